@@ -1,0 +1,175 @@
+package dev.mtp.common.config;
+
+import dev.mtp.common.strategy.InteractionCacheStrategy;
+import dev.mtp.common.strategy.SessionCacheStrategy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Settings that several apps read, declared once. An app's table picks the groups it needs:
+ *
+ * <pre>{@code
+ * ConfigTable.builder("cache-writer")
+ *     .addAll(CommonConfigKeys.runtime(8091))
+ *     .addAll(CommonConfigKeys.KAFKA).addAll(CommonConfigKeys.TOPICS)
+ *     .add(CommonConfigKeys.REDIS_URL, CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)
+ *     .add(BATCH_SIZE)
+ *     .build();
+ * }</pre>
+ */
+public final class CommonConfigKeys {
+
+    private CommonConfigKeys() {}
+
+    private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]*");
+    private static final Pattern MONGO_DB_FORBIDDEN = Pattern.compile("[/\\\\. \"$*<>:|?\\x00]");
+
+    // ---------------------------------------------------------------- servers
+
+    public static final ConfigKey<List<HostPort>> KAFKA_BOOTSTRAP_SERVERS = ConfigKey.hostPorts("kafka.bootstrap.servers")
+            .withDefault(HostPort.parseList("localhost:9092"))
+            .withDoc("Kafka brokers to bootstrap from: comma-separated host:port list.");
+
+    public static final ConfigKey<URI> REDIS_URL = ConfigKey.uri("redis.url", "redis", "rediss")
+            .withDefault(URI.create("redis://127.0.0.1:6379"))
+            .withDoc("Redis server: redis:// or rediss:// (TLS) URI, optionally with a database number "
+                    + "(redis://host:6379/0) and a password (redis://:password@host:6379), masked in logs.");
+
+    public static final ConfigKey<URI> MONGODB_URI = ConfigKey.uri("mongodb.uri", "mongodb", "mongodb+srv")
+            .withDefault(URI.create("mongodb://127.0.0.1:27017"))
+            .withDoc("MongoDB connection string: mongodb:// or mongodb+srv://, with any driver options; "
+                    + "a password in it is masked in logs.");
+
+    public static final ConfigKey<String> MONGODB_DATABASE = ConfigKey.string("mongodb.database")
+            .check("must be 1 to 63 characters without / \\ . space \" $ * < > : | ?",
+                    s -> !s.isEmpty() && s.length() <= 63 && !MONGO_DB_FORBIDDEN.matcher(s).find())
+            .withDefault("mtp")
+            .withDoc("MongoDB database holding the sessions, interactions, evaluations and kvshadow collections.");
+
+    // ---------------------------------------------------------------- process (runtime module)
+
+    /** The ops HTTP port, without a default: each app declares its own with {@link #opsPort(int)}. */
+    public static final ConfigKey<Integer> OPS_PORT = ConfigKey.integer("ops.port")
+            .range(0, 65535)
+            .required()
+            .withDoc("Port of the ops HTTP server (/health/live, /health/ready, /metrics); 0 = any free port.");
+
+    public static final ConfigKey<Duration> OPS_HEALTH_TIMEOUT_MS = ConfigKey.durationMs("ops.health-timeout-ms")
+            .range(10, 60_000)
+            .withDefault(Duration.ofMillis(2_000))
+            .withDoc("Time each readiness check (Kafka, Redis, MongoDB) may take before it counts as down, in ms.");
+
+    public static final ConfigKey<String> CONFIG_FILE = ConfigKey.string("app.config-file")
+            .withDoc("Optional YAML (.yml/.yaml) or .properties file of settings, below system properties and "
+                    + "environment variables. Read from the environment or a system property only.");
+
+    public static final ConfigKey<Duration> STARTUP_TIMEOUT_MS = ConfigKey.durationMs("app.lifecycle.startup-timeout-ms")
+            .range(100, 600_000)
+            .withDefault(Duration.ofMillis(30_000))
+            .withDoc("How long start-up waits for Kafka, Redis and MongoDB to answer (and new topics to be ready) "
+                    + "before giving up, in ms.");
+
+    public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT_MS = ConfigKey.durationMs("app.lifecycle.shutdown-timeout-ms")
+            .range(100, 600_000)
+            .withDefault(Duration.ofMillis(20_000))
+            .withDoc("Time a graceful shutdown (SIGTERM) may take to finish work and close clients, in ms; keep it "
+                    + "below the orchestrator's kill grace period.");
+
+    // ---------------------------------------------------------------- topics
+
+    public static final ConfigKey<String> TOPICS_PREFIX = ConfigKey.string("app.topics.prefix")
+            .check("must use only letters, digits, '.', '_' and '-', at most 200 characters",
+                    s -> s.length() <= 200 && TOPIC_CHARS.matcher(s).matches())
+            .withDefault("mtp.")
+            .withDoc("Prefix of every topic name of the pipeline, e.g. mtp. gives mtp.sessions.");
+
+    public static final ConfigKey<Integer> TOPICS_PARTITIONS = ConfigKey.integer("app.topics.partitions")
+            .range(1, 10_000)
+            .withDefault(6)
+            .withDoc("Partitions of each persistence topic. All of them must have the same count: records are keyed "
+                    + "by session id, and partitions bound how many instances of a writer share the work.");
+
+    public static final ConfigKey<Integer> TOPICS_REPLICATION_FACTOR = ConfigKey.integer("app.topics.replication-factor")
+            .range(1, Short.MAX_VALUE)
+            .withDefault(1)
+            .withDoc("Replication factor of topics the app creates; use 3 in production.");
+
+    public static final ConfigKey<Boolean> TOPICS_CREATE = ConfigKey.bool("app.topics.create")
+            .withDefault(true)
+            .withDoc("Create missing topics at start-up; when false, missing topics are a start-up error.");
+
+    // ---------------------------------------------------------------- persistence (seed: Configuration)
+
+    public static final ConfigKey<SessionCacheStrategy> PERSISTENCE_DEFAULT_SESSION_STRATEGY =
+            ConfigKey.enumOf("app.persistence.default-session-strategy", SessionCacheStrategy.class)
+                    .withDefault(SessionCacheStrategy.CRITICAL_ONLY)
+                    .withDoc("Session cache strategy when a request names none: NONE (MongoDB only), CRITICAL_ONLY "
+                            + "(1 h TTL), WITH_CONTEXT (30 min), FULL_SESSION (15 min).");
+
+    public static final ConfigKey<InteractionCacheStrategy> PERSISTENCE_DEFAULT_INTERACTION_STRATEGY =
+            ConfigKey.enumOf("app.persistence.default-interaction-strategy", InteractionCacheStrategy.class)
+                    .withDefault(InteractionCacheStrategy.RESPONSE_ONLY)
+                    .withDoc("Interaction cache strategy when a request names none: NONE (MongoDB only), "
+                            + "RESPONSE_ONLY (30 min TTL), WITH_CONTEXT (15 min), FULL_INTERACTION (5 min).");
+
+    public static final ConfigKey<String> PERSISTENCE_EVALUATION_STORAGE =
+            ConfigKey.choice("app.persistence.evaluation-storage", "mongodb-only")
+                    .withDefault("mongodb-only")
+                    .withDoc("Where evaluations are stored; mongodb-only is the only supported value "
+                            + "(evaluations are never cached in Redis).");
+
+    public static final ConfigKey<Boolean> PERSISTENCE_CACHE_COMPRESSION =
+            ConfigKey.bool("app.persistence.cache-compression")
+                    .withDefault(true)
+                    .withDoc("Compress cached values in Redis.");
+
+    // ---------------------------------------------------------------- sync (seed: Configuration)
+
+    public static final ConfigKey<Duration> SYNC_ASYNC_TIMEOUT_MS = ConfigKey.durationMs("app.sync.async-timeout-ms")
+            .range(1, 600_000)
+            .withDefault(Duration.ofMillis(2_000))
+            .withDoc("Time an asynchronous write (Kafka send, cache fast path) may take before it fails, in ms.");
+
+    public static final ConfigKey<Integer> SYNC_MAX_ASYNC_THREADS = ConfigKey.integer("app.sync.max-async-threads")
+            .range(1, 1_024)
+            .withDefault(10)
+            .withDoc("Threads for asynchronous writes.");
+
+    // ---------------------------------------------------------------- groups
+
+    public static final List<ConfigKey<?>> KAFKA = List.of(KAFKA_BOOTSTRAP_SERVERS);
+
+    public static final List<ConfigKey<?>> TOPICS =
+            List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR, TOPICS_CREATE);
+
+    public static final List<ConfigKey<?>> MONGODB = List.of(MONGODB_URI, MONGODB_DATABASE);
+
+    public static final List<ConfigKey<?>> PERSISTENCE = List.of(PERSISTENCE_DEFAULT_SESSION_STRATEGY,
+            PERSISTENCE_DEFAULT_INTERACTION_STRATEGY, PERSISTENCE_EVALUATION_STORAGE, PERSISTENCE_CACHE_COMPRESSION);
+
+    public static final List<ConfigKey<?>> SYNC = List.of(SYNC_ASYNC_TIMEOUT_MS, SYNC_MAX_ASYNC_THREADS);
+
+    /** Every shared key, tolerated by default in every app's sources ({@link ConfigTable.Builder#knownElsewhere}). */
+    public static final List<ConfigKey<?>> ALL = Stream.<List<ConfigKey<?>>>of(
+                    List.of(CONFIG_FILE, OPS_PORT, OPS_HEALTH_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS),
+                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), MONGODB, TOPICS, PERSISTENCE, SYNC)
+            .flatMap(List::stream).toList();
+
+    /** {@link #OPS_PORT} with this app's default port. */
+    public static ConfigKey<Integer> opsPort(int defaultPort) {
+        return OPS_PORT.withDefault(defaultPort);
+    }
+
+    /**
+     * The keys the runtime module's launcher reads, for every app: config file, ops port (with this app's default),
+     * health-check timeout, start-up and shutdown timeouts.
+     */
+    public static List<ConfigKey<?>> runtime(int opsPortDefault) {
+        return List.of(CONFIG_FILE, opsPort(opsPortDefault), OPS_HEALTH_TIMEOUT_MS, STARTUP_TIMEOUT_MS,
+                SHUTDOWN_TIMEOUT_MS);
+    }
+}

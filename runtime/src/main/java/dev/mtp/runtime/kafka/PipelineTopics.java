@@ -1,0 +1,43 @@
+package dev.mtp.runtime.kafka;
+
+import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.Config;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.runtime.AppContext;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The pipeline's topics as configured ({@code app.topics.*}), made usable: every app that produces or
+ * consumes them calls {@link #ensure(AppContext)} at start, and {@code ./mtp up} does the same through ops-cli.
+ */
+public final class PipelineTopics {
+    private PipelineTopics() {}
+
+    public static PersistenceTopics of(Config config) {
+        return PersistenceTopics.withPrefix(config.get(CommonConfigKeys.TOPICS_PREFIX));
+    }
+
+    public static List<TopicSpec> specs(Config config) {
+        return of(config).allNames().stream().map(name -> TopicSpec.of(name, config)).toList();
+    }
+
+    /**
+     * Opens an admin client for the app, waits for Kafka to answer, registers Kafka's readiness check,
+     * creates or checks the topics and waits until each partition is writable.
+     */
+    public static PersistenceTopics ensure(AppContext ctx) throws InterruptedException {
+        Admin admin = ctx.open("kafka-admin", Admin.create(KafkaClients.admin(ctx.config())));
+        KafkaHealthCheck kafka = new KafkaHealthCheck(admin, ctx.get(CommonConfigKeys.OPS_HEALTH_TIMEOUT_MS));
+        ctx.awaitHealthy(kafka);
+        ctx.addHealthCheck(kafka);
+        ensure(admin, ctx.config(), ctx.startupTimeout());
+        return of(ctx.config());
+    }
+
+    public static void ensure(Admin admin, Config config, Duration timeout) throws InterruptedException {
+        new TopicProvisioner(admin).ensure(specs(config), config.get(CommonConfigKeys.TOPICS_CREATE), timeout);
+    }
+}
