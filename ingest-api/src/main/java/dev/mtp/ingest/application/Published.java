@@ -1,0 +1,7 @@
+package dev.mtp.ingest.application;
+
+import dev.mtp.common.event.EventEnvelope;
+
+/** Where an acknowledged event landed. */
+public record Published(EventEnvelope event, String topic, int partition, long offset) {
+}

@@ -1,0 +1,36 @@
+package dev.mtp.ingest.http;
+
+import dev.mtp.common.json.Json;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes JSON bodies; errors as RFC 9457 problem details that name the field and the rule, never a stack trace. */
+final class JsonResponses {
+    private JsonResponses() {}
+
+    static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        Json.mapper().writeValue(response.getOutputStream(), body);
+    }
+
+    static void problem(HttpServletResponse response, int status, String title, String detail, String field)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (field != null) {
+            body.put("field", field);
+        }
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        Json.mapper().writeValue(response.getOutputStream(), body);
+    }
+}

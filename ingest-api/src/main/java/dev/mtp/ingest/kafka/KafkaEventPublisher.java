@@ -1,0 +1,74 @@
+package dev.mtp.ingest.kafka;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.ingest.application.EventPublisher;
+import dev.mtp.ingest.application.PublishFailedException;
+import dev.mtp.ingest.application.Published;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes with an idempotent producer and acks=all, and waits for the acknowledgement: the
+ * ingest reports success only for events Kafka has (invariant 1). The wait is bounded by
+ * {@code app.publish.timeout-ms}, after which the caller gets an error, never a false success.
+ */
+public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final PersistenceTopics topics;
+    private final Duration timeout;
+
+    public KafkaEventPublisher(Map<String, Object> clientProperties, PersistenceTopics topics, Duration timeout) {
+        this.topics = topics;
+        this.timeout = timeout;
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Bounded: a send blocked on metadata or retrying must give up before the caller's wait does.
+        int timeoutMs = (int) timeout.toMillis();
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, Math.min(timeoutMs, 30_000) + 1));
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public Published publish(EventEnvelope event) {
+        TopicDescriptor<String, EventEnvelope> topic = topics.forType(event.type());
+        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
+        try {
+            RecordMetadata metadata = producer.send(new ProducerRecord<>(topic.name(), event.sessionId(), value))
+                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return new Published(event, metadata.topic(), metadata.partition(), metadata.offset());
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("Kafka did not accept the event: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("Kafka did not acknowledge the event within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while waiting for Kafka", e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new PublishFailedException("Kafka is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets in-flight sends finish, bounded, so nothing acknowledged to a caller is cut off. */
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
