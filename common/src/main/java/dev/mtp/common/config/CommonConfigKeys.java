@@ -139,6 +139,24 @@ public final class CommonConfigKeys {
             .withDefault(10)
             .withDoc("Threads for asynchronous writes.");
 
+    // ---------------------------------------------------------------- consume loop (writers)
+
+    public static final ConfigKey<Integer> CONSUME_MAX_POLL_RECORDS = ConfigKey.integer("app.consume.max-poll-records")
+            .range(1, 100_000)
+            .withDefault(1_000)
+            .withDoc("Most records one poll returns, so the largest batch a writer writes at once.");
+
+    public static final ConfigKey<Duration> CONSUME_RETRY_INITIAL_MS = ConfigKey.durationMs("app.consume.retry-initial-ms")
+            .range(1, 60_000)
+            .withDefault(Duration.ofMillis(200))
+            .withDoc("First wait before retrying a batch after a transient store failure, in ms; doubles per retry.");
+
+    public static final ConfigKey<Duration> CONSUME_RETRY_MAX_MS = ConfigKey.durationMs("app.consume.retry-max-ms")
+            .range(1, 600_000)
+            .withDefault(Duration.ofMillis(10_000))
+            .withDoc("Longest wait between retries of a batch while the store is down, in ms. Retries go on until "
+                    + "the store is back: nothing is skipped.");
+
     // ---------------------------------------------------------------- groups
 
     public static final List<ConfigKey<?>> KAFKA = List.of(KAFKA_BOOTSTRAP_SERVERS);
@@ -153,10 +171,13 @@ public final class CommonConfigKeys {
 
     public static final List<ConfigKey<?>> SYNC = List.of(SYNC_ASYNC_TIMEOUT_MS, SYNC_MAX_ASYNC_THREADS);
 
+    public static final List<ConfigKey<?>> CONSUME =
+            List.of(CONSUME_MAX_POLL_RECORDS, CONSUME_RETRY_INITIAL_MS, CONSUME_RETRY_MAX_MS);
+
     /** Every shared key, tolerated by default in every app's sources ({@link ConfigTable.Builder#knownElsewhere}). */
     public static final List<ConfigKey<?>> ALL = Stream.<List<ConfigKey<?>>>of(
                     List.of(CONFIG_FILE, OPS_PORT, OPS_HEALTH_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS),
-                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), MONGODB, TOPICS, PERSISTENCE, SYNC)
+                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME)
             .flatMap(List::stream).toList();
 
     /** {@link #OPS_PORT} with this app's default port. */

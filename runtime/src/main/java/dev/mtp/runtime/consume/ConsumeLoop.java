@@ -1,0 +1,289 @@
+package dev.mtp.runtime.consume;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.InvalidEventException;
+import dev.mtp.common.json.EventCodec;
+import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.common.topic.TopicRole;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The writers' consume loop: each poll becomes one batch.
+ * <ol>
+ *   <li>decode every record; a poison record (not JSON, or breaking the contract) goes to the dead-letter
+ *       topic and the partition keeps moving;</li>
+ *   <li>hand the decoded events to the {@link BatchWriter}; a transient failure pauses every assigned
+ *       partition and retries the same batch with capped exponential backoff (polling meanwhile, so the
+ *       consumer stays in its group), for as long as the store is down: nothing is skipped or lost;</li>
+ *   <li>dead-letter the events the writer rejected, wait for those sends, then commit the batch's offsets:
+ *       offsets are committed only once their effect is durable (invariant 1).</li>
+ * </ol>
+ * A crash anywhere before the commit means the batch is delivered again; writers are version-guarded,
+ * so that changes nothing (invariant 2). A non-transient failure of the writer stops the app through
+ * {@code onFatal} instead of skipping data.
+ */
+public final class ConsumeLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+    private final Consumer<String, byte[]> consumer;
+    private final Map<String, TopicRole> roles = new HashMap<>();
+    private final BatchWriter writer;
+    private final ErrorClassifier classifier;
+    private final DeadLetterPublisher deadLetters;
+    private final Backoff backoff;
+    private final BiConsumer<String, Throwable> onFatal;
+    private final Metrics metrics;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean retrying;
+    private final Set<TopicPartition> revokedDuringBatch = new HashSet<>();
+
+    public ConsumeLoop(String name, Consumer<String, byte[]> consumer, List<TopicDescriptor<String, EventEnvelope>> topics,
+                       BatchWriter writer, ErrorClassifier classifier, DeadLetterPublisher deadLetters,
+                       Backoff backoff, MeterRegistry registry, BiConsumer<String, Throwable> onFatal) {
+        this.consumer = consumer;
+        topics.forEach(topic -> roles.put(topic.name(), topic.role()));
+        this.writer = writer;
+        this.classifier = classifier;
+        this.deadLetters = deadLetters;
+        this.backoff = backoff;
+        this.onFatal = onFatal;
+        this.metrics = new Metrics(registry);
+        this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
+    }
+
+    public void start() {
+        consumer.subscribe(roles.keySet(), new Rebalance());
+        thread.start();
+    }
+
+    /** True while a batch waits for the store to come back; apps expose it as degraded readiness. */
+    public boolean isRetrying() {
+        return retrying;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                if (!records.isEmpty()) {
+                    process(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                onFatal.accept("consumer woken up unexpectedly", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (running) {
+                onFatal.accept("consume loop stopped: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void process(ConsumerRecords<String, byte[]> records) throws Exception {
+        long started = System.nanoTime();
+        List<SourcedEvent> batch = new ArrayList<>(records.count());
+        Map<SourcedEvent, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                EventEnvelope event = decode(record);
+                SourcedEvent sourced = new SourcedEvent(event, roles.get(record.topic()), record.topic(),
+                        record.partition(), record.offset());
+                batch.add(sourced);
+                sources.put(sourced, record);
+            } catch (IllegalArgumentException poison) {
+                deadLetters.send(raw(record), poison);
+                metrics.deadLettered.increment();
+                log.atWarn().setMessage("poison record dead-lettered: {}").addArgument(poison.getMessage())
+                        .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
+                        .addKeyValue("offset", record.offset()).log();
+            }
+        }
+        List<BatchWriter.Rejected> rejected = writeUntilDone(batch);
+        if (rejected == null) {
+            return;
+        }
+        for (BatchWriter.Rejected r : rejected) {
+            deadLetters.send(raw(sources.get(r.event())), r.error());
+            metrics.deadLettered.increment();
+            log.atWarn().setMessage("record rejected by the store, dead-lettered: {}").addArgument(r.error().getMessage())
+                    .addKeyValue("topic", r.event().topic()).addKeyValue("offset", r.event().offset()).log();
+        }
+        deadLetters.flush();
+        commit(records);
+        metrics.batches.increment();
+        metrics.batchSize.record(records.count());
+        metrics.written.increment(batch.size() - rejected.size());
+        metrics.latency.record(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Writes the batch, retrying transient failures with partitions paused. Returns the rejected events,
+     * or null when the loop is stopping before the batch could be written (nothing is committed then).
+     */
+    private List<BatchWriter.Rejected> writeUntilDone(List<SourcedEvent> batch) throws Exception {
+        int attempt = 0;
+        while (true) {
+            try {
+                List<BatchWriter.Rejected> rejected = batch.isEmpty() ? List.of() : writer.write(batch);
+                if (retrying) {
+                    log.info("store is back after {} retries; resuming", attempt);
+                    consumer.resume(consumer.assignment());
+                    retrying = false;
+                }
+                return rejected;
+            } catch (Exception e) {
+                if (!classifier.isTransient(e)) {
+                    throw e;
+                }
+                attempt++;
+                metrics.retries.increment();
+                if (!retrying) {
+                    retrying = true;
+                    consumer.pause(consumer.assignment());
+                }
+                Duration wait = backoff.delay(attempt);
+                log.atWarn().setMessage("store unavailable, retry {} in {} ms: {}").addArgument(attempt)
+                        .addArgument(wait.toMillis()).addArgument(e.getMessage()).log();
+                if (!waitPolling(wait)) {
+                    return null;
+                }
+                batch = withoutRevoked(batch);
+            }
+        }
+    }
+
+    /** Waits while polling paused partitions, so the group keeps this member; false when stopping. */
+    private boolean waitPolling(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            ConsumerRecords<String, byte[]> none = consumer.poll(Duration.ofMillis(Math.min(left, POLL_TIMEOUT.toMillis())));
+            if (!none.isEmpty()) {
+                throw new IllegalStateException("records returned while every partition was paused");
+            }
+        }
+        return running;
+    }
+
+    /** Partitions revoked while the batch waited belong to another member now; it re-reads them. */
+    private List<SourcedEvent> withoutRevoked(List<SourcedEvent> batch) {
+        if (revokedDuringBatch.isEmpty()) {
+            return batch;
+        }
+        List<SourcedEvent> kept = batch.stream()
+                .filter(e -> !revokedDuringBatch.contains(new TopicPartition(e.topic(), e.partition()))).toList();
+        revokedDuringBatch.clear();
+        return kept;
+    }
+
+    private void commit(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> owned = consumer.assignment();
+        for (TopicPartition partition : records.partitions()) {
+            if (owned.contains(partition)) {
+                List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+                offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    /** The contract's checks plus the loop's own: a value is present and the key is the event's session id. */
+    private static EventEnvelope decode(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new InvalidEventException("$", "the record has no value");
+        }
+        EventEnvelope event = EventCodec.decode(record.value());
+        if (!event.sessionId().equals(record.key())) {
+            throw new InvalidEventException("sessionId", "must equal the record key '" + record.key() + "'");
+        }
+        return event;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> raw(ConsumerRecord<String, byte[]> record) {
+        byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), key, record.value(),
+                record.headers(), record.leaderEpoch());
+    }
+
+    /** Stops after the batch in hand: it is written and committed, or left uncommitted for redelivery. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(Duration.ofSeconds(30));
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(Duration.ofSeconds(5));
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (retrying) {
+                revokedDuringBatch.addAll(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // A batch still waiting for the store must not be joined by records of new partitions.
+            if (retrying) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+
+    private static final class Metrics {
+        final Counter written;
+        final Counter deadLettered;
+        final Counter retries;
+        final Counter batches;
+        final DistributionSummary batchSize;
+        final Timer latency;
+
+        Metrics(MeterRegistry registry) {
+            written = Counter.builder("mtp.consume.events").description("Events written to the store")
+                    .register(registry);
+            deadLettered = Counter.builder("mtp.consume.dead.lettered")
+                    .description("Records sent to the dead-letter topic (poison or rejected by the store)").register(registry);
+            retries = Counter.builder("mtp.consume.retries").description("Batch retries after transient store failures")
+                    .register(registry);
+            batches = Counter.builder("mtp.consume.batches").description("Batches written and committed").register(registry);
+            batchSize = DistributionSummary.builder("mtp.consume.batch.size").description("Records per batch")
+                    .register(registry);
+            latency = Timer.builder("mtp.consume.batch.latency").description("Poll to commit, per batch")
+                    .publishPercentiles(0.5, 0.99).register(registry);
+        }
+    }
+}

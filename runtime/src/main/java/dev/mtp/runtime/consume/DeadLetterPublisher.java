@@ -1,0 +1,85 @@
+package dev.mtp.runtime.consume;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Sends records a writer could not apply to the dead-letter topic: the original key, value and
+ * headers, plus headers saying why and where from (design.md section 3). Sends are acknowledged
+ * before the loop commits the source offsets, so a dead-lettered record is never lost either.
+ */
+public final class DeadLetterPublisher implements AutoCloseable {
+    public static final String ERROR_CLASS = "mtp.dlq.error.class";
+    public static final String ERROR_MESSAGE = "mtp.dlq.error.message";
+    public static final String SOURCE_TOPIC = "mtp.dlq.source.topic";
+    public static final String SOURCE_PARTITION = "mtp.dlq.source.partition";
+    public static final String SOURCE_OFFSET = "mtp.dlq.source.offset";
+    public static final String APP = "mtp.dlq.app";
+    public static final String FAILED_AT = "mtp.dlq.failed.at";
+
+    private static final int MAX_MESSAGE_CHARS = 2_000;
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final String appName;
+    private final Clock clock;
+    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+
+    public DeadLetterPublisher(Map<String, Object> producerProperties, String topic, String appName, Clock clock) {
+        this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+        this.topic = topic;
+        this.appName = appName;
+        this.clock = clock;
+    }
+
+    /** Queues a dead letter; {@link #flush()} waits for all queued ones. */
+    public void send(ConsumerRecord<byte[], byte[]> source, Throwable error) {
+        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, null, source.key(), source.value(),
+                new RecordHeaders(source.headers().toArray()));
+        Headers headers = letter.headers();
+        put(headers, ERROR_CLASS, error.getClass().getName());
+        String message = String.valueOf(error.getMessage());
+        put(headers, ERROR_MESSAGE, message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
+        put(headers, SOURCE_TOPIC, source.topic());
+        put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
+        put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+        put(headers, APP, appName);
+        put(headers, FAILED_AT, clock.instant().toString());
+        pending.add(producer.send(letter));
+    }
+
+    /** Waits until every queued dead letter is acknowledged. */
+    public void flush() throws InterruptedException, ExecutionException {
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> future : pending) {
+                future.get();
+            }
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.mtp.runtime.consume;
+
+import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.ConfigTable;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.SessionCreated;
+import dev.mtp.common.json.EventCodec;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.RunningApp;
+import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.testkit.RealServers;
+import dev.mtp.testkit.TestNamespace;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@RealServers
+class ConsumeLoopIT {
+    private static final ConfigTable TABLE = ConfigTable.builder("loop-it")
+            .addAll(CommonConfigKeys.runtime(0))
+            .addAll(CommonConfigKeys.KAFKA)
+            .addAll(CommonConfigKeys.TOPICS)
+            .addAll(CommonConfigKeys.CONSUME)
+            .build();
+
+    private final List<SourcedEvent> written = new CopyOnWriteArrayList<>();
+    private RunningApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void writesEachBatchAndCommitsItsOffsetsAfterwards(TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); });
+
+        produce(ns, event("s-1"), event("s-2"), event("s-3"));
+
+        await().until(() -> written.size() == 3);
+        await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(3));
+        assertThat(written).extracting(e -> e.event().sessionId()).containsExactlyInAnyOrder("s-1", "s-2", "s-3");
+        assertThat(written).allSatisfy(e -> assertThat(e.version().offset()).isEqualTo(e.offset()));
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithReasonsAndThePartitionKeepsMoving(TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); });
+
+        produceRaw(ns, "s-1", "not json {".getBytes(StandardCharsets.UTF_8));
+        produceRaw(ns, "s-1", EventCodec.encode(event("s-other")));
+        produce(ns, event("s-1"));
+
+        await().until(() -> written.size() == 1);
+        List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(ns, 2);
+        assertThat(letters).extracting(r -> header(r, DeadLetterPublisher.ERROR_MESSAGE))
+                .anySatisfy(m -> assertThat(m).startsWith("not a JSON event"))
+                .anySatisfy(m -> assertThat(m).contains("must equal the record key 's-1'"));
+        assertThat(letters).allSatisfy(r -> {
+            assertThat(header(r, DeadLetterPublisher.SOURCE_TOPIC)).isEqualTo(PersistenceTopics.withPrefix(ns.topicPrefix()).sessions().name());
+            assertThat(header(r, DeadLetterPublisher.APP)).isEqualTo("loop-it");
+            assertThat(header(r, DeadLetterPublisher.SOURCE_OFFSET)).isNotBlank();
+        });
+        await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(3));
+    }
+
+    @Test
+    void aTransientStoreFailureRetriesTheSameBatchAndCommitsOnlyOnceItIsWritten(TestNamespace ns) throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        AtomicInteger attempts = new AtomicInteger();
+        start(ns, batch -> {
+            attempts.incrementAndGet();
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IOException("store down");
+            }
+            written.addAll(batch);
+            return List.of();
+        });
+
+        produce(ns, event("s-1"));
+
+        await().until(() -> attempts.get() >= 2);
+        assertThat(committedTotal(ns)).isZero();
+        assertThat(app.readiness().up()).isFalse();
+        await().until(() -> written.size() == 1);
+        await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(1));
+        assertThat(attempts.get()).isEqualTo(4);
+        await().untilAsserted(() -> assertThat(app.readiness().up()).isTrue());
+    }
+
+    @Test
+    void eventsTheStoreRejectsAreDeadLetteredAndTheRestOfTheBatchLands(TestNamespace ns) throws Exception {
+        start(ns, batch -> {
+            List<BatchWriter.Rejected> rejected = new ArrayList<>();
+            for (SourcedEvent e : batch) {
+                if (e.event().sessionId().equals("s-bad")) {
+                    rejected.add(new BatchWriter.Rejected(e, new IllegalArgumentException("document too large")));
+                } else {
+                    written.add(e);
+                }
+            }
+            return rejected;
+        });
+
+        produce(ns, event("s-bad"), event("s-good"));
+
+        await().until(() -> written.size() == 1);
+        assertThat(deadLetters(ns, 1)).singleElement().satisfies(r -> {
+            assertThat(header(r, DeadLetterPublisher.ERROR_MESSAGE)).isEqualTo("document too large");
+            assertThat(header(r, DeadLetterPublisher.ERROR_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("s-bad");
+        });
+        await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(2));
+    }
+
+    @Test
+    void aFatalStoreErrorStopsTheAppWithoutCommitting(TestNamespace ns) throws Exception {
+        start(ns, batch -> { throw new IllegalStateException("bug in the writer"); });
+
+        produce(ns, event("s-1"));
+
+        await().until(app::isStopped);
+        assertThat(app.stopReason()).contains("bug in the writer");
+        assertThat(committedTotal(ns)).isZero();
+    }
+
+    private void start(TestNamespace ns, BatchWriter writer) {
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers(),
+                "APP_TOPICS_PREFIX", ns.topicPrefix(),
+                "APP_TOPICS_PARTITIONS", "2",
+                "APP_CONSUME_RETRY_INITIAL_MS", "50",
+                "APP_CONSUME_RETRY_MAX_MS", "200");
+        app = AppLauncher.start(TABLE, ctx -> {
+            PersistenceTopics topics = PipelineTopics.ensure(ctx);
+            ConsumeLoops.open(ctx, ns.group("loop"), topics, topics.eventTopics(), writer, cause -> false);
+        }, Map.of(), env);
+    }
+
+    private static EventEnvelope event(String sessionId) {
+        return EventEnvelope.of(UUID.randomUUID(), sessionId, sessionId, "CRITICAL_ONLY", Instant.now(), "test",
+                new SessionCreated("u-1", "active", Map.of(), Map.of()));
+    }
+
+    private void produce(TestNamespace ns, EventEnvelope... events) throws Exception {
+        for (EventEnvelope event : events) {
+            produceRaw(ns, event.sessionId(), EventCodec.encode(event));
+        }
+    }
+
+    private void produceRaw(TestNamespace ns, String key, byte[] value) throws Exception {
+        String topic = PersistenceTopics.withPrefix(ns.topicPrefix()).sessions().name();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private long committedTotal(TestNamespace ns) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ns.admin()
+                .listConsumerGroupOffsets(ns.group("loop")).partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> deadLetters(TestNamespace ns, int expected) {
+        String topic = PersistenceTopics.withPrefix(ns.topicPrefix()).deadLetter().name();
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, ns.group("dlq-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
