@@ -1,0 +1,47 @@
+package dev.mtp.ingest;
+
+import dev.mtp.embedded.EmbeddedKafkaBroker;
+import dev.mtp.embedded.FreePorts;
+import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.RunningApp;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Kafka gone after start: a clear 503 after the bounded wait, never a false success. */
+class KafkaUnavailableIT {
+
+    @Test
+    void aWriteWhileKafkaIsDownAnswers503AfterTheBoundedWait() throws Exception {
+        int port = FreePorts.pick();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+            RunningApp app = AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "APP_TOPICS_PREFIX", "down.",
+                    "APP_PUBLISH_TIMEOUT_MS", "1500",
+                    "HTTP_PORT", Integer.toString(port),
+                    "OPS_PORT", "0"));
+            try (app) {
+                broker.close();
+
+                long started = System.nanoTime();
+                HttpResponse<String> response = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp/message"))
+                                .POST(HttpRequest.BodyPublishers.ofString(SeedExamplesIT.PERSIST_SESSION)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.body()).contains("\"isError\":true").contains("Not persisted")
+                        .contains("\"retryable\":true").doesNotContain("\"success\":true");
+                assertThat(tookMs).as("bounded by app.publish.timeout-ms plus slack").isLessThan(15_000);
+            }
+        }
+    }
+}
