@@ -136,7 +136,11 @@ final class Harness implements AutoCloseable {
 
     /** Offsets committed by the writer's group, summed over the event topics' partitions. */
     long committedTotal() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = ns.admin().listConsumerGroupOffsets(group())
+        return committedTotal(group());
+    }
+
+    long committedTotal(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ns.admin().listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
     }
@@ -181,7 +185,10 @@ final class Harness implements AutoCloseable {
         return interactions().find(new Document("_id", id)).first();
     }
 
-    /** Every document of the three collections, by collection, sorted by id, as JSON. */
+    /**
+     * Every document of the three collections, by collection, sorted by id, as JSON: exactly as stored, or (without
+     * the writer's own write times and source positions) in canonical field order, to compare content.
+     */
     static Map<String, List<String>> snapshot(MongoDatabase db, boolean withWriteTimes) {
         Map<String, List<String>> all = new LinkedHashMap<>();
         for (String name : List.of(Fields.SESSIONS, Fields.INTERACTIONS, Fields.EVALUATIONS)) {
@@ -191,11 +198,31 @@ final class Harness implements AutoCloseable {
                     doc.remove(Fields.WRITTEN_AT);
                     doc.remove(Fields.SOURCE);
                 }
-                docs.add(doc.toJson());
+                docs.add(withWriteTimes ? doc.toJson() : canonical(doc).toJson());
             }
             all.put(name, docs);
         }
         return all;
+    }
+
+    /**
+     * The document with its fields in name order, recursively: field order follows the order in which updates
+     * first set each field, which depends on batch boundaries, not on content.
+     */
+    static Document canonical(Document doc) {
+        Document sorted = new Document();
+        doc.keySet().stream().sorted().forEach(key -> sorted.append(key, canonicalValue(doc.get(key))));
+        return sorted;
+    }
+
+    private static Object canonicalValue(Object value) {
+        if (value instanceof Document d) {
+            return canonical(d);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Harness::canonicalValue).toList();
+        }
+        return value;
     }
 
     Map<String, List<String>> snapshot() {
@@ -220,6 +247,18 @@ final class Harness implements AutoCloseable {
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Equal snapshots, or a failure naming the first document that differs. */
+    static void assertSameDocuments(Map<String, List<String>> actual, Map<String, List<String>> expected) {
+        for (String collection : expected.keySet()) {
+            List<String> a = actual.get(collection);
+            List<String> e = expected.get(collection);
+            org.assertj.core.api.Assertions.assertThat(a).as(collection + " count").hasSameSizeAs(e);
+            for (int i = 0; i < e.size(); i++) {
+                org.assertj.core.api.Assertions.assertThat(a.get(i)).as(collection + " document " + i).isEqualTo(e.get(i));
+            }
+        }
     }
 
     static String summary(Map<String, List<String>> snapshot) {

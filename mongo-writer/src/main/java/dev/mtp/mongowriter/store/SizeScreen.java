@@ -44,7 +44,8 @@ final class SizeScreen {
             return Optional.empty();
         }
         return Optional.of(new DocumentRejectedException(sourced.event().type().wireName() + " " + sourced.event().entityId()
-                + " would make a document of about " + size + " bytes; MongoDB stores at most " + maxBytes, 10334));
+                + " would make a document of about " + size + " bytes; mongo-writer stores at most " + maxBytes
+                + " (app.mongo-writer.max-document-bytes; MongoDB allows 16777216)", 10334));
     }
 
     private Document content(EventPayload payload) {
