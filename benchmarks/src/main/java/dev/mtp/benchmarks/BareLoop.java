@@ -29,8 +29,16 @@ import java.util.Map;
  * (a) The floor: poll, decode, one unordered bulk of replace-upserts of the interaction documents per poll (same
  * content as mongo-writer's), commit. No version guards, no session summaries, no dead letters, no retries.
  */
-final class BareLoop {
+public final class BareLoop {
     private BareLoop() {}
+
+    /** Run as its own JVM: {@code BareLoop <bootstrap> <topic> <group> <mongodb-uri> <database> <records> <max-poll>}. */
+    public static void main(String[] args) {
+        try (com.mongodb.client.MongoClient mongo = com.mongodb.client.MongoClients.create(args[3])) {
+            run(args[0], args[1], args[2], mongo.getDatabase(args[4]).getCollection("interactions"),
+                    Long.parseLong(args[5]), Integer.parseInt(args[6]));
+        }
+    }
 
     static void run(String bootstrap, String topic, String group, MongoCollection<Document> interactions, long records,
                     int maxPollRecords) {

@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
  * one task, the same poll size as the others.
  */
 final class ConnectorRun implements AutoCloseable {
+    /** Every system runs in a JVM of its own, with the same heap, beside the servers in the benchmark's JVM. */
+    static final String HEAP = "-Xmx1g";
+
     private final Process process;
     private final Path log;
 
-    private ConnectorRun(Process process, Path log) {
+    ConnectorRun(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
@@ -53,13 +56,22 @@ final class ConnectorRun implements AutoCloseable {
                 "bulk.write.ordered=false",
                 "max.batch.size=0", ""));
         Path log = workDir.resolve("connect.log");
+        return child(log, java.util.Map.of(), "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(),
+                sink.toString());
+    }
+
+    /** A main class of this class path in a child JVM, output to {@code log}. */
+    static ConnectorRun child(Path log, java.util.Map<String, String> env, String mainClass, String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(), sink.toString()));
+        List<String> command = new ArrayList<>(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("LOG_LEVEL", "WARN");
         builder.environment().put("LOG_FORMAT", "text");
+        builder.environment().putAll(env);
         return new ConnectorRun(builder.start(), log);
     }
 

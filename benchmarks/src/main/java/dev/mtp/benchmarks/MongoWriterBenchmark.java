@@ -10,9 +10,6 @@ import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
 import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.mongowriter.MongoWriterApp;
-import dev.mtp.mongowriter.MongoWriterConfig;
-import dev.mtp.runtime.AppLauncher;
-import dev.mtp.runtime.RunningApp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,7 +46,8 @@ import java.util.stream.IntStream;
  * data, against the same MongoDB server, one after the other in one run; prints events/s and the ratios. A
  * command, not a test: {@code scripts/benchmark-mongo-writer [--events 200000]}.
  *
- * <p>Rate = events / (time the last event is done - time the first document appeared), so start-up (JVM, Connect's
+ * <p>Each system runs in a JVM of its own ({@value ConnectorRun#HEAP}), beside the servers in this JVM.
+ * Rate = events / (time the last event is done - time the first document appeared), so start-up (JVM, Connect's
  * plugin scan, group joins) is left out for every system. "Done" is the committed offset for the bare loop and
  * mongo-writer (the stricter measure), the last document visible for the connector (which commits offsets only
  * every second). Servers: {@code KAFKA_BOOTSTRAP_SERVERS} and {@code MONGODB_URI} if set, else an in-process KRaft
@@ -75,7 +73,7 @@ public final class MongoWriterBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("usage: MongoWriterBenchmark [--events N] [--sessions N] [--partitions N] "
-                        + "[--max-poll-records N] [--plugin-path DIR] [--skip-connector true]");
+                        + "[--max-poll-records N] [--write-threads N] [--plugin-path DIR] [--skip-connector true]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);
@@ -147,22 +145,33 @@ public final class MongoWriterBenchmark {
 
         List<Result> results = new ArrayList<>();
         String finalBootstrap = bootstrap;
+        String finalUri = mongoUri;
+        Path work = Files.createTempDirectory("mtp-bench-" + run);
         MongoDatabase bareDb = mongo.getDatabase(run + "_bare");
-        results.add(measure("(a) bare driver loop", events, bareDb.getCollection("interactions"), () -> {
-            BareLoop.run(finalBootstrap, topic, run + "-bare", bareDb.getCollection("interactions"), events, maxPoll);
-            return () -> true;
-        }, Content::ofWriterShape));
+        String bareGroup = run + "-bare";
+        ConnectorRun[] bare = new ConnectorRun[1];
+        try {
+            results.add(measure("(a) bare driver loop", events, bareDb.getCollection("interactions"), () -> {
+                bare[0] = ConnectorRun.child(work.resolve("bare.log"), Map.of(), BareLoop.class.getName(),
+                        finalBootstrap, topic, bareGroup, finalUri, bareDb.getName(), Integer.toString(events),
+                        Integer.toString(maxPoll));
+                return () -> committed(admin, bareGroup) >= events;
+            }, Content::ofWriterShape));
+        } finally {
+            if (bare[0] != null) {
+                bare[0].close();
+            }
+        }
         bareDb.drop();
 
         if (!skipConnector) {
             MongoDatabase connectorDb = mongo.getDatabase(run + "_connector");
             MongoCollection<Document> connectorDocs = connectorDb.getCollection("interactions");
-            Path work = Files.createTempDirectory("mtp-connect-" + run);
             String connectorUri = mongoUri + (mongoUri.contains("?") ? "&" : "/?") + "w=majority&journal=true";
             ConnectorRun[] connector = new ConnectorRun[1];
             try {
                 results.add(measure("(b) mongo-kafka-connect 2.0.1", events, connectorDocs, () -> {
-                    connector[0] = ConnectorRun.start(work, pluginPath, finalBootstrap, topic, connectorUri,
+                    connector[0] = ConnectorRun.start(work.resolve("connect"), pluginPath, finalBootstrap, topic, connectorUri,
                             connectorDb.getName(), run + "-connector", maxPoll);
                     return () -> {
                         if (!connector[0].isAlive()) {
@@ -181,23 +190,28 @@ public final class MongoWriterBenchmark {
 
         MongoDatabase writerDb = mongo.getDatabase(run + "_mongo_writer");
         String group = run + "-mongo-writer";
-        RunningApp[] app = new RunningApp[1];
+        ConnectorRun[] app = new ConnectorRun[1];
         long totalRecords = events;
         Result writer;
         try {
-            String uri = mongoUri;
             writer = measure("(c) mongo-writer", events, writerDb.getCollection("interactions"), () -> {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("KAFKA_BOOTSTRAP_SERVERS", finalBootstrap);
-                env.put("MONGODB_URI", uri);
+                env.put("MONGODB_URI", finalUri);
                 env.put("MONGODB_DATABASE", writerDb.getName());
                 env.put("APP_TOPICS_PREFIX", run + ".");
                 env.put("APP_TOPICS_PARTITIONS", Integer.toString(partitions));
                 env.put("APP_MONGO_WRITER_GROUP_ID", group);
                 env.put("APP_CONSUME_MAX_POLL_RECORDS", Integer.toString(maxPoll));
+                env.put("APP_MONGO_WRITER_WRITE_THREADS", options.getOrDefault("write-threads", "2"));
                 env.put("OPS_PORT", "0");
-                app[0] = AppLauncher.start(MongoWriterConfig.TABLE, MongoWriterApp::start, Map.of(), env);
-                return () -> committed(admin, group) >= totalRecords;
+                app[0] = ConnectorRun.child(work.resolve("mongo-writer.log"), env, MongoWriterApp.class.getName());
+                return () -> {
+                    if (!app[0].isAlive()) {
+                        throw new IllegalStateException("mongo-writer exited; see " + app[0].log());
+                    }
+                    return committed(admin, group) >= totalRecords;
+                };
             }, Content::ofWriterShape);
         } finally {
             if (app[0] != null) {

@@ -38,7 +38,8 @@ public final class MongoWriterApp {
             DocumentIndexes.ensure(database, ctx.get(MongoWriterConfig.GUARD_INDEXES));
             log.info("indexes of sessions, interactions and evaluations are in place");
         }
-        MongoBatchWriter writer = new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC());
+        MongoBatchWriter writer = ctx.open("mongo-batch-writer",
+                new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC()));
         ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), topics, topics.eventTopics(), writer,
                 new MongoErrors());
     }
@@ -50,6 +51,6 @@ public final class MongoWriterApp {
         };
         return new MongoBatchWriter.Settings(ctx.get(MongoWriterConfig.MAX_DOCUMENT_BYTES),
                 ctx.get(MongoWriterConfig.MAX_MAP_DEPTH), ctx.get(MongoWriterConfig.CONFLICT_ROUNDS), concern,
-                ctx.get(MongoWriterConfig.VERSION_CACHE_ENTRIES));
+                ctx.get(MongoWriterConfig.VERSION_CACHE_ENTRIES), ctx.get(MongoWriterConfig.WRITE_THREADS));
     }
 }

@@ -59,6 +59,13 @@ public final class MongoWriterConfig {
                     + "exactly. mongo-java-server (the stand-in) uses an index only for such a filter and scans the "
                     + "collection otherwise; on mongod the _id index serves the filters and false saves their upkeep.");
 
+    public static final ConfigKey<Integer> WRITE_THREADS = ConfigKey.integer("app.mongo-writer.write-threads")
+            .range(1, 64)
+            .withDefault(2)
+            .withDoc("Bulk writes of one batch that run at once: the batch is split by partition number (a session's "
+                    + "events of every topic share one), so more threads only help with at least as many partitions "
+                    + "assigned. 1 writes each batch in one thread.");
+
     public static final ConfigKey<Boolean> CREATE_INDEXES = ConfigKey.bool("app.mongo-writer.create-indexes")
             .withDefault(true)
             .withDoc("Create the collections' indexes at start-up (idempotent); false where a DBA manages them.");
@@ -70,6 +77,6 @@ public final class MongoWriterConfig {
             .addAll(CommonConfigKeys.MONGODB)
             .addAll(CommonConfigKeys.CONSUME)
             .add(GROUP_ID, WRITE_ACKNOWLEDGEMENT, MAX_DOCUMENT_BYTES, MAX_MAP_DEPTH, CONFLICT_ROUNDS,
-                    VERSION_CACHE_ENTRIES, CREATE_INDEXES, GUARD_INDEXES)
+                    VERSION_CACHE_ENTRIES, WRITE_THREADS, CREATE_INDEXES, GUARD_INDEXES)
             .build();
 }

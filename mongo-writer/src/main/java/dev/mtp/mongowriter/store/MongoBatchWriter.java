@@ -42,6 +42,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -62,11 +66,11 @@ import java.util.function.Function;
  * before a crash, written by another instance, or erased), a data error rejects exactly that write's records
  * (dead-lettered by the loop), anything else is thrown for the loop to retry the batch (transient) or stop (fatal).
  */
-public final class MongoBatchWriter implements BatchWriter {
+public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
     /** Settings from {@code MongoWriterConfig}. */
     public record Settings(int maxDocumentBytes, int maxMapDepth, int conflictRounds, WriteConcern writeConcern,
-                           int versionCacheEntries) {}
+                           int versionCacheEntries, int writeThreads) {}
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final Comparator<SourcedEvent> BY_POSITION =
@@ -79,6 +83,8 @@ public final class MongoBatchWriter implements BatchWriter {
     private final Clock clock;
     private final WriterMetrics metrics;
     private final VersionCache known;
+    private final ExecutorService writers;
+    private final int writeThreads;
 
     public MongoBatchWriter(MongoDatabase database, Settings settings, MeterRegistry registry, Clock clock) {
         for (Target target : Target.values()) {
@@ -90,10 +96,62 @@ public final class MongoBatchWriter implements BatchWriter {
         this.clock = clock;
         this.metrics = new WriterMetrics(registry);
         this.known = new VersionCache(settings.versionCacheEntries());
+        this.writeThreads = settings.writeThreads();
+        this.writers = writeThreads > 1
+                ? Executors.newFixedThreadPool(writeThreads, Thread.ofPlatform().daemon().name("mongo-writer-bulk-", 0).factory())
+                : null;
+    }
+
+    /**
+     * Writes the batch; with several write threads, the events of different partition numbers are written
+     * concurrently. Records are keyed by session id and the topics share their partition count, so one session's
+     * events of every topic share a partition number, and the groups touch disjoint documents (where they do not,
+     * e.g. one interaction id used by two sessions, the compare-and-set still serialises them).
+     */
+    @Override
+    public List<Rejected> write(List<SourcedEvent> batch) throws Exception {
+        if (writers == null) {
+            return writeGroup(batch);
+        }
+        Map<Integer, List<SourcedEvent>> byPartition = new LinkedHashMap<>();
+        for (SourcedEvent e : batch) {
+            byPartition.computeIfAbsent(Math.floorMod(e.partition(), writeThreads), p -> new ArrayList<>()).add(e);
+        }
+        if (byPartition.size() == 1) {
+            return writeGroup(batch);
+        }
+        List<Future<List<Rejected>>> running = new ArrayList<>();
+        for (List<SourcedEvent> group : byPartition.values()) {
+            running.add(writers.submit(() -> writeGroup(group)));
+        }
+        List<Rejected> rejected = new ArrayList<>();
+        Exception failure = null;
+        for (Future<List<Rejected>> f : running) {
+            try {
+                rejected.addAll(f.get());
+            } catch (ExecutionException e) {
+                // Every group is finished before the batch fails, so no write of it runs on into the retry.
+                if (failure == null && e.getCause() instanceof Exception cause) {
+                    failure = cause;
+                } else if (failure == null) {
+                    throw e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return rejected;
     }
 
     @Override
-    public List<Rejected> write(List<SourcedEvent> batch) {
+    public void close() {
+        if (writers != null) {
+            writers.shutdownNow();
+        }
+    }
+
+    private List<Rejected> writeGroup(List<SourcedEvent> batch) {
         WriteContext ctx = new WriteContext(codec, Date.from(clock.instant()));
         Map<SourcedEvent, Throwable> rejected = new LinkedHashMap<>();
         List<SourcedEvent> sessionEvents = new ArrayList<>();
@@ -214,14 +272,20 @@ public final class MongoBatchWriter implements BatchWriter {
                     PlannedWrite write = outcome.write();
                     switch (outcome.status()) {
                         case UPSERTED, MATCHED -> {
-                            if (write.id() != null) {
+                            if (write.id() != null && write.applied() != PlannedWrite.Applied.NOTHING) {
                                 Known k = known.get(target, write.id());
                                 write.applied().update(k, outcome.status() == Status.UPSERTED);
                                 known.put(target, write.id(), k);
                             }
                         }
                         case REJECTED -> write.events().forEach(e -> rejected.putIfAbsent(e, outcome.error()));
-                        case CONFLICT -> lost.add(write);
+                        case CONFLICT -> {
+                            if (write.resolver() == PlannedWrite.ConflictResolver.ALREADY_APPLIED) {
+                                metrics.skipped(write.events().size()); // inserted before: a redelivery
+                            } else {
+                                lost.add(write);
+                            }
+                        }
                     }
                 }
                 if (!lost.isEmpty()) {

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What the writer last knew of recently written documents (least recently used out first), so that a CAS
  * usually expects the right version without reading. A wrong or missing entry costs one lost CAS and one read,
- * never a wrong write. Used by the consume-loop thread only.
+ * never a wrong write. Shared by the write threads (one partition group each), hence synchronized.
  */
 final class VersionCache {
     private final Map<String, Known> entries;
@@ -24,20 +24,20 @@ final class VersionCache {
     }
 
     /** The known state, or {@link Known#nothing()} (right for a new document) when not cached. */
-    Known get(Target target, String id) {
+    synchronized Known get(Target target, String id) {
         Known known = entries.get(key(target, id));
         return known != null ? known : Known.nothing();
     }
 
-    void put(Target target, String id, Known known) {
+    synchronized void put(Target target, String id, Known known) {
         entries.put(key(target, id), known);
     }
 
-    void forget(Target target, String id) {
+    synchronized void forget(Target target, String id) {
         entries.remove(key(target, id));
     }
 
-    int size() {
+    synchronized int size() {
         return entries.size();
     }
 

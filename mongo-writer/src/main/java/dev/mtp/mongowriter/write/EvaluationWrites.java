@@ -1,6 +1,6 @@
 package dev.mtp.mongowriter.write;
 
-import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EntityType;
@@ -19,7 +19,7 @@ import java.util.List;
  * interaction, and the session's evaluation summary (with the data attached to the session itself).
  *
  * <p>Evaluations are immutable and their id is the event id, so the evaluation document is inserted if absent
- * ({@code $setOnInsert} only, filter on {@code _id} alone): a redelivery or a replay finds it and changes nothing.
+ * (an insert; E11000 means it is there): a redelivery or a replay finds it and changes nothing.
  * The attached data is the latest evaluation's (seed: {@code setEvaluationData}), CAS-guarded on
  * {@code versions.evaluations}.
  */
@@ -41,8 +41,10 @@ public final class EvaluationWrites {
                         .append("offset", sourced.offset()))
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt());
-        UpdateOneModel<Document> model = new UpdateOneModel<>(Filters.eq(Fields.ID, id),
-                new Document("$setOnInsert", doc), new UpdateOptions().upsert(true));
+        // Insert if absent: an E11000 means it is there already (a redelivery or a replay), which is done.
+        Document inserted = new Document(Fields.ID, id);
+        inserted.putAll(doc);
+        InsertOneModel<Document> model = new InsertOneModel<>(inserted);
         return new PlannedWrite(PlannedWrite.Kind.EVALUATION_DOCUMENT, Target.EVALUATIONS, id, model, List.of(sourced),
                 PlannedWrite.ConflictResolver.ALREADY_APPLIED, PlannedWrite.Applied.NOTHING);
     }

@@ -1,6 +1,8 @@
 package dev.mtp.mongowriter.write;
 
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
@@ -55,11 +57,21 @@ public final class InteractionWrites {
                 .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt());
-        Document update = new Document("$set", set)
-                .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
-                .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
-        UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.cas(interactionId, TopicRole.INTERACTIONS, applied), update, new UpdateOptions().upsert(true));
+        WriteModel<Document> model;
+        if (!known.exists()) {
+            // Believed new (the common case): a plain insert, the cheapest write; if the document exists after
+            // all, the insert loses with E11000 like a CAS and is re-planned from the stored versions.
+            model = new InsertOneModel<>(Guards.asDocument(interactionId, set)
+                    .append(Fields.VERSIONS, new Document(TopicRole.INTERACTIONS.baseName(), last.offset())
+                            .append(Fields.FIRST_INTERACTION_KEY, first)
+                            .append(TopicRole.EVALUATIONS.baseName(), Known.ABSENT)));
+        } else {
+            Document update = new Document("$set", set)
+                    .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
+                    .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
+            model = new UpdateOneModel<>(Guards.cas(interactionId, TopicRole.INTERACTIONS, applied), update,
+                    new UpdateOptions().upsert(true));
+        }
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId,
                 model, events, stored -> document(ctx, interactionId, events, Known.of(stored)),
                 (k, inserted) -> {

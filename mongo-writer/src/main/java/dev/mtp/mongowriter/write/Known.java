@@ -17,6 +17,7 @@ public final class Known {
     public static final long ABSENT = -1L;
 
     private final long[] versions = {ABSENT, ABSENT, ABSENT};
+    private boolean exists;
     private Date deletedAt;
     private long interactionsFirst = ABSENT;
 
@@ -31,6 +32,7 @@ public final class Known {
         if (stored == null) {
             return known;
         }
+        known.exists = true;
         if (stored.get(Fields.VERSIONS) instanceof Document v) {
             for (TopicRole topic : Guards.SESSION_TOPICS) {
                 if (v.get(topic.baseName()) instanceof Number n) {
@@ -43,6 +45,11 @@ public final class Known {
         }
         known.deletedAt = stored.getDate(Fields.DELETED_AT);
         return known;
+    }
+
+    /** Whether the document is believed to exist; a new one is inserted rather than updated. */
+    public boolean exists() {
+        return exists;
     }
 
     public long version(TopicRole topic) {
@@ -64,6 +71,7 @@ public final class Known {
             deletedAt = null;
         }
         versions[topic.ordinal()] = version;
+        exists = true;
         return this;
     }
 

@@ -36,7 +36,7 @@ class OutOfOrderIT {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
     @Test
-    void aStaleEventNeverOverwritesNewerFieldsOfAnyOwner(TestNamespace ns) {
+    void aStaleEventNeverOverwritesNewerFieldsOfAnyOwner(TestNamespace ns) throws Exception {
         MongoDatabase db = ns.mongoDatabase();
         dev.mtp.mongowriter.document.DocumentIndexes.ensure(db, true);
         MongoBatchWriter writer = writer(db);
@@ -70,7 +70,7 @@ class OutOfOrderIT {
     }
 
     @Test
-    void aBatchPartlyAppliedBeforeACrashAppliesOnlyTheRest(TestNamespace ns) {
+    void aBatchPartlyAppliedBeforeACrashAppliesOnlyTheRest(TestNamespace ns) throws Exception {
         MongoDatabase db = ns.mongoDatabase();
         dev.mtp.mongowriter.document.DocumentIndexes.ensure(db, true);
         MongoBatchWriter writer = writer(db);
@@ -91,7 +91,7 @@ class OutOfOrderIT {
     }
 
     private static MongoBatchWriter writer(MongoDatabase db) {
-        return new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5, WriteConcern.MAJORITY, 10_000),
+        return new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5, WriteConcern.MAJORITY, 10_000, 1),
                 new SimpleMeterRegistry(), Clock.fixed(T0, ZoneOffset.UTC));
     }
 
