@@ -54,11 +54,15 @@ public final class BareLoop {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long done = 0;
+            long pollNs = 0, buildNs = 0, writeNs = 0, commitNs = 0, batches = 0;
             while (done < records) {
+                long t0 = System.nanoTime();
                 ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
+                pollNs += System.nanoTime() - t0;
                 if (polled.isEmpty()) {
                     continue;
                 }
+                long t1 = System.nanoTime();
                 List<WriteModel<Document>> models = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, byte[]> record : polled) {
                     EventEnvelope event = EventCodec.decode(record.value());
@@ -76,10 +80,19 @@ public final class BareLoop {
                             .append("eventId", event.eventId().toString());
                     models.add(new ReplaceOneModel<>(Filters.eq("_id", event.entityId()), doc, upsert));
                 }
+                long t2 = System.nanoTime();
                 target.bulkWrite(models, unordered);
+                long t3 = System.nanoTime();
                 consumer.commitSync();
+                long t4 = System.nanoTime();
+                buildNs += t2 - t1;
+                writeNs += t3 - t2;
+                commitNs += t4 - t3;
+                batches++;
                 done += polled.count();
             }
+            System.out.printf("bare loop: %d batches; poll %.1f s, decode+build %.1f s, bulk write %.1f s, commit %.1f s%n",
+                    batches, pollNs / 1e9, buildNs / 1e9, writeNs / 1e9, commitNs / 1e9);
         }
     }
 }

@@ -31,7 +31,7 @@ final class Content {
     /** Documents written by mongo-writer or the bare loop (same shape: escaped user maps, BSON dates). */
     static Map<String, String> ofWriterShape(MongoCollection<Document> interactions) {
         Map<String, String> digests = new HashMap<>();
-        for (Document d : interactions.find()) {
+        for (Document d : interactions.find().batchSize(5_000)) {
             digests.put(d.getString("_id"), digest(d.getString("sessionId"), d.getString("role"), d.getString("request"),
                     d.getString("response"), UserMapCodec.decode(d.get("context", Document.class)),
                     UserMapCodec.decode(d.get("metadata", Document.class)), d.get("processingTimeMs"),
@@ -43,7 +43,7 @@ final class Content {
     /** Documents written by the sink connector: the event's JSON as it was, _id {entityId}. */
     static Map<String, String> ofConnectorShape(MongoCollection<Document> interactions) {
         Map<String, String> digests = new HashMap<>();
-        for (Document d : interactions.find()) {
+        for (Document d : interactions.find().batchSize(5_000)) {
             Document payload = d.get("payload", Document.class);
             digests.put(d.getString("entityId"), digest(d.getString("sessionId"), payload.getString("role"),
                     payload.getString("request"), payload.getString("response"), payload.get("context", Document.class),

@@ -266,11 +266,17 @@ final class Harness implements AutoCloseable {
                 .collect(Collectors.joining(", "));
     }
 
-    @Override
-    public void close() {
+    /** Stops every writer this harness started (the group then has no member, so its offsets can be reset). */
+    void stopApps() {
         for (int i = apps.size() - 1; i >= 0; i--) {
             apps.get(i).close();
         }
+        apps.clear();
+    }
+
+    @Override
+    public void close() {
+        stopApps();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
