@@ -165,7 +165,8 @@ final class Pipeline implements AutoCloseable {
 
     /** Waits until Redis holds exactly the projection of every produced session and interaction. */
     void awaitConverged(Duration timeout) {
-        await("cache converged").atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(this::assertConverged);
+        await("cache converged").atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .untilAsserted(this::assertConverged);
     }
 
     void assertConverged() throws Exception {
