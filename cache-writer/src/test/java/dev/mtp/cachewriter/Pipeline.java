@@ -61,6 +61,7 @@ final class Pipeline implements AutoCloseable {
 
     private final TestNamespace ns;
     private final String redisUrl;
+    private final boolean cluster;
     final PersistenceTopics topics;
     private final KafkaProducer<String, byte[]> producer;
     private final List<Produced> produced = new ArrayList<>();
@@ -72,8 +73,14 @@ final class Pipeline implements AutoCloseable {
     }
 
     Pipeline(TestNamespace ns, String redisUrl) {
+        this(ns, redisUrl, false);
+    }
+
+    /** @param cluster {@code redisUrl} is a seed node of a Redis Cluster */
+    Pipeline(TestNamespace ns, String redisUrl, boolean cluster) {
         this.ns = ns;
         this.redisUrl = redisUrl;
+        this.cluster = cluster;
         this.topics = PersistenceTopics.withPrefix(ns.topicPrefix());
         for (String name : topics.allNames()) {
             ns.createTopic(name.substring(ns.topicPrefix().length()), PARTITIONS);
@@ -82,8 +89,8 @@ final class Pipeline implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5),
                 new StringSerializer(), new ByteArraySerializer());
-        this.store = RedisCacheStore.open(CacheStoreSettings.defaults(URI.create(redisUrl), ns.redisKeyPrefix()),
-                Clock.systemUTC());
+        this.store = RedisCacheStore.open(CacheStoreSettings.defaults(URI.create(redisUrl), ns.redisKeyPrefix())
+                .withCluster(cluster), Clock.systemUTC());
     }
 
     /** The app's settings, as system properties. */
@@ -91,6 +98,7 @@ final class Pipeline implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("kafka.bootstrap.servers", ns.kafkaBootstrapServers());
         props.put("redis.url", redisUrl);
+        props.put("redis.mode", cluster ? "cluster" : "standalone");
         props.put("app.topics.prefix", ns.topicPrefix());
         props.put("app.topics.partitions", Integer.toString(PARTITIONS));
         props.put("app.cache.key-prefix", ns.redisKeyPrefix());
