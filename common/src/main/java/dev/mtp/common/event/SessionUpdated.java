@@ -1,17 +1,21 @@
 package dev.mtp.common.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.Map;
 
 /**
  * A partial update of a session (seed: update_session). An absent field is unchanged.
  * Context and metadata are merged key by key at the top level; a key mapped to null is removed.
- * A change of cache strategy travels in the envelope's cacheStrategy.
+ * A change of cache strategy travels in the envelope's cacheStrategy. The null values of context and metadata are
+ * written to JSON (the shared mapper leaves nulls out elsewhere): they are how a producer removes a key.
  */
 public record SessionUpdated(
         String userId,
         String status,
-        Map<String, Object> context,
-        Map<String, Object> metadata) implements EventPayload {
+        @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS) Map<String, Object> context,
+        @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS) Map<String, Object> metadata) implements EventPayload {
 
     public SessionUpdated {
         if (userId != null) {
@@ -24,6 +28,7 @@ public record SessionUpdated(
         metadata = UserMaps.copyOfNullable(metadata);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return userId == null && status == null && context == null && metadata == null;
     }
