@@ -85,7 +85,7 @@ public final class CommonConfigKeys {
             .check("must use only letters, digits, '.', '_' and '-', at most 200 characters",
                     s -> s.length() <= 200 && TOPIC_CHARS.matcher(s).matches())
             .withDefault("mtp.")
-            .withDoc("Prefix of every topic name of the pipeline, e.g. mtp. gives mtp.sessions.");
+            .withDoc("Prefix of every topic name of the pipeline, e.g. mtp. gives mtp.sessions.v1.");
 
     public static final ConfigKey<Integer> TOPICS_PARTITIONS = ConfigKey.integer("app.topics.partitions")
             .range(1, 10_000)
