@@ -234,7 +234,7 @@ class CacheWriterIT {
     @Test
     void poisonRecordsGoToTheDeadLetterTopicAndTheRestLands(TestNamespace ns) throws Exception {
         try (Pipeline pipeline = new Pipeline(ns)) {
-            pipeline.startApp();
+            RunningApp app = pipeline.startApp();
             pipeline.produceRaw(pipeline.topics.sessions().name(), "s-1", "not json {".getBytes(StandardCharsets.UTF_8));
             pipeline.produce(SeedEvents.created("s-1", "CRITICAL_ONLY", Instant.now()));
             pipeline.awaitConverged(CONVERGE);
@@ -257,6 +257,19 @@ class CacheWriterIT {
                 assertThat(new String(letter.headers().lastHeader(DeadLetterPublisher.APP).value(),
                         StandardCharsets.UTF_8)).isEqualTo("cache-writer");
             }
+            // The meters issue 5 asks for: events/s (rates of these counters), keys by outcome, batch latency, lag.
+            // Counted once the batch is through (after Redis, which the test saw converge, and the state topic).
+            await().atMost(CONVERGE).until(() ->
+                    counter(app, "mtp.cache.events", "topic", "sessions", "decision", "applied") == 1);
+            assertThat(counter(app, "mtp.consume.dead.lettered")).isEqualTo(1);
+            assertThat(counter(app, "mtp.cache.keys", "kind", "session", "outcome", "written")).isEqualTo(1);
+            MeterRegistry registry = app.meterRegistry();
+            assertThat(registry.find("mtp.cache.keys").tags("outcome", "stale").counters()).isNotEmpty();
+            assertThat(registry.find("mtp.cache.keys").tags("outcome", "removed").counters()).isNotEmpty();
+            assertThat(registry.find("mtp.consume.batch.latency").timer()).isNotNull();
+            assertThat(registry.find("mtp.cache.redis").timer().count()).isPositive();
+            assertThat(registry.find("mtp.cache.state.sessions").gauge().value()).isEqualTo(1);
+            assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max").gauges()).isNotEmpty();
         }
     }
 

@@ -72,7 +72,11 @@ final class CacheWriterMetrics {
     private Counter event(TopicRole topic, Decision decision) {
         return counters.computeIfAbsent("e/" + topic + "/" + decision, k -> Counter.builder("mtp.cache.events")
                 .description("Events by topic and decision: applied, duplicate or stale (skipped)")
-                .tag("topic", topic.baseName()).tag("decision", decision.name().toLowerCase(Locale.ROOT))
+                .tag("topic", topic.baseName()).tag("decision", switch (decision) {
+                    case APPLY -> "applied";
+                    case DUPLICATE -> "duplicate";
+                    case STALE -> "stale";
+                })
                 .register(registry));
     }
 
