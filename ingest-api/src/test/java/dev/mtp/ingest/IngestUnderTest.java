@@ -1,0 +1,96 @@
+package dev.mtp.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mtp.common.json.Json;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.embedded.FreePorts;
+import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.TestNamespace;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The real ingest app on a free port against the namespace's broker, with small HTTP helpers for tests. */
+public final class IngestUnderTest implements AutoCloseable {
+    private final RunningApp app;
+    private final TestNamespace ns;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private IngestUnderTest(RunningApp app, TestNamespace ns, int port) {
+        this.app = app;
+        this.ns = ns;
+        this.port = port;
+    }
+
+    public static IngestUnderTest start(TestNamespace ns, Map<String, String> moreEnv) {
+        int port = FreePorts.pick();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers(),
+                "APP_TOPICS_PREFIX", ns.topicPrefix(),
+                "HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", Integer.toString(port),
+                "OPS_PORT", "0"));
+        env.putAll(moreEnv);
+        return new IngestUnderTest(AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), env), ns, port);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public RunningApp app() {
+        return app;
+    }
+
+    public PersistenceTopics topics() {
+        return PersistenceTopics.withPrefix(ns.topicPrefix());
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    /** Records on every persistence topic: what "nothing reached Kafka" is checked against. */
+    public long recordsOnPersistenceTopics() {
+        PersistenceTopics topics = topics();
+        long total = 0;
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            for (String topic : List.of(topics.sessions().name(), topics.interactions().name(), topics.evaluations().name())) {
+                var partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                total += consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
