@@ -1,5 +1,7 @@
 package dev.mtp.common.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Map;
 
 /**
@@ -24,6 +26,7 @@ public record SessionUpdated(
         metadata = UserMaps.copyOfNullable(metadata);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return userId == null && status == null && context == null && metadata == null;
     }
