@@ -26,6 +26,7 @@ public final class IngestUnderTest implements AutoCloseable {
     private final TestNamespace ns;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaConsumer<String, String> offsets;
 
     private IngestUnderTest(RunningApp app, TestNamespace ns, int port) {
         this.app = app;
@@ -76,21 +77,25 @@ public final class IngestUnderTest implements AutoCloseable {
     /** Records on every persistence topic: what "nothing reached Kafka" is checked against. */
     public long recordsOnPersistenceTopics() {
         PersistenceTopics topics = topics();
+        if (offsets == null) {
+            offsets = new KafkaConsumer<>(Map.<String, Object>of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers()),
+                    new StringDeserializer(), new StringDeserializer());
+        }
         long total = 0;
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers()),
-                new StringDeserializer(), new StringDeserializer())) {
-            for (String topic : List.of(topics.sessions().name(), topics.interactions().name(), topics.evaluations().name())) {
-                var partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-                total += consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-            }
+        for (String topic : List.of(topics.sessions().name(), topics.interactions().name(), topics.evaluations().name())) {
+            var partitions = offsets.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            total += offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
         return total;
     }
 
     @Override
     public void close() {
+        if (offsets != null) {
+            offsets.close();
+        }
         app.close();
     }
 }
