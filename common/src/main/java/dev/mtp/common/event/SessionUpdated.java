@@ -1,7 +1,5 @@
 package dev.mtp.common.event;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.util.Map;
 
 /**
@@ -26,7 +24,6 @@ public record SessionUpdated(
         metadata = UserMaps.copyOfNullable(metadata);
     }
 
-    @JsonIgnore
     public boolean isEmpty() {
         return userId == null && status == null && context == null && metadata == null;
     }

@@ -61,23 +61,6 @@ class EventCodecTest {
     }
 
     @Test
-    void anUpdatesNullMapValueSurvivesTheWireBecauseItRemovesTheKey() throws Exception {
-        java.util.Map<String, Object> context = new java.util.LinkedHashMap<>();
-        context.put("gone", null);
-        context.put("kept", 1);
-        EventEnvelope event = EventEnvelope.of(java.util.UUID.randomUUID(), "s-1", "s-1", null,
-                java.time.Instant.EPOCH, "test", new SessionUpdated(null, "idle", context, null));
-
-        byte[] wire = EventCodec.encode(event);
-        SessionUpdated decoded = (SessionUpdated) EventCodec.decode(wire).payload();
-
-        assertThat(decoded.context()).containsEntry("gone", null).containsEntry("kept", 1);
-        assertThat(decoded.userId()).isNull();
-        assertThat(Json.mapper().readTree(wire).get("payload").has("empty")).as("no derived property on the wire").isFalse();
-        assertThat(Json.mapper().readTree(wire).get("payload").has("userId")).as("absent fields stay absent").isFalse();
-    }
-
-    @Test
     void unknownPropertiesAreIgnoredSoAdditiveChangesDoNotBreakReaders() throws Exception {
         ObjectNode json = (ObjectNode) Json.mapper().readTree(EventCodec.encode(SampleEvents.interactionRecorded()));
         json.put("addedLater", "x");
