@@ -31,6 +31,24 @@ class EventCodecTest {
     }
 
     @Test
+    void aSessionUpdateKeepsTheKeysMappedToNullThatMeanRemoveIt() throws Exception {
+        Map<String, Object> context = new java.util.HashMap<>();
+        context.put("currentTopic", null);
+        context.put("step", 2);
+        EventEnvelope update = EventEnvelope.of(UUID.randomUUID(), "session-123", "session-123", null,
+                SampleEvents.AT, SampleEvents.PRODUCER, new SessionUpdated(null, null, context, null));
+
+        byte[] encoded = EventCodec.encode(update);
+        SessionUpdated decoded = (SessionUpdated) EventCodec.decode(encoded).payload();
+
+        assertThat(decoded.context()).containsEntry("currentTopic", null).containsEntry("step", 2);
+        assertThat(decoded.metadata()).isNull();
+        ObjectNode payload = (ObjectNode) Json.mapper().readTree(encoded).get("payload");
+        assertThat(payload.has("metadata")).isFalse();
+        assertThat(payload.has("empty")).isFalse();
+    }
+
+    @Test
     void writesTheWireNamesAndIsoInstants() throws Exception {
         ObjectNode json = (ObjectNode) Json.mapper().readTree(EventCodec.encode(SampleEvents.sessionCreated()));
 
