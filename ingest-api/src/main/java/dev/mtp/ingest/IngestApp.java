@@ -52,7 +52,8 @@ public final class IngestApp {
         AppLauncher.run(IngestConfig.TABLE, IngestApp::start);
     }
 
-    static void start(AppContext ctx) throws Exception {
+    /** Opens everything and registers the HTTP start; public for in-process runs (tests, the benchmark). */
+    public static void start(AppContext ctx) throws Exception {
         // Config decisions first: a production instance without API keys must not open anything.
         List<String> apiKeys = IngestConfig.apiKeys(ctx.config());
         List<String> origins = IngestConfig.allowedOrigins(ctx.config());
