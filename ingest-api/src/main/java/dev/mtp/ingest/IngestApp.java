@@ -1,5 +1,13 @@
 package dev.mtp.ingest;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.mtp.cachestore.CacheStore;
+import dev.mtp.cachestore.CacheStoreSettings;
+import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.ingest.application.InputLimits;
@@ -14,6 +22,8 @@ import dev.mtp.ingest.http.JsonApiServlet;
 import dev.mtp.ingest.http.OriginFilter;
 import dev.mtp.ingest.kafka.KafkaEventPublisher;
 import dev.mtp.ingest.mcp.McpEndpoints;
+import dev.mtp.ingest.store.CacheStoreFastPath;
+import dev.mtp.ingest.store.TieredReader;
 import dev.mtp.ingest.mcp.McpMessageServlet;
 import dev.mtp.ingest.tools.IngestTools;
 import dev.mtp.ingest.tools.ToolRegistry;
@@ -21,12 +31,14 @@ import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * ingest-api: validates writes from chat services (MCP tools, plain HTTP), publishes each as one
@@ -64,13 +77,13 @@ public final class IngestApp {
         KafkaEventPublisher publisher = ctx.open("kafka-producer", new KafkaEventPublisher(
                 KafkaClients.producer(ctx.config()), topics, ctx.get(IngestConfig.PUBLISH_TIMEOUT_MS)));
 
-        // The direct cache write and the reads come with the cache-store module and the MongoDB document model
-        // (issues 4 and 5); until they are wired, every write goes by the event path and reads are not served.
-        Optional<CacheFastPath> fastPath = Optional.empty();
-        Optional<EntityReader> reader = Optional.empty();
-        if (ctx.get(IngestConfig.SYNC_FAST_PATH) && fastPath.isEmpty()) {
-            log.info("hybrid sync: no cache fast path in this build; every write goes by the event path");
-        }
+        boolean fastPathOn = ctx.get(IngestConfig.SYNC_FAST_PATH);
+        boolean readsOn = ctx.get(IngestConfig.READ_ENABLED);
+        CacheStore cache = fastPathOn || readsOn ? openCache(ctx) : null;
+        Optional<CacheFastPath> fastPath = fastPathOn ? Optional.of(new CacheStoreFastPath(cache)) : Optional.empty();
+        Optional<EntityReader> reader = readsOn
+                ? Optional.of(new TieredReader(cache, openMongo(ctx), ctx.get(IngestConfig.READ_TIMEOUT_MS)))
+                : Optional.empty();
         AdaptiveSync sync = ctx.open("adaptive-sync", new AdaptiveSync(fastPath,
                 ctx.get(CommonConfigKeys.SYNC_MAX_ASYNC_THREADS), ctx.get(IngestConfig.SYNC_MAX_QUEUED_WRITES),
                 ctx.get(CommonConfigKeys.SYNC_ASYNC_TIMEOUT_MS), publisher::backlog,
@@ -105,6 +118,28 @@ public final class IngestApp {
                 ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters));
         // Requests are taken only once everything behind them is open.
         ctx.afterStart("http", http::start);
+    }
+
+    /**
+     * The cache, through cache-store (the one key layout). Start-up waits for Redis like the writers do, but Redis is
+     * not a readiness check of the ingest: writes need only Kafka, and the fast path and reads degrade on their own.
+     */
+    private static CacheStore openCache(AppContext ctx) throws InterruptedException {
+        CacheStore cache = ctx.open("cache-store", RedisCacheStore.open(CacheStoreSettings.from(ctx.config()), Clock.systemUTC()));
+        ctx.awaitHealthy(HealthCheck.of("redis", () -> cache.ping().get(5, TimeUnit.SECONDS)));
+        return cache;
+    }
+
+    /** MongoDB for the read fallback; like Redis, awaited at start-up but not a readiness check of the ingest. */
+    private static MongoDatabase openMongo(AppContext ctx) throws InterruptedException {
+        ConnectionString uri = ctx.convert(CommonConfigKeys.MONGODB_URI, value -> new ConnectionString(value.toString()));
+        MongoClient client = ctx.open("mongodb-client", MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(uri)
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
+                .build()));
+        MongoDatabase database = client.getDatabase(ctx.get(CommonConfigKeys.MONGODB_DATABASE));
+        ctx.awaitHealthy(HealthCheck.of("mongodb", () -> database.runCommand(new Document("ping", 1)).toJson()));
+        return database;
     }
 
     private static void bindMetrics(MeterRegistry registry, AdaptiveSync sync) {

@@ -81,8 +81,8 @@ public final class IngestConfig {
     public static final ConfigKey<Boolean> SYNC_FAST_PATH = ConfigKey.bool("app.sync.fast-path")
             .withDefault(true)
             .withDoc("Write the cache projection to Redis directly after the Kafka ack under normal load (the seed's "
-                    + "hybrid sync); false = event path only. Needs the cache-store module (until it is wired, the "
-                    + "event path is the only path).");
+                    + "hybrid sync), with cache-store's version-guarded writes (the same as cache-writer's); false = event "
+                    + "path only. Needs redis.url.");
 
     public static final ConfigKey<Integer> SYNC_MAX_QUEUED_WRITES = ConfigKey.integer("app.sync.max-queued-writes")
             .range(0, 100_000)
@@ -94,6 +94,19 @@ public final class IngestConfig {
             .range(1, 10_000_000)
             .withDefault(10_000)
             .withDoc("Sends not yet acknowledged by Kafka above which the load is HIGH and writes skip the direct write.");
+
+    // ---------------------------------------------------------------- reads
+
+    public static final ConfigKey<Boolean> READ_ENABLED = ConfigKey.bool("app.read.enabled")
+            .withDefault(true)
+            .withDoc("Serve reads (get_session, get_interaction, GET /api/v1/sessions|interactions/{id}): Redis first, "
+                    + "MongoDB fallback. Needs redis.url and mongodb.uri; false = writes only (reads answer 501).");
+
+    public static final ConfigKey<Duration> READ_TIMEOUT_MS = ConfigKey.durationMs("app.read.timeout-ms")
+            .range(10, 60_000)
+            .withDefault(Duration.ofMillis(1_000))
+            .withDoc("Longest wait for each tier of a read, in ms: a slower Redis falls through to MongoDB, a slower "
+                    + "MongoDB answers 503.");
 
     // ---------------------------------------------------------------- profile and auth
 
@@ -119,9 +132,13 @@ public final class IngestConfig {
             .add(PUBLISH_TIMEOUT_MS)
             .addAll(CommonConfigKeys.SYNC)
             .add(SYNC_FAST_PATH, SYNC_MAX_QUEUED_WRITES, SYNC_MAX_PUBLISH_BACKLOG)
+            .add(READ_ENABLED, READ_TIMEOUT_MS)
             .add(PROFILE, AUTH_MODE, API_KEYS)
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
+            .add(CommonConfigKeys.REDIS_URL)
+            .addAll(CommonConfigKeys.CACHE)
+            .addAll(CommonConfigKeys.MONGODB)
             .addAll(CommonConfigKeys.PERSISTENCE)
             .build();
 

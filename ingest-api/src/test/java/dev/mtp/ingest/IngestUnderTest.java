@@ -36,12 +36,16 @@ public final class IngestUnderTest implements AutoCloseable {
 
     public static IngestUnderTest start(TestNamespace ns, Map<String, String> moreEnv) {
         int port = FreePorts.pick();
-        Map<String, String> env = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers(),
-                "APP_TOPICS_PREFIX", ns.topicPrefix(),
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", Integer.toString(port),
-                "OPS_PORT", "0"));
+        Map<String, String> env = new HashMap<>(Map.ofEntries(
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers()),
+                Map.entry("APP_TOPICS_PREFIX", ns.topicPrefix()),
+                Map.entry("REDIS_URL", ns.redisUrl()),
+                Map.entry("APP_CACHE_KEY_PREFIX", ns.redisKeyPrefix()),
+                Map.entry("MONGODB_URI", ns.mongoUri()),
+                Map.entry("MONGODB_DATABASE", ns.mongoDatabaseName()),
+                Map.entry("HTTP_HOST", "127.0.0.1"),
+                Map.entry("HTTP_PORT", Integer.toString(port)),
+                Map.entry("OPS_PORT", "0")));
         env.putAll(moreEnv);
         return new IngestUnderTest(AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), env), ns, port);
     }

@@ -7,6 +7,7 @@ import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.bson.Document;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -110,11 +111,58 @@ class JsonApiIT {
     }
 
     @Test
-    void readsAnswer501UntilTheReadersAreConfigured() throws Exception {
-        HttpResponse<String> response = ingest.send("GET", "/api/v1/sessions/api-1", null);
+    void aCachedSessionIsReadFromRedisRightAfterItsCreateThanksToTheFastPath() throws Exception {
+        JsonNode created = json(ingest.send("POST", "/api/v1/sessions",
+                "{\"sessionId\":\"read-1\",\"userId\":\"u-7\",\"context\":{\"topic\":\"billing\"},\"cacheStrategy\":\"FULL_SESSION\"}"));
+        assertThat(created.get("syncMethod").asText()).isEqualTo("hybrid-direct");
 
-        assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(json(response).get("title").asText()).isEqualTo("Reads not configured");
+        HttpResponse<String> response = ingest.send("GET", "/api/v1/sessions/read-1", null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("tier").asText()).isEqualTo("redis");
+        assertThat(body.get("cacheStrategy").asText()).isEqualTo("FULL_SESSION");
+        assertThat(body.at("/session/userId").asText()).isEqualTo("u-7");
+        assertThat(body.at("/session/context/topic").asText()).isEqualTo("billing");
+    }
+
+    @Test
+    void anUncachedSessionIsReadFromMongoDBInTheWritersModel() throws Exception {
+        // As mongo-writer stores it: user-map keys escaped by its codec, versions and bookkeeping beside the fields.
+        namespace.mongoDatabase().getCollection("sessions").insertOne(new Document("_id", "mongo-1")
+                .append("userId", "u-8").append("status", "closed").append("cacheStrategy", "NONE")
+                .append("context", new Document("a%2Eb", 1)).append("createdAt", new java.util.Date(0))
+                .append("versions", new Document("sessions", 4)).append("schemaVersion", 1));
+
+        JsonNode body = json(ingest.send("GET", "/api/v1/sessions/mongo-1", null));
+
+        assertThat(body.get("tier").asText()).isEqualTo("mongodb");
+        assertThat(body.at("/session/sessionId").asText()).isEqualTo("mongo-1");
+        assertThat(body.at("/session/context").get("a.b").asInt()).isEqualTo(1);
+        assertThat(body.at("/session/createdAt").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(body.at("/session/created").asBoolean()).isTrue();
+        assertThat(body.get("session").has("versions")).as("writer bookkeeping stays out").isFalse();
+    }
+
+    @Test
+    void anInteractionWithoutItsSessionIdIsReadFromMongoDB() throws Exception {
+        namespace.mongoDatabase().getCollection("interactions").insertOne(new Document("_id", "int-m1")
+                .append("sessionId", "s-m1").append("role", "user").append("request", "hi").append("cacheStrategy", "NONE"));
+
+        JsonNode body = json(ingest.send("GET", "/api/v1/interactions/int-m1", null));
+        HttpResponse<String> otherSession = ingest.send("GET", "/api/v1/interactions/int-m1?sessionId=s-other", null);
+
+        assertThat(body.get("tier").asText()).isEqualTo("mongodb");
+        assertThat(body.at("/interaction/request").asText()).isEqualTo("hi");
+        assertThat(otherSession.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSessionInNeitherTierIs404() throws Exception {
+        HttpResponse<String> response = ingest.send("GET", "/api/v1/sessions/nowhere-1", null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("detail").asText()).contains("neither Redis nor MongoDB");
     }
 
     @Test
@@ -122,7 +170,7 @@ class JsonApiIT {
         JsonNode stats = json(ingest.send("GET", "/api/v1/sync/stats", null));
         JsonNode load = json(ingest.send("GET", "/api/v1/sync/load", null));
 
-        assertThat(stats.get("fastPathAvailable").asBoolean()).isFalse();
+        assertThat(stats.get("fastPathAvailable").asBoolean()).isTrue();
         assertThat(load.get("level").asText()).isEqualTo("NORMAL");
     }
 

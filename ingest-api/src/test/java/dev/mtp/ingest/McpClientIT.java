@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RealServers
 class McpClientIT {
     static final List<String> TOOLS = List.of("persist_session", "update_session", "get_session_cache_strategies",
-            "persist_interaction", "get_interaction_cache_strategies", "persist_evaluation", "get_sync_stats",
-            "check_sync_load");
+            "persist_interaction", "get_interaction_cache_strategies", "persist_evaluation", "get_session",
+            "get_interaction", "get_sync_stats", "check_sync_load");
 
     private static IngestUnderTest ingest;
 
@@ -111,13 +111,14 @@ class McpClientIT {
                 "status", "active", "context", Map.of("currentTopic", "product_inquiry"),
                 "metadata", Map.of("source", "web_chat"), "cacheStrategy", "WITH_CONTEXT"));
         assertThat(created).containsEntry("success", true).containsEntry("type", "session.created")
-                .containsEntry("topic", ingest.topics().sessions().name()).containsEntry("syncMethod", "kafka-event")
+                .containsEntry("topic", ingest.topics().sessions().name()).containsEntry("syncMethod", "hybrid-direct")
                 .containsKeys("eventId", "partition", "offset");
 
         // Right after the create, before any store has it: the update is ordered after it on the same partition.
         Map<String, Object> updated = ok(client, "update_session", Map.of("sessionId", sessionId, "status", "idle"));
         assertThat(updated.get("partition")).isEqualTo(created.get("partition"));
         assertThat(((Number) updated.get("offset")).longValue()).isGreaterThan(((Number) created.get("offset")).longValue());
+        assertThat(updated).containsEntry("syncMethod", "kafka-event");
 
         Map<String, Object> sessionStrategies = ok(client, "get_session_cache_strategies", Map.of());
         assertThat(sessionStrategies).containsEntry("default", "CRITICAL_ONLY");
@@ -136,9 +137,21 @@ class McpClientIT {
         assertThat(evaluation).containsEntry("storage", "mongodb-only")
                 .containsEntry("topic", ingest.topics().evaluations().name());
 
+        // The fast path wrote the created session and the interaction to Redis before answering.
+        Map<String, Object> session = ok(client, "get_session", Map.of("sessionId", sessionId));
+        assertThat(session).containsEntry("found", true).containsEntry("tier", "redis").containsEntry("cacheStrategy", "WITH_CONTEXT");
+        assertThat(asMap(session.get("session"))).containsEntry("userId", "user-456").containsKey("context");
+        Map<String, Object> cachedTurn = ok(client, "get_interaction", Map.of("interactionId", sessionId + "-int-1",
+                "sessionId", sessionId));
+        assertThat(cachedTurn).containsEntry("tier", "redis");
+        assertThat(asMap(cachedTurn.get("interaction"))).containsEntry("response", "Our product offers...")
+                .doesNotContainKey("request");
+        assertThat(ok(client, "get_interaction", Map.of("interactionId", "no-such-interaction"))).containsEntry("found", false);
+
         Map<String, Object> stats = ok(client, "get_sync_stats", Map.of());
-        assertThat(stats).containsEntry("fastPathAvailable", false);
-        assertThat(((Number) stats.get("eventOnlyFastPathOff")).longValue()).isGreaterThanOrEqualTo(4);
+        assertThat(stats).containsEntry("fastPathAvailable", true);
+        assertThat(((Number) stats.get("hybridDirect")).longValue()).isGreaterThanOrEqualTo(2);
+        assertThat(((Number) stats.get("eventOnlyNotCached")).longValue()).isGreaterThanOrEqualTo(2);
 
         Map<String, Object> load = ok(client, "check_sync_load", Map.of());
         assertThat(load).containsEntry("level", "NORMAL").containsEntry("high", false);
@@ -150,6 +163,11 @@ class McpClientIT {
         assertThat(result.isError()).as(tool + ": " + text(result)).isFalse();
         assertThat(text(result)).isNotBlank();
         return (Map<String, Object>) result.structuredContent();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        return (Map<String, Object>) value;
     }
 
     private static String text(McpSchema.CallToolResult result) {

@@ -18,17 +18,17 @@ public final class JsonBodies {
     public static JsonNode read(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes)
             throws IOException {
         long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            tooLarge(response, maxBodyBytes);
-            return null;
-        }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
+            if (declared > maxBodyBytes) {
+                drainThenRefuse(in, response, maxBodyBytes);
+                return null;
+            }
             bytes = in.readNBytes(maxBodyBytes + 1);
-        }
-        if (bytes.length > maxBodyBytes) {
-            tooLarge(response, maxBodyBytes);
-            return null;
+            if (bytes.length > maxBodyBytes) {
+                drainThenRefuse(in, response, maxBodyBytes);
+                return null;
+            }
         }
         JsonNode node;
         try {
@@ -47,6 +47,24 @@ public final class JsonBodies {
             return null;
         }
         return node;
+    }
+
+    /**
+     * Reads and drops the rest of a too-large body (up to a bound) before answering, so a client that sends its
+     * whole body before reading the answer gets the 413 rather than a reset connection; beyond the bound the
+     * connection is closed.
+     */
+    private static void drainThenRefuse(InputStream in, HttpServletResponse response, int maxBodyBytes) throws IOException {
+        long budget = 16L * maxBodyBytes;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) > 0) {
+            budget -= n;
+        }
+        if (budget <= 0) {
+            response.setHeader("Connection", "close");
+        }
+        tooLarge(response, maxBodyBytes);
     }
 
     private static void tooLarge(HttpServletResponse response, int maxBodyBytes) throws IOException {

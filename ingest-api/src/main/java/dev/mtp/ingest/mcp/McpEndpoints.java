@@ -119,7 +119,8 @@ public final class McpEndpoints implements AutoCloseable {
     static McpSchema.CallToolResult toMcp(ToolResult result) {
         return McpSchema.CallToolResult.builder()
                 .content(List.of(new McpSchema.TextContent(result.text())))
-                .structuredContent(result.structuredContent())
+                // Plain JSON values (timestamps as ISO text), as the SDK's output-schema check and clients see them.
+                .structuredContent(dev.mtp.common.json.Json.mapper().convertValue(result.structuredContent(), Map.class))
                 .isError(result.isError())
                 .build();
     }

@@ -29,6 +29,9 @@ public final class McpJson {
         errors.addSerializer(McpError.class, new McpErrorSerializer());
         JsonMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Read results carry timestamps (Instant): ISO-8601 text, as on the JSON API.
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .addMixIn(Throwable.class, ThrowableMessageOnly.class)
                 .addModule(errors)
                 .build();

@@ -61,9 +61,9 @@ public final class StrategyCatalogTool implements Tool {
 
     @Override
     public Map<String, Object> outputSchema() {
-        Map<String, Object> strategy = output(List.of("name", "ttlSeconds", "fields", "targetBytes", "default"), props(
+        Map<String, Object> strategy = output(List.of("name", "fields", "targetBytes", "default"), props(
                 "name", plain("string", "Strategy name, as cacheStrategy takes it."),
-                "ttlSeconds", Map.of("type", List.of("integer", "null"), "description", "Time to live in Redis; null: not cached."),
+                "ttlSeconds", Map.of("type", "integer", "description", "Time to live in Redis; absent for NONE (not cached)."),
                 "fields", Map.of("type", "array", "items", Map.of("type", "string"), "description", "Fields kept in Redis."),
                 "targetBytes", plain("integer", "The seed's memory target per cached key, in bytes (0: not cached)."),
                 "default", plain("boolean", "Used when a request names no strategy.")));

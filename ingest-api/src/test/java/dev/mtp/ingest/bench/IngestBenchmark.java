@@ -89,7 +89,10 @@ public final class IngestBenchmark {
                 "HTTP_HOST", "127.0.0.1",
                 "HTTP_PORT", Integer.toString(port),
                 "OPS_PORT", "0",
-                "APP_HTTP_MAX_BATCH_SIZE", Integer.toString(Math.max(batch, 1))));
+                "APP_HTTP_MAX_BATCH_SIZE", Integer.toString(Math.max(batch, 1)),
+                // Kafka only: the comparison is ingest vs raw producer on the same broker (no cache fast path).
+                "APP_SYNC_FAST_PATH", "false",
+                "APP_READ_ENABLED", "false"));
         try (app; KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
             IngestBenchmark bench = new IngestBenchmark(events, batch, clients, responseBytes);
             String base = "http://127.0.0.1:" + port;
