@@ -76,6 +76,7 @@ public final class IngestApp {
         PersistenceTopics topics = PipelineTopics.ensure(ctx);
         KafkaEventPublisher publisher = ctx.open("kafka-producer", new KafkaEventPublisher(
                 KafkaClients.producer(ctx.config()), topics, ctx.get(IngestConfig.PUBLISH_TIMEOUT_MS)));
+        KafkaClients.bindMetrics(ctx, publisher.producerForMetrics());
 
         boolean fastPathOn = ctx.get(IngestConfig.SYNC_FAST_PATH);
         boolean readsOn = ctx.get(IngestConfig.READ_ENABLED);

@@ -99,6 +99,11 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         return new PublishFailedException("Kafka did not accept the event: " + error.getMessage(), error);
     }
 
+    /** The producer, for binding its metrics (KafkaClients.bindMetrics); not for sending. */
+    public org.apache.kafka.clients.producer.Producer<String, byte[]> producerForMetrics() {
+        return producer;
+    }
+
     /** Lets in-flight sends finish, bounded, so nothing acknowledged to a caller is cut off. */
     @Override
     public void close() {
