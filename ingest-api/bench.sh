@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest benchmark (not a test): single-event and batch ingest throughput and p50/p99 latency over loopback,
 # side by side with a raw Kafka producer sending the same payloads in the same run. See ingest-api/README.md.
-#   ingest-api/bench.sh [--events 20000] [--batch-size 100] [--clients 8] [--response-bytes 700] [--bootstrap host:port]
+#   ingest-api/bench.sh [--events 20000] [--batch-size 100] [--batch-rounds 5] [--clients 8] [--response-bytes 700] [--bootstrap host:port]
 # Without --bootstrap an in-process KRaft broker is started. Builds ingest-api and what it needs (no install).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ingest throughput and latency over loopback, side by side with a raw Kafka producer sending the same payloads in
  * the same run (design.md section 8: quote ratios measured in one run). Not a test: run it with
- * {@code ingest-api/bench.sh [--events N] [--batch-size B] [--clients C] [--response-bytes R] [--bootstrap host:port]}.
+ * {@code ingest-api/bench.sh [--events N] [--batch-size B] [--batch-rounds K] [--clients C] [--response-bytes R]
+ * [--bootstrap host:port]}: single-event scenarios send N events, batch scenarios K times N.
  *
  * <p>Scenarios, each with C client threads and the same interaction events (~1 KB as JSON by default):
  * <ul>
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestBenchmark {
     private static final String SESSIONS = "bench-session-";
+    private static int batchRounds = 5;
 
     private final int events;
     private final int batchSize;
@@ -75,6 +77,7 @@ public final class IngestBenchmark {
         int clients = Integer.parseInt(options.getOrDefault("clients", "8"));
         int responseBytes = Integer.parseInt(options.getOrDefault("response-bytes", "700"));
         String bootstrap = options.get("bootstrap");
+        batchRounds = Integer.parseInt(options.getOrDefault("batch-rounds", "5"));
 
         EmbeddedKafkaBroker broker = null;
         if (bootstrap == null) {
@@ -100,16 +103,26 @@ public final class IngestBenchmark {
             System.out.printf("ingest benchmark: %d events per scenario, batches of %d, %d clients, event ~%d bytes, broker %s%n",
                     events, batch, clients, bench.sampleEventBytes(), broker == null ? bootstrap : "in-process " + bootstrap);
 
-            // Warm-up: JIT, connections, producer metadata; not reported.
-            bench.run("warm-up", Math.min(2_000, events), 1, i -> bench.rawSingle(raw, topic, i));
-            bench.run("warm-up", Math.min(2_000, events), 1, i -> bench.apiSingle(base, i));
+            Map<String, Integer> perCall = new LinkedHashMap<>();
+            Map<String, Call> scenarios = new LinkedHashMap<>();
+            scenarios.put("raw producer, single", i -> bench.rawSingle(raw, topic, i));
+            scenarios.put("ingest JSON API, single", i -> bench.apiSingle(base, i));
+            scenarios.put("ingest MCP bare call, single", i -> bench.mcpSingle(base, i));
+            scenarios.put("raw producer, batch", i -> bench.rawBatch(raw, topic, i));
+            scenarios.put("ingest JSON API, batch", i -> bench.apiBatch(base, i));
+            scenarios.keySet().forEach(name -> perCall.put(name, name.endsWith("batch") ? batch : 1));
 
+            // Warm-up of every scenario (JIT, connections, producer metadata), not reported.
+            for (Map.Entry<String, Call> s : scenarios.entrySet()) {
+                bench.run("warm-up", Math.min(events, 2_000) * perCall.get(s.getKey()) / (perCall.get(s.getKey()) == 1 ? 1 : 10),
+                        perCall.get(s.getKey()), s.getValue());
+            }
+            // Batches get batchRounds times more events than single calls, so they too are measured over many calls.
             List<Result> results = new ArrayList<>();
-            results.add(bench.run("raw producer, single", events, 1, i -> bench.rawSingle(raw, topic, i)));
-            results.add(bench.run("ingest JSON API, single", events, 1, i -> bench.apiSingle(base, i)));
-            results.add(bench.run("ingest MCP bare call, single", events, 1, i -> bench.mcpSingle(base, i)));
-            results.add(bench.run("raw producer, batch", events, batch, i -> bench.rawBatch(raw, topic, i)));
-            results.add(bench.run("ingest JSON API, batch", events, batch, i -> bench.apiBatch(base, i)));
+            for (Map.Entry<String, Call> s : scenarios.entrySet()) {
+                int n = perCall.get(s.getKey());
+                results.add(bench.run(s.getKey(), n == 1 ? events : events * batchRounds, n, s.getValue()));
+            }
             print(results);
         } finally {
             if (broker != null) {
@@ -258,7 +271,7 @@ public final class IngestBenchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--events N] [--batch-size B] [--clients C] "
+                throw new IllegalArgumentException("usage: [--events N] [--batch-size B] [--batch-rounds K] [--clients C] "
                         + "[--response-bytes R] [--bootstrap host:port]; bad argument " + args[i]);
             }
             options.put(args[i].substring(2), args[++i]);
