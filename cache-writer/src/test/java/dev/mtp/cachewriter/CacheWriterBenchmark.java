@@ -148,6 +148,7 @@ public final class CacheWriterBenchmark {
                     t.eventsPerSecond(), t.events(), t.seconds(), t.sessionCallsPerEvent(),
                     t.interactionCallsPerEvent() - t.latestCallsPerEvent(), t.latestCallsPerEvent());
             System.out.println("                       " + t.stages());
+            System.out.println("                       " + t.cpu());
             for (String line : c.lines()) {
                 System.out.println(line);
             }
@@ -165,7 +166,8 @@ public final class CacheWriterBenchmark {
     // ---------------------------------------------------------------- events/s
 
     record Throughput(long events, double seconds, double sessionCalls, double interactionCalls, double latestCalls,
-                      int sessionValueBytes, int interactionValueBytes, int latestValueBytes, String stages) {
+                      int sessionValueBytes, int interactionValueBytes, int latestValueBytes, String stages,
+                      String cpu) {
         double eventsPerSecond() {
             return events / seconds;
         }
@@ -220,6 +222,7 @@ public final class CacheWriterBenchmark {
         settings.put("app.consume.max-poll-records", Integer.toString(o.maxPollRecords()));
         settings.put("ops.port", "0");
         System.out.println("running cache-writer...");
+        CpuMeter cpu = new CpuMeter(redisUrl);
         try (RunningApp app = AppLauncher.start(CacheWriterConfig.TABLE, CacheWriterApp::start, settings, Map.of())) {
             long first = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -228,6 +231,7 @@ public final class CacheWriterBenchmark {
                 long now = System.nanoTime();
                 if (first == 0 && done > 0) {
                     first = now;
+                    cpu.start();
                 }
                 if (done >= o.events()) {
                     double seconds = (now - first) / 1e9;
@@ -244,7 +248,7 @@ public final class CacheWriterBenchmark {
                     return new Throughput(o.events(), seconds, count(app, "mtp.cache.keys", "kind", "session"),
                             count(app, "mtp.cache.keys", "kind", "interaction"),
                             count(app, "mtp.cache.keys", "kind", "latest"), sessionBytes, interactionBytes, latestBytes,
-                            stages(app));
+                            stages(app), cpu.report(o.events()));
                 }
                 if (now > deadline) {
                     throw new IllegalStateException("cache-writer did not finish: " + done + " of " + o.events());
@@ -317,6 +321,80 @@ public final class CacheWriterBenchmark {
         return EventEnvelope.of(UUID.randomUUID(), session, interaction, "RESPONSE_ONLY", at, "bench",
                 new InteractionRecorded("assistant", "What are your product features?", "Our product offers...",
                         Map.of("intent", "product_info"), Map.of(), 150L));
+    }
+
+    /**
+     * CPU time per event, which a loaded machine distorts far less than events/s: cache-writer's threads in this JVM
+     * (consume loop, Redis client event loops, state producer, consumer network; not the in-process broker) and the
+     * Redis server's own CPU ({@code INFO cpu}), from the first event to the last.
+     */
+    static final class CpuMeter {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final String redisUrl;
+        private final Map<Long, Long> startCpu = new java.util.HashMap<>();
+        private double redisStart;
+
+        CpuMeter(String redisUrl) {
+            this.redisUrl = redisUrl;
+        }
+
+        void start() {
+            for (java.lang.management.ThreadInfo t : threads.dumpAllThreads(false, false)) {
+                startCpu.put(t.getThreadId(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())));
+            }
+            redisStart = redisCpuSeconds();
+        }
+
+        String report(long events) {
+            Map<String, Long> byGroup = new java.util.TreeMap<>();
+            for (java.lang.management.ThreadInfo t : threads.dumpAllThreads(false, false)) {
+                String group = group(t.getThreadName());
+                long cpu = threads.getThreadCpuTime(t.getThreadId());
+                if (group == null || cpu < 0) {
+                    continue;
+                }
+                byGroup.merge(group, cpu - startCpu.getOrDefault(t.getThreadId(), 0L), Long::sum);
+            }
+            long total = byGroup.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "CPU per event: cache-writer %.1f us (", total / 1e3 / events));
+            byGroup.forEach((g, ns) -> sb.append(String.format(Locale.ROOT, "%s %.1f, ", g, ns / 1e3 / events)));
+            sb.setLength(sb.length() - 2);
+            sb.append(String.format(Locale.ROOT, "), redis-server %.1f us",
+                    (redisCpuSeconds() - redisStart) * 1e6 / events));
+            return sb.toString();
+        }
+
+        private static String group(String thread) {
+            if (thread.endsWith("-consume")) {
+                return "consume loop";
+            }
+            if (thread.startsWith("lettuce-")) {
+                return "redis client";
+            }
+            if (thread.contains("state-producer") || thread.contains("dead-letter") || thread.startsWith("kafka-producer")) {
+                return "producers";
+            }
+            if (thread.startsWith("kafka-coordinator") || thread.contains("consumer")) {
+                return "consumer";
+            }
+            return null;
+        }
+
+        private double redisCpuSeconds() {
+            RedisClient client = RedisClient.create(RedisURI.create(redisUrl));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                double sum = 0;
+                for (String line : c.sync().info("cpu").lines().toList()) {
+                    if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                        sum += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+                    }
+                }
+                return sum;
+            } finally {
+                client.shutdown();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- ceiling
