@@ -44,6 +44,14 @@ class KafkaUnavailableIT {
                 assertThat(response.body()).contains("\"isError\":true").contains("Not persisted")
                         .contains("\"retryable\":true").doesNotContain("\"success\":true");
                 assertThat(tookMs).as("bounded by app.publish.timeout-ms plus slack").isLessThan(15_000);
+
+                HttpResponse<String> api = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sessions"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"sessionId\":\"s-1\",\"userId\":\"u-1\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(api.statusCode()).isEqualTo(503);
+                assertThat(api.headers().firstValue("Retry-After")).isPresent();
+                assertThat(api.body()).contains("\"retryable\":true").contains("Nothing was stored").doesNotContain("Exception:");
             }
         }
     }
