@@ -19,8 +19,9 @@ class KafkaUnavailableIT {
 
     @Test
     void aWriteWhileKafkaIsDownAnswers503AfterTheBoundedWait() throws Exception {
-        int port = FreePorts.pick();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+            // Picked after the broker took its ports: a port picked before could be one of them.
+            int port = FreePorts.pick();
             RunningApp app = AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "APP_TOPICS_PREFIX", "down.",
