@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   &lt;prefix&gt;{&lt;sessionId&gt;}:s                    the session's projection (string)
  *   &lt;prefix&gt;{&lt;sessionId&gt;}:i:&lt;interactionId&gt;   one interaction's projection (string)
  *   &lt;prefix&gt;{&lt;sessionId&gt;}:latest               the latest interaction response, one GET (string)
- *   &lt;prefix&gt;{&lt;sessionId&gt;}:ix                   ids of the session's cached interactions (set), for
+ *   &lt;prefix&gt;{&lt;sessionId&gt;}:ix                   ids of the session's cached interactions, each ending in
+ *                                                a newline (string: a fraction of a set's memory), for
  *                                                deletion and lookups without SCAN
  * </pre>
  * Ids never contain braces ({@link Ids}), so the hash tag is exactly the session id.

@@ -123,8 +123,16 @@ public final class RedisCacheStore implements CacheStore {
 
     // ---------------------------------------------------------------- writes
 
-    /** One script call, ready to send, and how its integer reply maps to an outcome. */
-    private record Call(CacheWrite write, Script script, String[] keys, byte[][] args, LongFunction<WriteOutcome> outcome) {}
+    /**
+     * One script call, ready to send, and how its integer reply maps to an outcome; {@code second} is set when the
+     * call carries two writes (an interaction and its latest response), whose outcome {@code secondOutcome} maps.
+     */
+    private record Call(CacheWrite write, Script script, String[] keys, byte[][] args, LongFunction<WriteOutcome> outcome,
+                        CacheWrite second, LongFunction<WriteOutcome> secondOutcome) {
+        Call(CacheWrite write, Script script, String[] keys, byte[][] args, LongFunction<WriteOutcome> outcome) {
+            this(write, script, keys, args, outcome, null, null);
+        }
+    }
 
     @Override
     public CompletableFuture<List<WriteResult>> write(List<CacheWrite> writes) {
@@ -132,8 +140,16 @@ public final class RedisCacheStore implements CacheStore {
             return CompletableFuture.completedFuture(List.of());
         }
         List<Call> calls = new ArrayList<>(writes.size());
-        for (CacheWrite w : writes) {
-            calls.add(call(w));
+        for (int i = 0; i < writes.size(); i++) {
+            CacheWrite w = writes.get(i);
+            CacheWrite next = i + 1 < writes.size() ? writes.get(i + 1) : null;
+            Call combined = interactionAndLatest(w, next);
+            if (combined != null) {
+                calls.add(combined);
+                i++;
+            } else {
+                calls.add(call(w));
+            }
         }
         List<CompletableFuture<Long>> replies = new ArrayList<>(calls.size());
         for (Call c : calls) {
@@ -158,14 +174,21 @@ public final class RedisCacheStore implements CacheStore {
             connection.flushCommands();
         }
         return settle(finalReplies).thenApply(done -> {
-            List<WriteResult> results = new ArrayList<>(calls.size());
+            List<WriteResult> results = new ArrayList<>(calls.size() + 8);
             for (int i = 0; i < calls.size(); i++) {
                 Call c = calls.get(i);
                 CompletableFuture<Long> reply = finalReplies.get(i);
                 try {
-                    results.add(WriteResult.of(c.write(), c.outcome().apply(reply.join())));
+                    long r = reply.join();
+                    results.add(WriteResult.of(c.write(), c.outcome().apply(r)));
+                    if (c.second() != null) {
+                        results.add(WriteResult.of(c.second(), c.secondOutcome().apply(r)));
+                    }
                 } catch (RuntimeException e) {
                     results.add(WriteResult.failed(c.write(), unwrap(e)));
+                    if (c.second() != null) {
+                        results.add(WriteResult.failed(c.second(), unwrap(e)));
+                    }
                 }
             }
             return results;
@@ -219,6 +242,30 @@ public final class RedisCacheStore implements CacheStore {
             case CacheWrite.RemoveLatestResponse r -> remove(write, keys.latestResponse(r.sessionId()),
                     VersionVector.of(r.version()), false, WriteOutcome.REMOVED);
         };
+    }
+
+    /**
+     * An interaction put directly followed by the latest-response put of the same interaction (as
+     * {@link CacheWrite#interaction} and cache-writer's batches order them) goes as one script call; null otherwise.
+     */
+    private Call interactionAndLatest(CacheWrite first, CacheWrite second) {
+        if (!(first instanceof CacheWrite.PutInteraction p) || !(second instanceof CacheWrite.PutLatestResponse l)
+                || !p.sessionId().equals(l.sessionId()) || p.version() != l.version()) {
+            return null;
+        }
+        long now = clock.millis();
+        if (expired(p.value(), now) || expired(l.value(), now)) {
+            return null;
+        }
+        VersionVector v = VersionVector.of(p.version());
+        return new Call(first, Script.PUT_INTERACTION_AND_LATEST,
+                new String[] {keys.interaction(p.sessionId(), p.interactionId()), keys.interactionIndex(p.sessionId()),
+                        keys.latestResponse(p.sessionId())},
+                new byte[][] {codec.interaction(p.value(), v), ascii(p.value().expireAt().toEpochMilli()),
+                        p.interactionId().getBytes(StandardCharsets.UTF_8), codec.latestResponse(l.value(), v),
+                        ascii(l.value().expireAt().toEpochMilli())},
+                reply -> guarded(reply / 3 - 1, WriteOutcome.WRITTEN),
+                second, reply -> guarded(reply % 3 - 1, WriteOutcome.WRITTEN));
     }
 
     private static boolean expired(Projection<?> value, long nowMs) {
@@ -279,11 +326,15 @@ public final class RedisCacheStore implements CacheStore {
 
     @Override
     public CompletableFuture<Set<String>> interactionIds(String sessionId) {
-        CompletableFuture<Set<byte[]>> members = commands.smembers(keys.interactionIndex(sessionId)).toCompletableFuture();
-        connection.flushCommands();
-        return members.thenApply(set -> {
+        return get(keys.interactionIndex(sessionId)).thenApply(index -> {
             java.util.TreeSet<String> ids = new java.util.TreeSet<>();
-            set.forEach(b -> ids.add(new String(b, StandardCharsets.UTF_8)));
+            if (index != null) {
+                for (String id : new String(index, StandardCharsets.UTF_8).split("\n")) {
+                    if (!id.isEmpty()) {
+                        ids.add(id);
+                    }
+                }
+            }
             return ids;
         });
     }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 public enum Script {
     PUT("put.lua"),
     PUT_INTERACTION("put_interaction.lua"),
+    PUT_INTERACTION_AND_LATEST("put_interaction_latest.lua"),
     REMOVE("remove.lua"),
     PURGE_SESSION("purge_session.lua"),
     INSPECT("inspect.lua");

@@ -47,3 +47,16 @@ local function decide(incoming, stored)
   if greater then return 1 end
   return 0
 end
+
+-- Adds an id to the session's interaction index (ids, each ending in a newline: a string costs a fraction of a set)
+-- and makes the index live as long as its longest-lived member.
+local function index_add(key, id, expire_at)
+  local cur = redis.call('GET', key)
+  if not cur or not string.find('\n' .. cur, '\n' .. id .. '\n', 1, true) then
+    redis.call('APPEND', key, id .. '\n')
+  end
+  local at = redis.call('PEXPIRETIME', key)
+  if at < 0 or at < tonumber(expire_at) then
+    redis.call('PEXPIREAT', key, expire_at)
+  end
+end

@@ -5,9 +5,11 @@
 -- Returns 1 removed, 0 duplicate, -1 stale.
 local d = decide(versions(ARGV[1]), versions(redis.call('GET', KEYS[1])))
 if d ~= 1 then return d end
-local ids = redis.call('SMEMBERS', KEYS[3])
-for _, id in ipairs(ids) do
-  redis.call('UNLINK', ARGV[3] .. id)
+local ids = redis.call('GET', KEYS[3])
+if ids then
+  for id in string.gmatch(ids, '[^\n]+') do
+    redis.call('UNLINK', ARGV[3] .. id)
+  end
 end
 redis.call('UNLINK', KEYS[2], KEYS[3])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])

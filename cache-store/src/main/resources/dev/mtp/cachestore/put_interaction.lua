@@ -4,9 +4,5 @@
 local d = decide(versions(ARGV[1]), versions(redis.call('GET', KEYS[1])))
 if d ~= 1 then return d end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
-local at = redis.call('PEXPIRETIME', KEYS[2])
-if at < 0 or at < tonumber(ARGV[2]) then
-  redis.call('PEXPIREAT', KEYS[2], ARGV[2])
-end
+index_add(KEYS[2], ARGV[3], ARGV[2])
 return 1

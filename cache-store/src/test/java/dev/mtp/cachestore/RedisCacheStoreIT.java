@@ -141,6 +141,15 @@ class RedisCacheStoreIT {
             assertThat(latest.get(InteractionField.RESPONSE)).isEqualTo("Our product offers...");
             assertThat(store.interaction("s-1", "int-1").get().orElseThrow().fields())
                     .containsKeys(InteractionField.values());
+
+            // An older interaction arriving late (one script call for both keys): its own key is new and is written,
+            // but the latest response stays the newer one.
+            EventEnvelope late = Samples.interaction("s-1", "int-0", "RESPONSE_ONLY", now);
+            assertThat(store.write(CacheWrite.interaction(late, 0)).get(10, TimeUnit.SECONDS))
+                    .extracting(WriteResult::outcome).containsExactly(WriteOutcome.WRITTEN, WriteOutcome.STALE);
+            assertThat(store.latestResponse("s-1").get().orElseThrow().get(InteractionField.INTERACTION_ID))
+                    .isEqualTo("int-2");
+            assertThat(store.interactionIds("s-1").get()).containsExactly("int-0", "int-1", "int-2");
         }
     }
 
