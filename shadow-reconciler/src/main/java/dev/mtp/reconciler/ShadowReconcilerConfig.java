@@ -45,9 +45,10 @@ public final class ShadowReconcilerConfig {
 
     public static final ConfigKey<Duration> COMMIT_INTERVAL_MS = ConfigKey.durationMs("app.reconciler.commit-interval-ms")
             .range(100, 600_000)
-            .withDefault(Duration.ofMillis(1_000))
-            .withDoc("How often input offsets are committed and the stores flushed, in ms: bounds what a crashed "
-                    + "instance re-reads (harmless: the fold skips events it already applied).");
+            .withDefault(Duration.ofMillis(10_000))
+            .withDoc("How often input offsets are committed and the stores flushed, in ms. Each commit flushes "
+                    + "RocksDB to disk, so short intervals slow the fold down; a crashed instance re-reads what came "
+                    + "after the last commit, which is harmless (the fold skips events it already applied).");
 
     public static final ConfigKey<Duration> CHECK_DELAY_MS = ConfigKey.durationMs("app.reconciler.check-delay-ms")
             .range(0, 3_600_000)
@@ -77,9 +78,10 @@ public final class ShadowReconcilerConfig {
 
     public static final ConfigKey<Duration> YIELD_LATENCY_MS = ConfigKey.durationMs("app.reconciler.yield-latency-ms")
             .range(1, 60_000)
-            .withDefault(Duration.ofMillis(50))
-            .withDoc("Yield to live traffic: when one pipelined check batch takes longer than this, in ms, the "
-                    + "check rate is halved; it grows back by a tenth per fast batch (AIMD).");
+            .withDefault(Duration.ofMillis(100))
+            .withDoc("Yield to live traffic: when Redis takes longer than this to answer one pipelined round of "
+                    + "reads (app.reconciler.batch-size keys), in ms, the check rate is halved; it grows back by a "
+                    + "tenth of its ceiling per faster round (AIMD).");
 
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("app.reconciler.batch-size")
             .range(1, 100_000)

@@ -62,7 +62,7 @@ public final class CheckPacer {
         }
     }
 
-    /** Feeds back how long a batch of Redis work took: slow halves the rate, fast grows it by a tenth of the ceiling. */
+    /** Feeds back how long Redis took to answer a round of reads: slow halves the rate, fast grows it by a tenth of the ceiling. */
     public synchronized void observe(long batchNanos, double ceiling) {
         if (batchNanos > yieldLatencyNanos) {
             rate = Math.max(ceiling * FLOOR_SHARE, rate / 2);

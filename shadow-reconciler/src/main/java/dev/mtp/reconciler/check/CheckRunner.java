@@ -25,8 +25,11 @@ public final class CheckRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
 
-    /** A finished round: one outcome per entry, in order, and how long Redis took. */
-    public record Round(List<CheckOutcome> outcomes, long redisNanos) {}
+    /**
+     * A finished round: one outcome per entry, in order; how long Redis took to answer the reads (what the pacer
+     * watches), and the whole round with judging and repairs.
+     */
+    public record Round(List<CheckOutcome> outcomes, long readNanos, long roundNanos) {}
 
     private final CachePort cache;
     private final DriftJudge judge;
@@ -51,12 +54,13 @@ public final class CheckRunner {
     public Round check(List<ShadowEntry> entries, CheckSource source, long nowMs, boolean repair)
             throws CachePort.CacheUnavailableException {
         if (entries.isEmpty()) {
-            return new Round(List.of(), 0);
+            return new Round(List.of(), 0, 0);
         }
         long start = System.nanoTime();
         List<String> keys = new ArrayList<>(entries.size());
         entries.forEach(e -> keys.add(e.key()));
         List<StoredKey> observed = cache.inspect(keys);
+        long readNanos = System.nanoTime() - start;
         Verdict[] verdicts = new Verdict[entries.size()];
         RepairOutcome[] repairs = new RepairOutcome[entries.size()];
         List<CacheWrite> writes = new ArrayList<>();
@@ -92,8 +96,8 @@ public final class CheckRunner {
                 repairs[i] = rewrite(entries.get(i), observed.get(i), nowMs);
             }
         }
-        long redisNanos = System.nanoTime() - start;
-        metrics.batch(redisNanos);
+        long roundNanos = System.nanoTime() - start;
+        metrics.batch(roundNanos);
         List<CheckOutcome> outcomes = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             CheckOutcome o = outcome(entries.get(i), observed.get(i), verdicts[i], repairs[i], source, nowMs);
@@ -105,7 +109,7 @@ public final class CheckRunner {
                         .addArgument(o.result().tag()).addArgument(o.repair().tag()).log();
             }
         }
-        return new Round(outcomes, redisNanos);
+        return new Round(outcomes, readNanos, roundNanos);
     }
 
     private RepairOutcome rewrite(ShadowEntry e, StoredKey seen, long nowMs) {

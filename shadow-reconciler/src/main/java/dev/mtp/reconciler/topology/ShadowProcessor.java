@@ -160,7 +160,8 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             seenRecoveryEpoch = epoch;
             startRecovery(now);
         }
-        long deadline = System.nanoTime() + settings.tickBudget().toNanos();
+        long budget = (sweepMode == CheckSource.RECOVERY ? settings.recoveryTickBudget() : settings.tickBudget()).toNanos();
+        long deadline = System.nanoTime() + budget;
         boolean moreDue = dueChecks(now, deadline);
         if (!moreDue && System.nanoTime() < deadline && now >= pausedUntil) {
             sweep(now, deadline);
@@ -240,9 +241,12 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             List<ShadowEntry> batch = new ArrayList<>(granted);
             String last = sweepCursor;
             boolean exhausted = false;
+            // Entries that changed lately have a targeted check pending and are stepped over; they count towards
+            // what one round reads, so a store full of fresh entries costs no more per round than a settled one.
+            int scanned = 0;
             try (KeyValueIterator<String, ShadowEntry> it = sweepCursor == null ? shadow.all()
                     : shadow.range(sweepCursor, null)) {
-                while (batch.size() < granted) {
+                while (batch.size() < granted && scanned++ < 2 * granted) {
                     if (!it.hasNext()) {
                         exhausted = true;
                         break;
@@ -290,7 +294,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             redisDown = false;
             log.info("checks resumed: Redis answers again");
         }
-        pacer.observe(round.redisNanos(), ceiling());
+        pacer.observe(round.readNanos(), ceiling());
         for (int i = 0; i < batch.size(); i++) {
             ShadowEntry e = batch.get(i);
             CheckOutcome o = round.outcomes().get(i);

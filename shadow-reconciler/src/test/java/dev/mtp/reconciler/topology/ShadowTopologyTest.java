@@ -95,7 +95,7 @@ class ShadowTopologyTest {
 
     static CheckSettings settings() {
         return new CheckSettings(DELAY, SWEEP, 10_000, 100_000, 100, true, Duration.ofMinutes(10),
-                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(200));
+                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));
     }
 
     @AfterEach
