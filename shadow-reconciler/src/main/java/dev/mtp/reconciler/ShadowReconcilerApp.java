@@ -42,12 +42,15 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -150,9 +153,28 @@ public final class ShadowReconcilerApp {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, MemtableSize.class);
+        p.put(MemtableSize.CONFIG, config.get(ShadowReconcilerConfig.MEMTABLE_BYTES));
         config.find(ShadowReconcilerConfig.INSTANCE_ID).ifPresent(id ->
                 p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         return p;
+    }
+
+    /** Sets the write-buffer size of the state stores ({@code app.reconciler.rocksdb-memtable-bytes}). */
+    public static final class MemtableSize implements RocksDBConfigSetter {
+        static final String CONFIG = "mtp.reconciler.rocksdb.memtable.bytes";
+
+        @Override
+        public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+            Object bytes = configs.get(CONFIG);
+            if (bytes != null) {
+                options.setWriteBufferSize(Long.parseLong(bytes.toString()));
+            }
+        }
+
+        @Override
+        public void close(String storeName, Options options) {
+        }
     }
 
     /** Counts and logs what each store restores from its changelog: a restart should restore little. */
