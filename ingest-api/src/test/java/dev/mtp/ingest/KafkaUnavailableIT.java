@@ -25,6 +25,9 @@ class KafkaUnavailableIT {
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "APP_TOPICS_PREFIX", "down.",
                     "APP_PUBLISH_TIMEOUT_MS", "1500",
+                    // Only Kafka here: no cache fast path, no reads.
+                    "APP_SYNC_FAST_PATH", "false",
+                    "APP_READ_ENABLED", "false",
                     "HTTP_PORT", Integer.toString(port),
                     "OPS_PORT", "0"));
             try (app) {

@@ -1,12 +1,29 @@
 package dev.mtp.mongowriter;
 
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoDatabase;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.mongowriter.document.DocumentIndexes;
+import dev.mtp.mongowriter.store.MongoBatchWriter;
+import dev.mtp.mongowriter.store.MongoErrors;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** mongo-writer: complete session, interaction and evaluation documents in MongoDB. */
+import java.time.Clock;
+
+/**
+ * mongo-writer: complete session, interaction and evaluation documents in MongoDB. A consumer group on the three
+ * persistence topics; each poll is one batch written with unordered, version-guarded bulk writes
+ * ({@link MongoBatchWriter}) by the shared consume loop, which commits offsets only after the writes are durable.
+ */
 public final class MongoWriterApp {
+    private static final Logger log = LoggerFactory.getLogger(MongoWriterApp.class);
+
     private MongoWriterApp() {}
 
     public static void main(String[] args) {
@@ -14,7 +31,23 @@ public final class MongoWriterApp {
     }
 
     static void start(AppContext ctx) throws Exception {
-        PipelineTopics.ensure(ctx);
-        MongoConnections.open(ctx);
+        PersistenceTopics topics = PipelineTopics.ensure(ctx);
+        MongoDatabase database = MongoConnections.open(ctx);
+        if (ctx.get(MongoWriterConfig.CREATE_INDEXES)) {
+            DocumentIndexes.ensure(database);
+            log.info("indexes of sessions, interactions and evaluations are in place");
+        }
+        MongoBatchWriter writer = new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC());
+        ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), topics, topics.eventTopics(), writer,
+                new MongoErrors());
+    }
+
+    static MongoBatchWriter.Settings settings(AppContext ctx) {
+        WriteConcern concern = switch (ctx.get(MongoWriterConfig.WRITE_ACKNOWLEDGEMENT)) {
+            case MAJORITY -> WriteConcern.MAJORITY.withJournal(true);
+            case PRIMARY -> WriteConcern.W1;
+        };
+        return new MongoBatchWriter.Settings(ctx.get(MongoWriterConfig.MAX_DOCUMENT_BYTES),
+                ctx.get(MongoWriterConfig.MAX_MAP_DEPTH), ctx.get(MongoWriterConfig.CONFLICT_ROUNDS), concern);
     }
 }

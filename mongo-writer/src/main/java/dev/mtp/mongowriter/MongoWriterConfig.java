@@ -1,16 +1,61 @@
 package dev.mtp.mongowriter;
 
 import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
 
 /** Every setting of mongo-writer, once. Rendered into README.md by ops-cli config-docs. */
 public final class MongoWriterConfig {
     private MongoWriterConfig() {}
 
+    /** How many members of the replica set must have a write before it counts as done. */
+    public enum WriteAcknowledgement {
+        /** A majority of the replica set, journaled: a failover cannot roll the write back. The default. */
+        MAJORITY,
+        /** The primary alone: faster, but a failover right after the write can lose it after its offset was committed. */
+        PRIMARY
+    }
+
+    public static final ConfigKey<String> GROUP_ID = ConfigKey.string("app.mongo-writer.group-id")
+            .check("must not be blank", s -> !s.isBlank())
+            .withDefault("mtp-mongo-writer")
+            .withDoc("Kafka consumer group of mongo-writer; every instance of the group shares the partitions of the "
+                    + "sessions, interactions and evaluations topics.");
+
+    public static final ConfigKey<WriteAcknowledgement> WRITE_ACKNOWLEDGEMENT =
+            ConfigKey.enumOf("app.mongo-writer.write-acknowledgement", WriteAcknowledgement.class)
+                    .withDefault(WriteAcknowledgement.MAJORITY)
+                    .withDoc("Write concern of the bulk writes; offsets are committed only after it is met. MAJORITY "
+                            + "(w: majority, journaled) or PRIMARY (w: 1).");
+
+    public static final ConfigKey<Integer> MAX_DOCUMENT_BYTES = ConfigKey.integer("app.mongo-writer.max-document-bytes")
+            .range(16_384, 16_777_216)
+            .withDefault(16_777_216)
+            .withDoc("Largest document an event may produce, in bytes (MongoDB's limit is 16777216). A larger one is "
+                    + "refused before it is sent and its record goes to the dead-letter topic.");
+
+    public static final ConfigKey<Integer> MAX_MAP_DEPTH = ConfigKey.integer("app.mongo-writer.max-map-depth")
+            .range(1, 90)
+            .withDefault(32)
+            .withDoc("Nesting levels of a user map (context, metadata, evaluation data) stored as documents; a "
+                    + "deeper subtree is stored as JSON text under the key %json (MongoDB allows 100 levels).");
+
+    public static final ConfigKey<Integer> CONFLICT_ROUNDS = ConfigKey.integer("app.mongo-writer.conflict-rounds")
+            .range(1, 100)
+            .withDefault(5)
+            .withDoc("Rounds of re-reading versions and re-writing when version guards lose to a concurrent writer, "
+                    + "before the batch counts as a transient failure and is retried after a backoff.");
+
+    public static final ConfigKey<Boolean> CREATE_INDEXES = ConfigKey.bool("app.mongo-writer.create-indexes")
+            .withDefault(true)
+            .withDoc("Create the collections' indexes at start-up (idempotent); false where a DBA manages them.");
+
     public static final ConfigTable TABLE = ConfigTable.builder("mongo-writer")
             .addAll(CommonConfigKeys.runtime(8092))
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
             .addAll(CommonConfigKeys.MONGODB)
+            .addAll(CommonConfigKeys.CONSUME)
+            .add(GROUP_ID, WRITE_ACKNOWLEDGEMENT, MAX_DOCUMENT_BYTES, MAX_MAP_DEPTH, CONFLICT_ROUNDS, CREATE_INDEXES)
             .build();
 }

@@ -1,5 +1,8 @@
 package dev.mtp.common.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.Map;
 
 /**
@@ -10,7 +13,11 @@ import java.util.Map;
 public record SessionUpdated(
         String userId,
         String status,
+        // A key mapped to null means "remove it": the nulls inside the maps must survive encoding, which the
+        // project-wide NON_NULL inclusion would otherwise drop.
+        @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS)
         Map<String, Object> context,
+        @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS)
         Map<String, Object> metadata) implements EventPayload {
 
     public SessionUpdated {
@@ -24,6 +31,7 @@ public record SessionUpdated(
         metadata = UserMaps.copyOfNullable(metadata);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return userId == null && status == null && context == null && metadata == null;
     }

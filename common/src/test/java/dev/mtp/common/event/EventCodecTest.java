@@ -31,6 +31,24 @@ class EventCodecTest {
     }
 
     @Test
+    void anUpdateKeepsTheNullsThatRemoveKeysAndNothingElse() throws Exception {
+        Map<String, Object> context = new java.util.LinkedHashMap<>();
+        context.put("currentTopic", null);
+        context.put("cart", 3);
+        EventEnvelope update = EventEnvelope.of(UUID.randomUUID(), "session-123", "session-123", null,
+                SampleEvents.AT, SampleEvents.PRODUCER, new SessionUpdated(null, "idle", context, null));
+
+        byte[] wire = EventCodec.encode(update);
+        ObjectNode payload = (ObjectNode) Json.mapper().readTree(wire).get("payload");
+
+        assertThat(payload.get("context").has("currentTopic")).as("a null removes the key: it must travel").isTrue();
+        assertThat(payload.get("context").get("currentTopic").isNull()).isTrue();
+        assertThat(payload.has("metadata")).as("an absent map stays absent").isFalse();
+        assertThat(payload.has("empty")).isFalse();
+        assertThat(EventCodec.decode(wire)).isEqualTo(update);
+    }
+
+    @Test
     void writesTheWireNamesAndIsoInstants() throws Exception {
         ObjectNode json = (ObjectNode) Json.mapper().readTree(EventCodec.encode(SampleEvents.sessionCreated()));
 

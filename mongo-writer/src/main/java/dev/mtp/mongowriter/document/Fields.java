@@ -1,0 +1,83 @@
+package dev.mtp.mongowriter.document;
+
+import dev.mtp.common.topic.TopicRole;
+
+import java.util.List;
+
+/**
+ * Collection and field names of the documents mongo-writer keeps (docs/decisions/0003-mongodb-document-model.md).
+ * Each field belongs to the topic that owns it ({@link dev.mtp.common.version.FieldOwner}); its version lives in
+ * {@code versions.<topic>} of the same document.
+ */
+public final class Fields {
+    private Fields() {}
+
+    /** Version of the document shapes below; stored in every document as {@link #SCHEMA_VERSION}. */
+    public static final int CURRENT_SCHEMA = 1;
+
+    public static final String SESSIONS = "sessions";
+    public static final String INTERACTIONS = "interactions";
+    public static final String EVALUATIONS = "evaluations";
+
+    // every document
+    public static final String ID = "_id";
+    public static final String SCHEMA_VERSION = "schemaVersion";
+    /** The writer's clock when the document was last changed. */
+    public static final String WRITTEN_AT = "writtenAt";
+    public static final String VERSIONS = "versions";
+
+    // sessions: owned by the sessions topic
+    public static final String USER_ID = "userId";
+    public static final String STATUS = "status";
+    public static final String CACHE_STRATEGY = "cacheStrategy";
+    public static final String CONTEXT = "context";
+    public static final String METADATA = "metadata";
+    public static final String CREATED_AT = "createdAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String CLOSED_AT = "closedAt";
+    public static final String CLOSE_REASON = "closeReason";
+    public static final String DELETED = "deleted";
+    public static final String DELETED_AT = "deletedAt";
+    public static final String DELETE_REASON = "deleteReason";
+    // sessions: owned by the interactions topic
+    public static final String INTERACTION_COUNT = "interactionCount";
+    public static final String LAST_INTERACTION_ID = "lastInteractionId";
+    public static final String LAST_ACTIVITY_AT = "lastActivityAt";
+    // sessions and interactions: owned by the evaluations topic
+    public static final String EVALUATION_DATA = "evaluationData";
+    public static final String EVALUATED_AT = "evaluatedAt";
+    public static final String LAST_EVALUATION_ID = "lastEvaluationId";
+    public static final String EVALUATION_COUNT = "evaluationCount";
+
+    // interactions (owned by the interactions topic, except the evaluation fields)
+    public static final String SESSION_ID = "sessionId";
+    public static final String ROLE = "role";
+    public static final String REQUEST = "request";
+    public static final String RESPONSE = "response";
+    public static final String PROCESSING_TIME_MS = "processingTimeMs";
+    public static final String RECORDED_AT = "recordedAt";
+    public static final String EVENT_ID = "eventId";
+
+    // evaluations
+    public static final String ENTITY_ID = "entityId";
+    public static final String ENTITY_TYPE = "entityType";
+    public static final String PRODUCER = "producer";
+    public static final String SOURCE = "source";
+
+    /** Session fields a session.deleted erases, whichever topic owns them; the versions stay as high-water marks. */
+    public static final List<String> ERASED_SESSION_FIELDS = List.of(USER_ID, STATUS, CACHE_STRATEGY, CONTEXT, METADATA,
+            CREATED_AT, CLOSED_AT, CLOSE_REASON, INTERACTION_COUNT, LAST_INTERACTION_ID, LAST_ACTIVITY_AT,
+            EVALUATION_DATA, EVALUATED_AT, LAST_EVALUATION_ID, EVALUATION_COUNT);
+
+    /** {@code versions.<topic>}: the offset of the last event of that topic applied to the document. */
+    public static String version(TopicRole topic) {
+        return VERSIONS + "." + topic.baseName();
+    }
+
+    /**
+     * {@code versions.interactionsFirst} of an interaction document: the offset of the event that created it. An
+     * event counts towards its session's interaction count only if it is that event, so a re-recorded interaction
+     * id or a replay never inflates the count.
+     */
+    public static final String FIRST_INTERACTION_VERSION = VERSIONS + ".interactionsFirst";
+}

@@ -1,0 +1,62 @@
+package dev.mtp.mongowriter.store;
+
+import dev.mtp.mongowriter.write.PlannedWrite;
+import dev.mtp.mongowriter.write.Target;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * mongo-writer's own meters, next to the consume loop's (events, batch size, batch latency, retries,
+ * dead-lettered) and the consumer's lag ({@code kafka_consumer_fetch_manager_records_lag_max}).
+ */
+final class WriterMetrics {
+    private final Map<Target, Timer> bulkLatency = new EnumMap<>(Target.class);
+    private final Map<PlannedWrite.Kind, Counter> writes = new EnumMap<>(PlannedWrite.Kind.class);
+    private final Counter skipped;
+    private final Counter conflicts;
+    private final Counter rejected;
+
+    WriterMetrics(MeterRegistry registry) {
+        for (Target target : Target.values()) {
+            bulkLatency.put(target, Timer.builder("mtp.mongo.bulk.latency")
+                    .description("Time of one unordered bulk write, per collection")
+                    .tag("collection", target.collection()).publishPercentiles(0.5, 0.99).register(registry));
+        }
+        for (PlannedWrite.Kind kind : PlannedWrite.Kind.values()) {
+            writes.put(kind, Counter.builder("mtp.mongo.writes").description("Writes sent in bulk writes, per strategy")
+                    .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
+        }
+        skipped = Counter.builder("mtp.mongo.events.skipped")
+                .description("Events found already applied or stale (redelivery, replay, out of order)").register(registry);
+        conflicts = Counter.builder("mtp.mongo.guard.conflicts")
+                .description("Guarded writes whose version guard lost and were resolved by reading the stored version")
+                .register(registry);
+        rejected = Counter.builder("mtp.mongo.events.rejected")
+                .description("Events MongoDB refused for data reasons (sent to the dead-letter topic)").register(registry);
+    }
+
+    void bulk(Target target, int size, Duration took) {
+        bulkLatency.get(target).record(took);
+    }
+
+    void write(PlannedWrite.Kind kind) {
+        writes.get(kind).increment();
+    }
+
+    void skipped(int count) {
+        skipped.increment(count);
+    }
+
+    void conflict() {
+        conflicts.increment();
+    }
+
+    void rejected(int count) {
+        rejected.increment(count);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.mtp.mongowriter.write;
+
+import com.mongodb.client.model.WriteModel;
+import dev.mtp.runtime.consume.SourcedEvent;
+import org.bson.Document;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One write of a batch (mongo-kafka's "one result object per record", for a write that may stand for several
+ * records): the write model, the records whose effect it carries, and what to do when its version guard loses
+ * (E11000 on the guarded upsert). A data error on the write dead-letters exactly {@link #events()}.
+ *
+ * @param kind     which strategy made it; decides how the writer reads its outcome
+ * @param target   the collection
+ * @param id       the {@code _id} it writes, or null for a multi-document write (erasure)
+ * @param model    the driver's write model
+ * @param events   the records it applies, in offset order
+ * @param resolver what to do once the stored document is read after the guard lost
+ */
+public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Document> model, List<SourcedEvent> events,
+                           ConflictResolver resolver) {
+
+    public PlannedWrite {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(model, "model");
+        events = List.copyOf(events);
+        Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** The strategies; each one is a class of this package. */
+    public enum Kind {
+        /** The session fields, folded from the batch's sessions-topic events of one session. */
+        SESSION_FOLD,
+        /** An interaction document. */
+        INTERACTION_DOCUMENT,
+        /** A session's interaction count, last interaction and last activity. */
+        INTERACTION_SUMMARY,
+        /** An evaluation document. */
+        EVALUATION_DOCUMENT,
+        /** The latest evaluation data attached to an interaction document. */
+        EVALUATION_ON_INTERACTION,
+        /** A session's evaluation count, last evaluation, and its own latest evaluation data. */
+        EVALUATION_SUMMARY,
+        /** Removal of a deleted session's interactions and evaluations up to the deletion time. */
+        ERASURE
+    }
+
+    /** Decides what a write whose version guard lost becomes, given the stored document (null when absent). */
+    @FunctionalInterface
+    public interface ConflictResolver {
+        Resolution resolve(Document stored);
+
+        /** For writes that cannot lose a guard (no guard, or insert-if-absent): already applied. */
+        ConflictResolver ALREADY_APPLIED = stored -> Resolution.done(List.of());
+    }
+
+    /**
+     * @param retry    writes to issue in the next round (the remainder of this one, with a fresh guard)
+     * @param skipped  records found already applied or stale: nothing to do for them
+     * @param cleanups writes that undo effects the stored state says must not exist (erased sessions)
+     */
+    public record Resolution(List<PlannedWrite> retry, List<SourcedEvent> skipped, List<PlannedWrite> cleanups) {
+        public Resolution {
+            retry = List.copyOf(retry);
+            skipped = List.copyOf(skipped);
+            cleanups = List.copyOf(cleanups);
+        }
+
+        public static Resolution done(List<SourcedEvent> skipped) {
+            return new Resolution(List.of(), skipped, List.of());
+        }
+
+        public static Resolution retry(PlannedWrite write) {
+            return new Resolution(List.of(write), List.of(), List.of());
+        }
+    }
+}

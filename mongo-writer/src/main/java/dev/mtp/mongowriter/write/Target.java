@@ -1,0 +1,16 @@
+package dev.mtp.mongowriter.write;
+
+import dev.mtp.mongowriter.document.Fields;
+
+/** The collection a planned write goes to. */
+public enum Target {
+    SESSIONS(Fields.SESSIONS),
+    INTERACTIONS(Fields.INTERACTIONS),
+    EVALUATIONS(Fields.EVALUATIONS);
+
+    private final String collection;
+
+    Target(String collection) { this.collection = collection; }
+
+    public String collection() { return collection; }
+}

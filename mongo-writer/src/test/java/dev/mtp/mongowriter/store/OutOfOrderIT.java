@@ -1,0 +1,110 @@
+package dev.mtp.mongowriter.store;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoDatabase;
+import dev.mtp.common.event.EntityType;
+import dev.mtp.common.event.EvaluationRecorded;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.EventPayload;
+import dev.mtp.common.event.InteractionRecorded;
+import dev.mtp.common.event.SessionCreated;
+import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.runtime.consume.SourcedEvent;
+import dev.mtp.testkit.RealServers;
+import dev.mtp.testkit.TestNamespace;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stale and out-of-order deliveries, made by handing the writer batches with chosen offsets (Kafka itself delivers a
+ * partition in order; these are what a replay, a zombie instance or a partly applied batch look like).
+ */
+@RealServers
+class OutOfOrderIT {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    @Test
+    void aStaleEventNeverOverwritesNewerFieldsOfAnyOwner(TestNamespace ns) {
+        MongoDatabase db = ns.mongoDatabase();
+        MongoBatchWriter writer = writer(db);
+
+        writer.write(List.of(session(10, new SessionCreated("u-1", "active", Map.of("a", 1), Map.of()))));
+        writer.write(List.of(session(12, new SessionUpdated(null, "idle", Map.of("b", 2), null))));
+        writer.write(List.of(session(11, new SessionUpdated("u-stale", "stale", Map.of("c", 3), null))));
+        writer.write(List.of(interaction(20, "i-1", "new")));
+        writer.write(List.of(interaction(15, "i-1", "old"), interaction(16, "i-2", "old too")));
+        writer.write(List.of(evaluation(30, Map.of("v", 2))));
+        writer.write(List.of(evaluation(25, Map.of("v", 1))));
+
+        Document session = db.getCollection("sessions").find(new Document("_id", "s-1")).first();
+        assertThat(session.getString("status")).isEqualTo("idle");
+        assertThat(session.getString("userId")).isEqualTo("u-1");
+        assertThat(UserMapCodec.decode(session.get("context", Document.class))).isEqualTo(Map.of("a", 1, "b", 2));
+        assertThat(session.getInteger("interactionCount")).isEqualTo(1);
+        assertThat(session.getString("lastInteractionId")).isEqualTo("i-1");
+        assertThat(UserMapCodec.decode(session.get("evaluationData", Document.class))).isEqualTo(Map.of("v", 2));
+        assertThat(session.getInteger("evaluationCount")).isEqualTo(1);
+        assertThat(db.getCollection("interactions").find(new Document("_id", "i-1")).first().getString("response"))
+                .isEqualTo("new");
+        // i-2 at offset 16 is older than what the session's summary already holds (20): its document is kept
+        // (an interaction is its own entity) but it does not move the session's summary backwards.
+        assertThat(session.getInteger("interactionCount")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchPartlyAppliedBeforeACrashAppliesOnlyTheRest(TestNamespace ns) {
+        MongoDatabase db = ns.mongoDatabase();
+        MongoBatchWriter writer = writer(db);
+        writer.write(List.of(session(1, new SessionCreated("u-1", "active", Map.of(), Map.of())),
+                session(2, new SessionUpdated(null, null, Map.of("k1", 1), null)),
+                interaction(1, "i-1", "a"), interaction(2, "i-2", "b")));
+
+        // Redelivered from an older commit, with more records than the first attempt had.
+        writer.write(List.of(session(1, new SessionCreated("u-1", "active", Map.of(), Map.of())),
+                session(2, new SessionUpdated(null, null, Map.of("k1", 1), null)),
+                session(3, new SessionUpdated(null, null, Map.of("k2", 2), null)),
+                interaction(1, "i-1", "a"), interaction(2, "i-2", "b"), interaction(3, "i-3", "c")));
+
+        Document session = db.getCollection("sessions").find(new Document("_id", "s-1")).first();
+        assertThat(UserMapCodec.decode(session.get("context", Document.class))).isEqualTo(Map.of("k1", 1, "k2", 2));
+        assertThat(session.getInteger("interactionCount")).isEqualTo(3);
+        assertThat(session.getString("lastInteractionId")).isEqualTo("i-3");
+    }
+
+    private static MongoBatchWriter writer(MongoDatabase db) {
+        return new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5, WriteConcern.MAJORITY),
+                new SimpleMeterRegistry(), Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static SourcedEvent session(long offset, EventPayload payload) {
+        String strategy = payload instanceof SessionCreated ? "WITH_CONTEXT" : null;
+        return sourced(TopicRole.SESSIONS, offset, EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", strategy,
+                T0.plusSeconds(offset), "test", payload));
+    }
+
+    private static SourcedEvent interaction(long offset, String id, String response) {
+        return sourced(TopicRole.INTERACTIONS, offset, EventEnvelope.of(UUID.randomUUID(), "s-1", id, "RESPONSE_ONLY",
+                T0.plusSeconds(offset), "test", new InteractionRecorded("assistant", "q", response, Map.of(), Map.of(), 1L)));
+    }
+
+    private static SourcedEvent evaluation(long offset, Map<String, Object> data) {
+        return sourced(TopicRole.EVALUATIONS, offset, EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", null,
+                T0.plusSeconds(offset), "test", new EvaluationRecorded(EntityType.SESSION, data)));
+    }
+
+    private static SourcedEvent sourced(TopicRole role, long offset, EventEnvelope event) {
+        return new SourcedEvent(event, role, "t." + role.baseName(), 0, offset);
+    }
+}

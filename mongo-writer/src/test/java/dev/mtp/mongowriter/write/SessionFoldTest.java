@@ -1,0 +1,115 @@
+package dev.mtp.mongowriter.write;
+
+import com.mongodb.client.model.UpdateOneModel;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.EventPayload;
+import dev.mtp.common.event.SessionClosed;
+import dev.mtp.common.event.SessionCreated;
+import dev.mtp.common.event.SessionDeleted;
+import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.runtime.consume.SourcedEvent;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fold of one session's events into one update: pure, no server. */
+class SessionFoldTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private final WriteContext ctx = new WriteContext(new UserMapCodec(32), Date.from(T0));
+
+    @Test
+    void createdThenUpdatesMergeIntoTheWholeMapsInOneSet() {
+        Map<String, Object> removal = new HashMap<>();
+        removal.put("topic", null);
+        Document update = update(fold(
+                new SessionCreated("u-1", "active", Map.of("topic", "a", "step", 1), Map.of("src", "web")),
+                new SessionUpdated(null, "idle", Map.of("step", 2, "x.y", 3), null),
+                new SessionUpdated(null, null, removal, Map.of("tier", "gold"))));
+
+        Document set = update.get("$set", Document.class);
+        assertThat(set.get("context", Document.class)).isEqualTo(new Document("step", 2).append("x%2Ey", 3));
+        assertThat(set.get("metadata", Document.class)).isEqualTo(new Document("src", "web").append("tier", "gold"));
+        assertThat(set.getString("status")).isEqualTo("idle");
+        assertThat(((Number) set.get("versions.sessions")).longValue()).isEqualTo(3L);
+        assertThat(set.keySet()).noneMatch(k -> k.startsWith("context."));
+    }
+
+    @Test
+    void updatesAloneBecomeTopLevelPathsAndNullsBecomeUnsets() {
+        Map<String, Object> change = new HashMap<>();
+        change.put("gone", null);
+        change.put("$kept", Map.of("a", 1));
+        Document update = update(fold(new SessionUpdated(null, null, change, null)));
+
+        assertThat(update.get("$set", Document.class)).containsEntry("context.%24kept", new Document("a", 1));
+        assertThat(update.get("$unset", Document.class)).containsOnlyKeys("context.gone");
+    }
+
+    @Test
+    void aDeletionErasesEveryOwnersFieldsAndLeavesATombstoneThatACreateRevives() {
+        Document deleted = update(fold(new SessionCreated("u-1", "active", Map.of(), Map.of()), new SessionDeleted("gdpr")));
+        assertThat(deleted.get("$unset", Document.class)).containsKeys("userId", "status", "context",
+                "interactionCount", "evaluationData");
+        assertThat(deleted.get("$set", Document.class)).containsEntry("deleted", true).containsKey("deletedAt")
+                .doesNotContainKeys("userId", "context");
+        assertThat(deleted.get("$setOnInsert", Document.class)).doesNotContainKey("interactionCount");
+
+        Document revived = update(fold(new SessionDeleted("gdpr"), new SessionCreated("u-2", "active", Map.of(), Map.of())));
+        assertThat(revived.get("$set", Document.class)).containsEntry("userId", "u-2").containsKey("deletedAt");
+        assertThat(revived.get("$unset", Document.class)).containsKey("deleted");
+    }
+
+    @Test
+    void closedSetsStatusAndCloseTime() {
+        Document update = update(fold(new SessionClosed(null)));
+        assertThat(update.get("$set", Document.class)).containsEntry("status", "closed").containsKey("closedAt");
+        assertThat(update.get("$unset", Document.class)).containsKey("closeReason");
+    }
+
+    @Test
+    void theGuardIsTheFirstOffsetAndAWriteLosingItRetriesOnlyTheNewerEvents() {
+        PlannedWrite write = fold(new SessionCreated("u-1", "active", Map.of(), Map.of()),
+                new SessionUpdated(null, "idle", null, null), new SessionUpdated(null, "busy", null, null));
+        Bson filter = ((UpdateOneModel<Document>) write.model()).getFilter();
+        assertThat(filter.toBsonDocument().toJson()).contains("\"versions.sessions\": {\"$lt\": 1}");
+
+        PlannedWrite.Resolution resolution = write.resolver().resolve(
+                new Document("_id", "s-1").append("versions", new Document("sessions", 2L)));
+        assertThat(resolution.skipped()).hasSize(2);
+        assertThat(resolution.retry()).singleElement().satisfies(retry -> {
+            assertThat(retry.events()).extracting(SourcedEvent::offset).containsExactly(3L);
+            assertThat(update(retry).get("$set", Document.class)).containsEntry("status", "busy");
+        });
+        assertThat(write.resolver().resolve(new Document("versions", new Document("sessions", 3L))).retry()).isEmpty();
+    }
+
+    private PlannedWrite fold(EventPayload... payloads) {
+        List<SourcedEvent> events = new ArrayList<>();
+        long offset = 1;
+        for (EventPayload payload : payloads) {
+            String strategy = payload instanceof SessionCreated ? "WITH_CONTEXT" : null;
+            events.add(new SourcedEvent(EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", strategy,
+                    T0.plusSeconds(offset), "test", payload), TopicRole.SESSIONS, "t.sessions", 0, offset++));
+        }
+        return SessionFold.plan(ctx, "s-1", events);
+    }
+
+    private static Document update(PlannedWrite write) {
+        Bson update = ((UpdateOneModel<Document>) write.model()).getUpdate();
+        BsonDocument bson = update.toBsonDocument(Document.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry());
+        return Document.parse(bson.toJson());
+    }
+}
