@@ -30,14 +30,16 @@ public final class MongoWriterApp {
         AppLauncher.run(MongoWriterConfig.TABLE, MongoWriterApp::start);
     }
 
-    static void start(AppContext ctx) throws Exception {
+    /** The app's start, for {@link AppLauncher}: also used to run mongo-writer inside another JVM (benchmarks). */
+    public static void start(AppContext ctx) throws Exception {
         PersistenceTopics topics = PipelineTopics.ensure(ctx);
         MongoDatabase database = MongoConnections.open(ctx);
         if (ctx.get(MongoWriterConfig.CREATE_INDEXES)) {
-            DocumentIndexes.ensure(database);
+            DocumentIndexes.ensure(database, ctx.get(MongoWriterConfig.GUARD_INDEXES));
             log.info("indexes of sessions, interactions and evaluations are in place");
         }
-        MongoBatchWriter writer = new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC());
+        MongoBatchWriter writer = ctx.open("mongo-batch-writer",
+                new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC()));
         ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), topics, topics.eventTopics(), writer,
                 new MongoErrors());
     }
@@ -48,6 +50,7 @@ public final class MongoWriterApp {
             case PRIMARY -> WriteConcern.W1;
         };
         return new MongoBatchWriter.Settings(ctx.get(MongoWriterConfig.MAX_DOCUMENT_BYTES),
-                ctx.get(MongoWriterConfig.MAX_MAP_DEPTH), ctx.get(MongoWriterConfig.CONFLICT_ROUNDS), concern);
+                ctx.get(MongoWriterConfig.MAX_MAP_DEPTH), ctx.get(MongoWriterConfig.CONFLICT_ROUNDS), concern,
+                ctx.get(MongoWriterConfig.VERSION_CACHE_ENTRIES), ctx.get(MongoWriterConfig.WRITE_THREADS));
     }
 }

@@ -46,6 +46,26 @@ public final class MongoWriterConfig {
             .withDoc("Rounds of re-reading versions and re-writing when version guards lose to a concurrent writer, "
                     + "before the batch counts as a transient failure and is retried after a backoff.");
 
+    public static final ConfigKey<Integer> VERSION_CACHE_ENTRIES = ConfigKey.integer("app.mongo-writer.version-cache-entries")
+            .range(1_000, 10_000_000)
+            .withDefault(200_000)
+            .withDoc("Documents whose versions the writer remembers (least recently used out first), so that each "
+                    + "compare-and-set expects the right version without reading; a miss costs one lost CAS and one "
+                    + "read, never a wrong write. About 200 bytes each.");
+
+    public static final ConfigKey<Boolean> GUARD_INDEXES = ConfigKey.bool("app.mongo-writer.guard-indexes")
+            .withDefault(true)
+            .withDoc("Create the unique indexes {_id, versions.<topic>} that match the compare-and-set filters "
+                    + "exactly. mongo-java-server (the stand-in) uses an index only for such a filter and scans the "
+                    + "collection otherwise; on mongod the _id index serves the filters and false saves their upkeep.");
+
+    public static final ConfigKey<Integer> WRITE_THREADS = ConfigKey.integer("app.mongo-writer.write-threads")
+            .range(1, 64)
+            .withDefault(2)
+            .withDoc("Bulk writes of one batch that run at once: the batch is split by partition number (a session's "
+                    + "events of every topic share one), so more threads only help with at least as many partitions "
+                    + "assigned. 1 writes each batch in one thread.");
+
     public static final ConfigKey<Boolean> CREATE_INDEXES = ConfigKey.bool("app.mongo-writer.create-indexes")
             .withDefault(true)
             .withDoc("Create the collections' indexes at start-up (idempotent); false where a DBA manages them.");
@@ -56,6 +76,7 @@ public final class MongoWriterConfig {
             .addAll(CommonConfigKeys.TOPICS)
             .addAll(CommonConfigKeys.MONGODB)
             .addAll(CommonConfigKeys.CONSUME)
-            .add(GROUP_ID, WRITE_ACKNOWLEDGEMENT, MAX_DOCUMENT_BYTES, MAX_MAP_DEPTH, CONFLICT_ROUNDS, CREATE_INDEXES)
+            .add(GROUP_ID, WRITE_ACKNOWLEDGEMENT, MAX_DOCUMENT_BYTES, MAX_MAP_DEPTH, CONFLICT_ROUNDS,
+                    VERSION_CACHE_ENTRIES, WRITE_THREADS, CREATE_INDEXES, GUARD_INDEXES)
             .build();
 }

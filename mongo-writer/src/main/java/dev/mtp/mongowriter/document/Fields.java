@@ -80,4 +80,5 @@ public final class Fields {
      * id or a replay never inflates the count.
      */
     public static final String FIRST_INTERACTION_VERSION = VERSIONS + ".interactionsFirst";
+    public static final String FIRST_INTERACTION_KEY = "interactionsFirst";
 }

@@ -19,6 +19,7 @@ import dev.mtp.mongowriter.document.UserMapCodec;
 import dev.mtp.mongowriter.write.ErasureWrites;
 import dev.mtp.mongowriter.write.EvaluationWrites;
 import dev.mtp.mongowriter.write.InteractionWrites;
+import dev.mtp.mongowriter.write.Known;
 import dev.mtp.mongowriter.write.PlannedWrite;
 import dev.mtp.mongowriter.write.SessionFold;
 import dev.mtp.mongowriter.write.Target;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -40,32 +42,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
  * Writes one poll's events into {@code sessions}, {@code interactions} and {@code evaluations} with unordered
- * bulk writes, version-guarded, in two phases:
+ * bulk writes, each write a compare-and-set on its topic's version, in phases:
  * <ol>
  *   <li>entity documents: interaction documents (one write per interaction id), evaluation documents,
  *       evaluation data attached to interactions, and the erasure of deleted sessions' interactions and
  *       evaluations;</li>
  *   <li>session documents: per session at most one write per owning topic: the folded session fields, the
  *       interaction summary (which needs phase 1's answer: which events created their interaction), the
- *       evaluation summary. The summaries of a session deleted in this batch follow its deletion.</li>
+ *       evaluation summary;</li>
+ *   <li>the summaries of sessions deleted in this batch, after their deletion.</li>
  * </ol>
- * Per-record outcomes are mapped back from bulk-write error indexes (mongo-kafka style): a losing guard (E11000)
- * is resolved by reading the stored versions (stale, duplicate, partly applied before a crash, or a concurrent
- * insert), a data error rejects exactly that write's records (dead-lettered by the loop), anything else is thrown
- * for the loop to retry the batch (transient) or stop (fatal). The main path reads nothing.
+ * Each CAS expects the version the writer last knew ({@link VersionCache}; a new document's by default), so the
+ * main path reads nothing. Per-record outcomes are mapped back from bulk-write error indexes (mongo-kafka style):
+ * a lost CAS (E11000) is resolved by reading the stored versions and re-planning (stale, duplicate, partly applied
+ * before a crash, written by another instance, or erased), a data error rejects exactly that write's records
+ * (dead-lettered by the loop), anything else is thrown for the loop to retry the batch (transient) or stop (fatal).
  */
-public final class MongoBatchWriter implements BatchWriter {
+public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
     /** Settings from {@code MongoWriterConfig}. */
-    public record Settings(int maxDocumentBytes, int maxMapDepth, int conflictRounds, WriteConcern writeConcern) {}
+    public record Settings(int maxDocumentBytes, int maxMapDepth, int conflictRounds, WriteConcern writeConcern,
+                           int versionCacheEntries, int writeThreads) {}
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
-    private static final java.util.Comparator<SourcedEvent> BY_POSITION =
-            java.util.Comparator.comparingInt(SourcedEvent::partition).thenComparingLong(SourcedEvent::offset);
+    private static final Comparator<SourcedEvent> BY_POSITION =
+            Comparator.comparingInt(SourcedEvent::partition).thenComparingLong(SourcedEvent::offset);
 
     private final Map<Target, MongoCollection<Document>> collections = new EnumMap<>(Target.class);
     private final UserMapCodec codec;
@@ -73,6 +82,9 @@ public final class MongoBatchWriter implements BatchWriter {
     private final int conflictRounds;
     private final Clock clock;
     private final WriterMetrics metrics;
+    private final VersionCache known;
+    private final ExecutorService writers;
+    private final int writeThreads;
 
     public MongoBatchWriter(MongoDatabase database, Settings settings, MeterRegistry registry, Clock clock) {
         for (Target target : Target.values()) {
@@ -83,10 +95,63 @@ public final class MongoBatchWriter implements BatchWriter {
         this.conflictRounds = settings.conflictRounds();
         this.clock = clock;
         this.metrics = new WriterMetrics(registry);
+        this.known = new VersionCache(settings.versionCacheEntries());
+        this.writeThreads = settings.writeThreads();
+        this.writers = writeThreads > 1
+                ? Executors.newFixedThreadPool(writeThreads, Thread.ofPlatform().daemon().name("mongo-writer-bulk-", 0).factory())
+                : null;
+    }
+
+    /**
+     * Writes the batch; with several write threads, the events of different partition numbers are written
+     * concurrently. Records are keyed by session id and the topics share their partition count, so one session's
+     * events of every topic share a partition number, and the groups touch disjoint documents (where they do not,
+     * e.g. one interaction id used by two sessions, the compare-and-set still serialises them).
+     */
+    @Override
+    public List<Rejected> write(List<SourcedEvent> batch) throws Exception {
+        if (writers == null) {
+            return writeGroup(batch);
+        }
+        Map<Integer, List<SourcedEvent>> byPartition = new LinkedHashMap<>();
+        for (SourcedEvent e : batch) {
+            byPartition.computeIfAbsent(Math.floorMod(e.partition(), writeThreads), p -> new ArrayList<>()).add(e);
+        }
+        if (byPartition.size() == 1) {
+            return writeGroup(batch);
+        }
+        List<Future<List<Rejected>>> running = new ArrayList<>();
+        for (List<SourcedEvent> group : byPartition.values()) {
+            running.add(writers.submit(() -> writeGroup(group)));
+        }
+        List<Rejected> rejected = new ArrayList<>();
+        Exception failure = null;
+        for (Future<List<Rejected>> f : running) {
+            try {
+                rejected.addAll(f.get());
+            } catch (ExecutionException e) {
+                // Every group is finished before the batch fails, so no write of it runs on into the retry.
+                if (failure == null && e.getCause() instanceof Exception cause) {
+                    failure = cause;
+                } else if (failure == null) {
+                    throw e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return rejected;
     }
 
     @Override
-    public List<Rejected> write(List<SourcedEvent> batch) {
+    public void close() {
+        if (writers != null) {
+            writers.shutdownNow();
+        }
+    }
+
+    private List<Rejected> writeGroup(List<SourcedEvent> batch) {
         WriteContext ctx = new WriteContext(codec, Date.from(clock.instant()));
         Map<SourcedEvent, Throwable> rejected = new LinkedHashMap<>();
         List<SourcedEvent> sessionEvents = new ArrayList<>();
@@ -105,12 +170,12 @@ public final class MongoBatchWriter implements BatchWriter {
                 case DEAD_LETTER -> throw new IllegalArgumentException("mongo-writer does not consume " + event.topic());
             }
         }
+
         // Deletions in this batch: older interactions and evaluations of those sessions are erased, not written.
         Map<String, Date> erasedAt = new HashMap<>();
         for (SourcedEvent e : sessionEvents) {
             if (e.event().payload() instanceof SessionDeleted) {
-                erasedAt.merge(e.event().sessionId(), Date.from(e.event().occurredAt()),
-                        (a, b) -> a.after(b) ? a : b);
+                erasedAt.merge(e.event().sessionId(), Date.from(e.event().occurredAt()), (a, b) -> a.after(b) ? a : b);
             }
         }
         List<SourcedEvent> erasedInBatch = new ArrayList<>();
@@ -119,38 +184,47 @@ public final class MongoBatchWriter implements BatchWriter {
         metrics.skipped(erasedInBatch.size());
 
         // Phase 1: entity documents.
-        List<PlannedWrite> entities = new ArrayList<>();
-        groupBy(interactionEvents, e -> e.event().entityId())
-                .forEach((id, events) -> entities.add(InteractionWrites.document(ctx, id, events)));
+        List<PlannedWrite.Resolution> entities = new ArrayList<>();
+        Map<String, List<SourcedEvent>> byInteraction = groupBy(interactionEvents, e -> e.event().entityId());
+        byInteraction.forEach((id, events) ->
+                entities.add(InteractionWrites.document(ctx, id, events, known.get(Target.INTERACTIONS, id))));
         for (SourcedEvent e : evaluationEvents) {
-            entities.add(EvaluationWrites.document(ctx, e));
+            entities.add(PlannedWrite.Resolution.retry(EvaluationWrites.document(ctx, e)));
         }
         groupBy(evaluationEvents.stream().filter(e -> isAbout(e, EntityType.INTERACTION)).toList(),
                 e -> e.event().entityId())
-                .forEach((id, events) -> entities.add(EvaluationWrites.onInteraction(ctx, id, events)));
-        erasedAt.forEach((sessionId, at) -> entities.addAll(ErasureWrites.plan(sessionId, at)));
-        List<Finished> entityResults = run(entities, rejected);
+                .forEach((id, events) ->
+                        entities.add(EvaluationWrites.onInteraction(ctx, id, events, known.get(Target.INTERACTIONS, id))));
+        erasedAt.forEach((sessionId, at) -> entities.add(new PlannedWrite.Resolution(List.of(), List.of(),
+                ErasureWrites.plan(sessionId, at))));
+        run(entities, rejected);
 
-        // Which interaction events created their document: from the upsert answers, else read back.
-        Set<SourcedEvent> creators = creators(entityResults, rejected);
+        // Which interaction events created their document: the one whose offset the document keeps as first.
+        Set<SourcedEvent> creators = new HashSet<>();
+        byInteraction.forEach((id, events) -> {
+            long first = known.get(Target.INTERACTIONS, id).interactionsFirst();
+            events.stream().filter(e -> e.offset() == first).forEach(creators::add);
+        });
 
-        // Phase 2: session documents.
-        List<PlannedWrite> sessions = new ArrayList<>();
-        List<PlannedWrite> afterErasure = new ArrayList<>();
+        // Phase 2: session documents; phase 3: the summaries of sessions deleted in this batch, after the deletion.
         Map<String, List<SourcedEvent>> folds = groupBy(without(sessionEvents, rejected), e -> e.event().sessionId());
+        Map<String, List<SourcedEvent>> interactionLanes = groupBy(without(interactionEvents, rejected),
+                e -> e.event().sessionId());
+        Map<String, List<SourcedEvent>> evaluationLanes = groupBy(without(evaluationEvents, rejected),
+                e -> e.event().sessionId());
         Set<String> erasing = new HashSet<>();
         folds.forEach((id, events) -> {
-            sessions.add(SessionFold.plan(ctx, id, events));
             if (SessionFold.erases(events)) {
                 erasing.add(id);
             }
         });
-        groupBy(without(interactionEvents, rejected), e -> e.event().sessionId()).forEach((id, events) ->
-                (erasing.contains(id) ? afterErasure : sessions).add(InteractionWrites.summary(ctx, id, events, creators)));
-        groupBy(without(evaluationEvents, rejected), e -> e.event().sessionId()).forEach((id, events) ->
-                (erasing.contains(id) ? afterErasure : sessions).add(EvaluationWrites.summary(ctx, id, events)));
+        List<PlannedWrite.Resolution> sessions = new ArrayList<>();
+        folds.forEach((id, events) -> sessions.add(SessionFold.plan(ctx, id, events, known.get(Target.SESSIONS, id))));
+        sessions.addAll(lanes(ctx, interactionLanes, evaluationLanes, creators, id -> !erasing.contains(id)));
         run(sessions, rejected);
-        run(afterErasure, rejected);
+        if (!erasing.isEmpty()) {
+            run(lanes(ctx, interactionLanes, evaluationLanes, creators, erasing::contains), rejected);
+        }
 
         metrics.rejected(rejected.size());
         List<Rejected> out = new ArrayList<>(rejected.size());
@@ -158,13 +232,31 @@ public final class MongoBatchWriter implements BatchWriter {
         return out;
     }
 
-    /** A write and how it ended. */
-    private record Finished(PlannedWrite write, boolean upserted) {}
+    private List<PlannedWrite.Resolution> lanes(WriteContext ctx, Map<String, List<SourcedEvent>> interactionLanes,
+                                                Map<String, List<SourcedEvent>> evaluationLanes,
+                                                Set<SourcedEvent> creators, java.util.function.Predicate<String> which) {
+        List<PlannedWrite.Resolution> plans = new ArrayList<>();
+        interactionLanes.forEach((id, events) -> {
+            if (which.test(id)) {
+                plans.add(InteractionWrites.summary(ctx, id, events, creators, known.get(Target.SESSIONS, id)));
+            }
+        });
+        evaluationLanes.forEach((id, events) -> {
+            if (which.test(id)) {
+                plans.add(EvaluationWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id)));
+            }
+        });
+        return plans;
+    }
 
-    /** Runs writes in rounds until every one is applied, resolved or rejected. */
-    private List<Finished> run(List<PlannedWrite> writes, Map<SourcedEvent, Throwable> rejected) {
-        List<Finished> finished = new ArrayList<>();
-        List<PlannedWrite> pending = writes;
+    /** Runs planned writes in rounds until every one is applied, resolved or rejected. */
+    private void run(List<PlannedWrite.Resolution> plans, Map<SourcedEvent, Throwable> rejected) {
+        List<PlannedWrite> pending = new ArrayList<>();
+        for (PlannedWrite.Resolution plan : plans) {
+            metrics.skipped(plan.skipped().size());
+            pending.addAll(plan.retry());
+            pending.addAll(plan.cleanups());
+        }
         for (int round = 0; !pending.isEmpty(); round++) {
             if (round == conflictRounds) {
                 throw new ConcurrentWriteException(pending.size() + " writes still lose their version guard after "
@@ -174,72 +266,50 @@ public final class MongoBatchWriter implements BatchWriter {
             Map<Target, List<PlannedWrite>> byTarget = new EnumMap<>(Target.class);
             pending.forEach(w -> byTarget.computeIfAbsent(w.target(), t -> new ArrayList<>()).add(w));
             for (Map.Entry<Target, List<PlannedWrite>> entry : byTarget.entrySet()) {
-                List<PlannedWrite> conflicted = new ArrayList<>();
-                for (Outcome outcome : execute(entry.getKey(), entry.getValue())) {
-                    switch (outcome.status) {
-                        case UPSERTED -> finished.add(new Finished(outcome.write, true));
-                        case MATCHED -> finished.add(new Finished(outcome.write, false));
-                        case REJECTED -> outcome.write.events().forEach(e -> rejected.putIfAbsent(e, outcome.error));
-                        case CONFLICT -> conflicted.add(outcome.write);
+                Target target = entry.getKey();
+                List<PlannedWrite> lost = new ArrayList<>();
+                for (Outcome outcome : execute(target, entry.getValue())) {
+                    PlannedWrite write = outcome.write();
+                    switch (outcome.status()) {
+                        case UPSERTED, MATCHED -> {
+                            if (write.id() != null && write.applied() != PlannedWrite.Applied.NOTHING) {
+                                Known k = known.get(target, write.id());
+                                write.applied().update(k, outcome.status() == Status.UPSERTED);
+                                known.put(target, write.id(), k);
+                            }
+                        }
+                        case REJECTED -> write.events().forEach(e -> rejected.putIfAbsent(e, outcome.error()));
+                        case CONFLICT -> {
+                            if (write.resolver() == PlannedWrite.ConflictResolver.ALREADY_APPLIED) {
+                                metrics.skipped(write.events().size()); // inserted before: a redelivery
+                            } else {
+                                lost.add(write);
+                            }
+                        }
                     }
                 }
-                if (!conflicted.isEmpty()) {
-                    Map<String, Document> stored = read(entry.getKey(),
-                            conflicted.stream().map(PlannedWrite::id).toList());
-                    for (PlannedWrite write : conflicted) {
+                if (!lost.isEmpty()) {
+                    Map<String, Document> stored = read(target, lost.stream().map(PlannedWrite::id).distinct().toList());
+                    for (PlannedWrite write : lost) {
                         metrics.conflict();
-                        PlannedWrite.Resolution resolution = write.resolver().resolve(stored.get(write.id()));
+                        Document doc = stored.get(write.id());
+                        known.put(target, write.id(), Known.of(doc));
+                        PlannedWrite.Resolution resolution = write.resolver().resolve(doc);
                         metrics.skipped(resolution.skipped().size());
                         next.addAll(resolution.retry());
                         next.addAll(resolution.cleanups());
-                        if (resolution.retry().isEmpty()) {
-                            finished.add(new Finished(write, false));
-                        }
                     }
                 }
             }
             pending = next;
         }
-        return finished;
-    }
-
-    private Set<SourcedEvent> creators(List<Finished> entityResults, Map<SourcedEvent, Throwable> rejected) {
-        Set<SourcedEvent> creators = new HashSet<>();
-        Map<String, List<SourcedEvent>> unknown = new LinkedHashMap<>();
-        Set<String> upserted = new HashSet<>();
-        for (Finished f : entityResults) {
-            if (f.write().kind() == PlannedWrite.Kind.INTERACTION_DOCUMENT && f.upserted()) {
-                upserted.add(f.write().id());
-                creators.add(f.write().events().get(0));
-            }
-        }
-        for (Finished f : entityResults) {
-            PlannedWrite w = f.write();
-            if (w.kind() == PlannedWrite.Kind.INTERACTION_DOCUMENT && !upserted.contains(w.id())
-                    && w.events().stream().noneMatch(rejected::containsKey)) {
-                unknown.computeIfAbsent(w.id(), id -> new ArrayList<>()).addAll(w.events());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            // The document existed (attached evaluation data first, a re-recorded id, or a redelivery): the
-            // creating event is the one whose offset it keeps as versions.interactionsFirst.
-            Map<String, Document> stored = read(Target.INTERACTIONS, new ArrayList<>(unknown.keySet()));
-            unknown.forEach((id, events) -> {
-                Document doc = stored.get(id);
-                Object versions = doc == null ? null : doc.get(Fields.VERSIONS);
-                if (versions instanceof Document v && v.get("interactionsFirst") instanceof Number first) {
-                    events.stream().filter(e -> e.offset() == first.longValue()).forEach(creators::add);
-                }
-            });
-        }
-        return creators;
     }
 
     private enum Status { UPSERTED, MATCHED, CONFLICT, REJECTED }
 
     private record Outcome(PlannedWrite write, Status status, Throwable error) {}
 
-    /** One unordered bulk write; bulk-write error indexes are mapped back to their writes. */
+    /** One unordered bulk write; bulk-write error indexes are mapped back to their writes, in write order. */
     private List<Outcome> execute(Target target, List<PlannedWrite> writes) {
         List<WriteModel<Document>> models = new ArrayList<>(writes.size());
         for (PlannedWrite w : writes) {
@@ -282,7 +352,7 @@ public final class MongoBatchWriter implements BatchWriter {
         return outcomes;
     }
 
-    /** The stored versions (and deletion time) of some documents, by id: one query on {@code _id} only. */
+    /** The stored versions (and deletion time) of some documents, by id: one query on {@code _id} alone. */
     private Map<String, Document> read(Target target, Collection<String> ids) {
         Map<String, Document> stored = new HashMap<>();
         collections.get(target).find(Filters.in(Fields.ID, ids))

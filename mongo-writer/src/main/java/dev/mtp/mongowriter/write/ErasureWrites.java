@@ -24,8 +24,8 @@ public final class ErasureWrites {
                 Filters.eq(Fields.SESSION_ID, sessionId), Filters.lte(Fields.EVALUATED_AT, deletedAt)));
         return List.of(
                 new PlannedWrite(PlannedWrite.Kind.ERASURE, Target.INTERACTIONS, null, interactions, List.of(),
-                        PlannedWrite.ConflictResolver.ALREADY_APPLIED),
+                        PlannedWrite.ConflictResolver.ALREADY_APPLIED, PlannedWrite.Applied.NOTHING),
                 new PlannedWrite(PlannedWrite.Kind.ERASURE, Target.EVALUATIONS, null, evaluations, List.of(),
-                        PlannedWrite.ConflictResolver.ALREADY_APPLIED));
+                        PlannedWrite.ConflictResolver.ALREADY_APPLIED, PlannedWrite.Applied.NOTHING));
     }
 }

@@ -1,6 +1,6 @@
 package dev.mtp.mongowriter.write;
 
-import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EntityType;
@@ -19,8 +19,9 @@ import java.util.List;
  * interaction, and the session's evaluation summary (with the data attached to the session itself).
  *
  * <p>Evaluations are immutable and their id is the event id, so the evaluation document is inserted if absent
- * ({@code $setOnInsert} only): a redelivery or a replay finds it and changes nothing. The attached data is the
- * latest evaluation's (seed: {@code setEvaluationData}), guarded by {@code versions.evaluations}.
+ * (an insert; E11000 means it is there): a redelivery or a replay finds it and changes nothing.
+ * The attached data is the latest evaluation's (seed: {@code setEvaluationData}), CAS-guarded on
+ * {@code versions.evaluations}.
  */
 public final class EvaluationWrites {
     private EvaluationWrites() {}
@@ -40,14 +41,23 @@ public final class EvaluationWrites {
                         .append("offset", sourced.offset()))
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt());
-        UpdateOneModel<Document> model = new UpdateOneModel<>(Filters.eq(Fields.ID, id),
-                new Document("$setOnInsert", doc), new UpdateOptions().upsert(true));
+        // Insert if absent: an E11000 means it is there already (a redelivery or a replay), which is done.
+        Document inserted = new Document(Fields.ID, id);
+        inserted.putAll(doc);
+        InsertOneModel<Document> model = new InsertOneModel<>(inserted);
         return new PlannedWrite(PlannedWrite.Kind.EVALUATION_DOCUMENT, Target.EVALUATIONS, id, model, List.of(sourced),
-                PlannedWrite.ConflictResolver.ALREADY_APPLIED);
+                PlannedWrite.ConflictResolver.ALREADY_APPLIED, PlannedWrite.Applied.NOTHING);
     }
 
     /** The latest of one interaction's evaluations of the batch, attached to its document. */
-    public static PlannedWrite onInteraction(WriteContext ctx, String interactionId, List<SourcedEvent> events) {
+    public static PlannedWrite.Resolution onInteraction(WriteContext ctx, String interactionId, List<SourcedEvent> all,
+                                                        Known known) {
+        long applied = known.version(TopicRole.EVALUATIONS);
+        List<SourcedEvent> events = all.stream().filter(e -> e.offset() > applied).toList();
+        List<SourcedEvent> skipped = all.stream().filter(e -> e.offset() <= applied).toList();
+        if (events.isEmpty()) {
+            return PlannedWrite.Resolution.done(skipped);
+        }
         SourcedEvent last = events.get(events.size() - 1);
         EventEnvelope event = last.event();
         Document onInsert = Guards.otherVersionsOnInsert(TopicRole.EVALUATIONS, Guards.INTERACTION_TOPICS)
@@ -59,42 +69,40 @@ public final class EvaluationWrites {
                 .append(Fields.WRITTEN_AT, ctx.writtenAt()))
                 .append("$setOnInsert", onInsert);
         UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.newer(interactionId, TopicRole.EVALUATIONS, last.offset()), update, new UpdateOptions().upsert(true));
-        return new PlannedWrite(PlannedWrite.Kind.EVALUATION_ON_INTERACTION, Target.INTERACTIONS, interactionId, model,
-                events, stored -> {
-                    if (stored != null && Guards.storedVersion(stored, TopicRole.EVALUATIONS) >= last.offset()) {
-                        return PlannedWrite.Resolution.done(events);
-                    }
-                    return PlannedWrite.Resolution.retry(onInteraction(ctx, interactionId, events));
-                });
+                Guards.cas(interactionId, TopicRole.EVALUATIONS, applied), update, new UpdateOptions().upsert(true));
+        PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.EVALUATION_ON_INTERACTION, Target.INTERACTIONS,
+                interactionId, model, events, stored -> onInteraction(ctx, interactionId, events, Known.of(stored)),
+                (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted));
+        return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
 
     /** The session's evaluation count and last evaluation, plus the latest data of those about the session itself. */
-    public static PlannedWrite summary(WriteContext ctx, String sessionId, List<SourcedEvent> events) {
-        SourcedEvent last = events.get(events.size() - 1);
-        Document set = new Document()
-                .append(Fields.LAST_EVALUATION_ID, last.event().eventId().toString())
-                .append(Fields.version(TopicRole.EVALUATIONS), last.offset())
-                .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
-                .append(Fields.WRITTEN_AT, ctx.writtenAt());
-        for (int i = events.size() - 1; i >= 0; i--) {
-            SourcedEvent e = events.get(i);
-            if (((EvaluationRecorded) e.event().payload()).entityType() == EntityType.SESSION) {
-                set.putAll(attached(ctx, e));
-                break;
+    public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<SourcedEvent> all, Known known) {
+        return InteractionWrites.lane(TopicRole.EVALUATIONS, sessionId, all, known, (events, applied, deletedAt) -> {
+            SourcedEvent last = events.get(events.size() - 1);
+            Document set = new Document()
+                    .append(Fields.LAST_EVALUATION_ID, last.event().eventId().toString())
+                    .append(Fields.version(TopicRole.EVALUATIONS), last.offset())
+                    .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
+                    .append(Fields.WRITTEN_AT, ctx.writtenAt());
+            for (int i = events.size() - 1; i >= 0; i--) {
+                SourcedEvent e = events.get(i);
+                if (((EvaluationRecorded) e.event().payload()).entityType() == EntityType.SESSION) {
+                    set.putAll(attached(ctx, e));
+                    break;
+                }
             }
-        }
-        Date oldest = events.stream().map(e -> Date.from(e.event().occurredAt())).min(Date::compareTo).orElseThrow();
-        Document update = new Document("$set", set)
-                .append("$inc", new Document(Fields.EVALUATION_COUNT, events.size()))
-                .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.EVALUATIONS, Guards.SESSION_TOPICS)
-                        .append(Fields.INTERACTION_COUNT, 0));
-        UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.newerAndLive(sessionId, TopicRole.EVALUATIONS, events.get(0).offset(), oldest), update,
-                new UpdateOptions().upsert(true));
-        return new PlannedWrite(PlannedWrite.Kind.EVALUATION_SUMMARY, Target.SESSIONS, sessionId, model, events,
-                stored -> InteractionWrites.resolveSummary(stored, TopicRole.EVALUATIONS, sessionId, events,
-                        rest -> summary(ctx, sessionId, rest)));
+            Document update = new Document("$set", set)
+                    .append("$inc", new Document(Fields.EVALUATION_COUNT, events.size()))
+                    .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.EVALUATIONS, Guards.SESSION_TOPICS)
+                            .append(Fields.INTERACTION_COUNT, 0));
+            UpdateOneModel<Document> model = new UpdateOneModel<>(
+                    Guards.casLive(sessionId, TopicRole.EVALUATIONS, applied, deletedAt), update,
+                    new UpdateOptions().upsert(true));
+            return new PlannedWrite(PlannedWrite.Kind.EVALUATION_SUMMARY, Target.SESSIONS, sessionId, model, events,
+                    stored -> summary(ctx, sessionId, events, Known.of(stored)),
+                    (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted));
+        });
     }
 
     private static Document attached(WriteContext ctx, SourcedEvent sourced) {

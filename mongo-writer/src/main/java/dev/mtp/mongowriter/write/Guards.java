@@ -1,60 +1,61 @@
 package dev.mtp.mongowriter.write;
 
-import com.mongodb.client.model.Filters;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.mongowriter.document.Fields;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 import java.util.Date;
 import java.util.List;
 
 /**
- * The version guards (docs/decisions/0001): a write of topic T's fields applies only if the document's
- * {@code versions.T} is below the offset of the first event it carries. With upsert, a losing guard on an
- * existing document is an E11000 duplicate key (as on mongod): stale or duplicate, resolved, never an error.
+ * The version guards (docs/decisions/0001, 0003), as compare-and-set: a write of topic T's fields carries only
+ * events newer than the version T last wrote, and its filter is {@code {_id, versions.T: <that version>}}. With
+ * upsert, a CAS that finds the document at another version is an E11000 duplicate key (as on mongod): the writer
+ * reads the stored version and re-plans (stale, duplicate, partly applied, or written by another instance).
+ *
+ * <p>Equality on exactly the keys of a unique index is what lets mongo-java-server use an index at all (any other
+ * predicate next to {@code _id} is a full collection scan there), so each guard has its unique index
+ * ({@code DocumentIndexes}); on mongod the {@code _id} index serves these filters either way.
  */
 final class Guards {
     private Guards() {}
 
-    /** {@code {_id: id, versions.<topic>: {$lt: firstOffset}}}. */
-    static Bson newer(String id, TopicRole topic, long firstOffset) {
-        return Filters.and(Filters.eq(Fields.ID, id), Filters.lt(Fields.version(topic), firstOffset));
+    /** {@code {_id: id, versions.<topic>: expected}}. */
+    static Document cas(String id, TopicRole topic, long expected) {
+        return new Document(Fields.ID, id).append(Fields.version(topic), expected);
     }
 
     /**
-     * {@link #newer} and the session was not deleted at or after {@code oldestEvent}: events of a deleted session
-     * that are older than its deletion must not bring its interactions or evaluations back.
+     * {@link #cas} and the session's deletion time as known: a summary of a session that was deleted since (or
+     * whose deletion was not known) loses, and its events older than the deletion are dropped on re-planning.
      */
-    static Bson newerAndLive(String id, TopicRole topic, long firstOffset, Date oldestEvent) {
-        return Filters.and(Filters.eq(Fields.ID, id), Filters.lt(Fields.version(topic), firstOffset),
-                Filters.not(Filters.gte(Fields.DELETED_AT, oldestEvent)));
+    static Document casLive(String id, TopicRole topic, long expected, Date deletedAt) {
+        return cas(id, topic, expected).append(Fields.DELETED_AT, deletedAt);
     }
 
     /**
-     * {@code $setOnInsert} of the other topics' versions at -1 (no event applied), so their guards ({@code $lt})
-     * match once those topics write to the new document.
+     * {@code $setOnInsert} of the other topics' versions at -1 (no event applied), so that their CAS finds the
+     * version it expects of a document it has not written yet.
      */
     static Document otherVersionsOnInsert(TopicRole owner, List<TopicRole> documentTopics) {
         Document onInsert = new Document();
         for (TopicRole topic : documentTopics) {
             if (topic != owner) {
-                onInsert.append(Fields.version(topic), -1L);
+                onInsert.append(Fields.version(topic), Known.ABSENT);
             }
         }
         return onInsert;
     }
 
-    /** The version stored for {@code topic} in {@code stored}, -1 when absent. */
-    static long storedVersion(Document stored, TopicRole topic) {
-        if (stored == null) {
-            return -1L;
-        }
-        Object versions = stored.get(Fields.VERSIONS);
-        if (versions instanceof Document v && v.get(topic.baseName()) instanceof Number n) {
-            return n.longValue();
-        }
-        return -1L;
+    /** A whole new document from the {@code $set} of a write: its dotted version path becomes nesting. */
+    static Document asDocument(String id, Document set) {
+        Document doc = new Document(Fields.ID, id);
+        set.forEach((key, value) -> {
+            if (!key.startsWith(Fields.VERSIONS + ".")) {
+                doc.append(key, value);
+            }
+        });
+        return doc;
     }
 
     static final List<TopicRole> SESSION_TOPICS = List.of(TopicRole.SESSIONS, TopicRole.INTERACTIONS, TopicRole.EVALUATIONS);

@@ -1,6 +1,8 @@
 package dev.mtp.mongowriter.write;
 
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
@@ -18,19 +20,27 @@ import java.util.Set;
  * interaction.recorded: the interaction document, and its session's interaction summary.
  *
  * <p>The document is written whole by the last event of the batch for that interaction id (a re-recorded
- * interaction replaces the earlier one), guarded by {@code versions.interactions}; {@code $min} keeps in
+ * interaction replaces the earlier one), CAS-guarded on {@code versions.interactions}; {@code $min} keeps in
  * {@code versions.interactionsFirst} the offset of the event that created it.
  *
  * <p>The summary on the session document counts distinct interaction ids: an event adds one only if it created
- * its interaction document, and the whole summary write is guarded by the session's {@code versions.interactions},
- * so neither a redelivery, a replay nor a re-recorded id inflates the count.
+ * its interaction document, and the whole summary write is CAS-guarded on the session's
+ * {@code versions.interactions}, so neither a redelivery, a replay nor a re-recorded id inflates the count.
  */
 public final class InteractionWrites {
     private InteractionWrites() {}
 
     /** The interaction document from one interaction id's events of the batch (offset order). */
-    public static PlannedWrite document(WriteContext ctx, String interactionId, List<SourcedEvent> events) {
+    public static PlannedWrite.Resolution document(WriteContext ctx, String interactionId, List<SourcedEvent> all,
+                                                   Known known) {
+        long applied = known.version(TopicRole.INTERACTIONS);
+        List<SourcedEvent> events = all.stream().filter(e -> e.offset() > applied).toList();
+        List<SourcedEvent> skipped = all.stream().filter(e -> e.offset() <= applied).toList();
+        if (events.isEmpty()) {
+            return PlannedWrite.Resolution.done(skipped);
+        }
         SourcedEvent last = events.get(events.size() - 1);
+        long first = events.get(0).offset();
         EventEnvelope event = last.event();
         InteractionRecorded payload = (InteractionRecorded) event.payload();
         Document set = new Document()
@@ -47,61 +57,81 @@ public final class InteractionWrites {
                 .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt());
-        Document update = new Document("$set", set)
-                .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, events.get(0).offset()))
-                .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
-        UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.newer(interactionId, TopicRole.INTERACTIONS, last.offset()), update, new UpdateOptions().upsert(true));
-        return new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId, model, events,
-                stored -> {
-                    if (stored != null && Guards.storedVersion(stored, TopicRole.INTERACTIONS) >= last.offset()) {
-                        return PlannedWrite.Resolution.done(events);
+        WriteModel<Document> model;
+        if (!known.exists()) {
+            // Believed new (the common case): a plain insert, the cheapest write; if the document exists after
+            // all, the insert loses with E11000 like a CAS and is re-planned from the stored versions.
+            model = new InsertOneModel<>(Guards.asDocument(interactionId, set)
+                    .append(Fields.VERSIONS, new Document(TopicRole.INTERACTIONS.baseName(), last.offset())
+                            .append(Fields.FIRST_INTERACTION_KEY, first)
+                            .append(TopicRole.EVALUATIONS.baseName(), Known.ABSENT)));
+        } else {
+            Document update = new Document("$set", set)
+                    .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
+                    .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
+            model = new UpdateOneModel<>(Guards.cas(interactionId, TopicRole.INTERACTIONS, applied), update,
+                    new UpdateOptions().upsert(true));
+        }
+        PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId,
+                model, events, stored -> document(ctx, interactionId, events, Known.of(stored)),
+                (k, inserted) -> {
+                    // The CAS matched the version known before, so the document had no interaction exactly when
+                    // that version was ABSENT: then the first event written created it.
+                    if (applied == Known.ABSENT) {
+                        k.interactionsFirst(first);
                     }
-                    // A concurrent insert of the same id (an evaluation attached first): the guard did not lose.
-                    return PlannedWrite.Resolution.retry(document(ctx, interactionId, events));
+                    k.written(TopicRole.INTERACTIONS, last.offset(), inserted);
                 });
+        return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
 
     /**
-     * The session's interaction summary from its interaction events of the batch (offset order).
+     * The session's interaction summary from its interaction events of the batch (offset order), given what is
+     * known of the session document.
      *
      * @param creators the events that created their interaction document
      */
-    public static PlannedWrite summary(WriteContext ctx, String sessionId, List<SourcedEvent> events,
-                                       Set<SourcedEvent> creators) {
-        SourcedEvent last = events.get(events.size() - 1);
-        int created = (int) events.stream().filter(creators::contains).count();
-        Date oldest = events.stream().map(e -> Date.from(e.event().occurredAt())).min(Date::compareTo).orElseThrow();
-        Document update = new Document("$set", new Document()
-                .append(Fields.LAST_INTERACTION_ID, last.event().entityId())
-                .append(Fields.LAST_ACTIVITY_AT, Date.from(last.event().occurredAt()))
-                .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
-                .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
-                .append(Fields.WRITTEN_AT, ctx.writtenAt()))
-                .append("$inc", new Document(Fields.INTERACTION_COUNT, created))
-                .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.SESSION_TOPICS)
-                        .append(Fields.EVALUATION_COUNT, 0));
-        UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.newerAndLive(sessionId, TopicRole.INTERACTIONS, events.get(0).offset(), oldest), update,
-                new UpdateOptions().upsert(true));
-        return new PlannedWrite(PlannedWrite.Kind.INTERACTION_SUMMARY, Target.SESSIONS, sessionId, model, events,
-                stored -> resolveSummary(stored, TopicRole.INTERACTIONS, sessionId, events,
-                        rest -> summary(ctx, sessionId, rest, creators)));
+    public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<SourcedEvent> all,
+                                                  Set<SourcedEvent> creators, Known known) {
+        return lane(TopicRole.INTERACTIONS, sessionId, all, known, (events, applied, deletedAt) -> {
+            SourcedEvent last = events.get(events.size() - 1);
+            int created = (int) events.stream().filter(creators::contains).count();
+            Document update = new Document("$set", new Document()
+                    .append(Fields.LAST_INTERACTION_ID, last.event().entityId())
+                    .append(Fields.LAST_ACTIVITY_AT, Date.from(last.event().occurredAt()))
+                    .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
+                    .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
+                    .append(Fields.WRITTEN_AT, ctx.writtenAt()))
+                    .append("$inc", new Document(Fields.INTERACTION_COUNT, created))
+                    .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.SESSION_TOPICS)
+                            .append(Fields.EVALUATION_COUNT, 0));
+            UpdateOneModel<Document> model = new UpdateOneModel<>(
+                    Guards.casLive(sessionId, TopicRole.INTERACTIONS, applied, deletedAt), update,
+                    new UpdateOptions().upsert(true));
+            return new PlannedWrite(PlannedWrite.Kind.INTERACTION_SUMMARY, Target.SESSIONS, sessionId, model, events,
+                    stored -> summary(ctx, sessionId, events, creators, Known.of(stored)),
+                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.offset(), inserted));
+        });
+    }
+
+    /** Builds a summary write for the events not applied yet, given the version and deletion time it expects. */
+    @FunctionalInterface
+    interface LaneWrite {
+        PlannedWrite build(List<SourcedEvent> events, long applied, Date deletedAt);
     }
 
     /**
      * Shared by the interaction and evaluation summaries: drops events older than the session's deletion (and
-     * removes what the batch wrote for them), drops events already applied, and retries the rest.
+     * removes what the batch wrote for them), skips events already applied, and writes the rest.
      */
-    static PlannedWrite.Resolution resolveSummary(Document stored, TopicRole topic, String sessionId,
-                                                  List<SourcedEvent> events,
-                                                  java.util.function.Function<List<SourcedEvent>, PlannedWrite> replan) {
-        long applied = Guards.storedVersion(stored, topic);
-        Date deletedAt = stored == null ? null : stored.getDate(Fields.DELETED_AT);
+    static PlannedWrite.Resolution lane(TopicRole topic, String sessionId, List<SourcedEvent> all, Known known,
+                                        LaneWrite write) {
+        long applied = known.version(topic);
+        Date deletedAt = known.deletedAt();
         List<SourcedEvent> rest = new ArrayList<>();
         List<SourcedEvent> skipped = new ArrayList<>();
         boolean erased = false;
-        for (SourcedEvent e : events) {
+        for (SourcedEvent e : all) {
             if (deletedAt != null && !Date.from(e.event().occurredAt()).after(deletedAt)) {
                 erased = true;
                 skipped.add(e);
@@ -112,7 +142,7 @@ public final class InteractionWrites {
             }
         }
         List<PlannedWrite> cleanups = erased ? ErasureWrites.plan(sessionId, deletedAt) : List.of();
-        List<PlannedWrite> retry = rest.isEmpty() ? List.of() : List.of(replan.apply(rest));
-        return new PlannedWrite.Resolution(retry, skipped, cleanups);
+        List<PlannedWrite> writes = rest.isEmpty() ? List.of() : List.of(write.build(rest, applied, deletedAt));
+        return new PlannedWrite.Resolution(writes, skipped, cleanups);
     }
 }

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param model    the driver's write model
  * @param events   the records it applies, in offset order
  * @param resolver what to do once the stored document is read after the guard lost
+ * @param applied  what the writer now knows of the document once the write succeeded (for the next CAS)
  */
 public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Document> model, List<SourcedEvent> events,
-                           ConflictResolver resolver) {
+                           ConflictResolver resolver, Applied applied) {
 
     public PlannedWrite {
         Objects.requireNonNull(kind, "kind");
@@ -28,6 +29,15 @@ public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Docum
         Objects.requireNonNull(model, "model");
         events = List.copyOf(events);
         Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(applied, "applied");
+    }
+
+    /** Updates what is known of the document after the write succeeded; {@code inserted}: it created it. */
+    @FunctionalInterface
+    public interface Applied {
+        void update(Known known, boolean inserted);
+
+        Applied NOTHING = (known, inserted) -> { };
     }
 
     /** The strategies; each one is a class of this package. */
@@ -58,7 +68,11 @@ public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Docum
     }
 
     /**
-     * @param retry    writes to issue in the next round (the remainder of this one, with a fresh guard)
+     * The plan for some events given what is known of their document: the write of those not applied yet (none
+     * when all are), the events found applied or stale, and clean-ups. Planning and re-planning after a lost CAS
+     * are the same function of what is known.
+     *
+     * @param retry    writes to issue (the events not applied yet, with their CAS)
      * @param skipped  records found already applied or stale: nothing to do for them
      * @param cleanups writes that undo effects the stored state says must not exist (erased sessions)
      */
@@ -76,5 +90,6 @@ public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Docum
         public static Resolution retry(PlannedWrite write) {
             return new Resolution(List.of(write), List.of(), List.of());
         }
+
     }
 }

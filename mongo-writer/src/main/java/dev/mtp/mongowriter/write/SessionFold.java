@@ -35,12 +35,18 @@ import java.util.Set;
 public final class SessionFold {
     private SessionFold() {}
 
-    public static PlannedWrite plan(WriteContext ctx, String sessionId, List<SourcedEvent> events) {
+    /** The write of the events newer than {@code known}; the others are skipped (applied already). */
+    public static PlannedWrite.Resolution plan(WriteContext ctx, String sessionId, List<SourcedEvent> all, Known known) {
+        long applied = known.version(TopicRole.SESSIONS);
+        List<SourcedEvent> events = all.stream().filter(e -> e.offset() > applied).toList();
+        List<SourcedEvent> skipped = all.stream().filter(e -> e.offset() <= applied).toList();
+        if (events.isEmpty()) {
+            return PlannedWrite.Resolution.done(skipped);
+        }
         Fold fold = new Fold(ctx.codec());
         for (SourcedEvent event : events) {
             fold.apply(event.event());
         }
-        long first = events.get(0).offset();
         long last = events.get(events.size() - 1).offset();
         Document set = new Document(fold.set);
         set.append(Fields.version(TopicRole.SESSIONS), last)
@@ -53,35 +59,32 @@ public final class SessionFold {
             update.append("$unset", unset);
         }
         Document onInsert = Guards.otherVersionsOnInsert(TopicRole.SESSIONS, Guards.SESSION_TOPICS);
-        if (!fold.touches(Fields.INTERACTION_COUNT)) {
-            onInsert.append(Fields.INTERACTION_COUNT, 0);
+        for (String count : List.of(Fields.INTERACTION_COUNT, Fields.EVALUATION_COUNT)) {
+            if (!fold.touches(count)) {
+                onInsert.append(count, 0);
+            }
         }
-        if (!fold.touches(Fields.EVALUATION_COUNT)) {
-            onInsert.append(Fields.EVALUATION_COUNT, 0);
+        if (!fold.touches(Fields.DELETED_AT)) {
+            onInsert.append(Fields.DELETED_AT, null);
         }
         update.append("$setOnInsert", onInsert);
-        UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.newer(sessionId, TopicRole.SESSIONS, first), update,
-                new UpdateOptions().upsert(true));
-        return new PlannedWrite(PlannedWrite.Kind.SESSION_FOLD, Target.SESSIONS, sessionId, model, events,
-                stored -> resolve(ctx, sessionId, events, stored));
+        UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, TopicRole.SESSIONS, applied),
+                update, new UpdateOptions().upsert(true));
+        Date deletedAt = fold.set.get(Fields.DELETED_AT) instanceof Date d ? d : null;
+        PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.SESSION_FOLD, Target.SESSIONS, sessionId, model, events,
+                stored -> plan(ctx, sessionId, events, Known.of(stored)),
+                (k, inserted) -> {
+                    k.written(TopicRole.SESSIONS, last, inserted);
+                    if (deletedAt != null) {
+                        k.deletedAt(deletedAt);
+                    }
+                });
+        return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
 
     /** True when the events include a deletion: the session's other writes of the batch must follow this one. */
     public static boolean erases(List<SourcedEvent> events) {
         return events.stream().anyMatch(e -> e.event().payload() instanceof SessionDeleted);
-    }
-
-    private static PlannedWrite.Resolution resolve(WriteContext ctx, String sessionId, List<SourcedEvent> events,
-                                                   Document stored) {
-        long applied = Guards.storedVersion(stored, TopicRole.SESSIONS);
-        List<SourcedEvent> newer = events.stream().filter(e -> e.offset() > applied).toList();
-        List<SourcedEvent> skipped = events.stream().filter(e -> e.offset() <= applied).toList();
-        if (newer.isEmpty()) {
-            return PlannedWrite.Resolution.done(skipped);
-        }
-        // Either a concurrent writer created the document (newer == events), or part of the events was applied
-        // before a crash: write the rest with a fresh guard.
-        return new PlannedWrite.Resolution(List.of(plan(ctx, sessionId, newer)), skipped, List.of());
     }
 
     /** $set and $unset paths without conflicts (MongoDB refuses "context" and "context.k" in one update). */

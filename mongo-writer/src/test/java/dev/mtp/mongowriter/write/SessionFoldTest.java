@@ -80,11 +80,11 @@ class SessionFoldTest {
     }
 
     @Test
-    void theGuardIsTheFirstOffsetAndAWriteLosingItRetriesOnlyTheNewerEvents() {
+    void theGuardIsACompareAndSetOnTheKnownVersionAndAWriteLosingItRetriesOnlyTheNewerEvents() {
         PlannedWrite write = fold(new SessionCreated("u-1", "active", Map.of(), Map.of()),
                 new SessionUpdated(null, "idle", null, null), new SessionUpdated(null, "busy", null, null));
         Bson filter = ((UpdateOneModel<Document>) write.model()).getFilter();
-        assertThat(filter.toBsonDocument().toJson()).contains("\"versions.sessions\": {\"$lt\": 1}");
+        assertThat(filter.toBsonDocument().toJson()).isEqualTo("{\"_id\": \"s-1\", \"versions.sessions\": -1}");
 
         PlannedWrite.Resolution resolution = write.resolver().resolve(
                 new Document("_id", "s-1").append("versions", new Document("sessions", 2L)));
@@ -92,6 +92,8 @@ class SessionFoldTest {
         assertThat(resolution.retry()).singleElement().satisfies(retry -> {
             assertThat(retry.events()).extracting(SourcedEvent::offset).containsExactly(3L);
             assertThat(update(retry).get("$set", Document.class)).containsEntry("status", "busy");
+            assertThat(((UpdateOneModel<Document>) retry.model()).getFilter().toBsonDocument().toJson())
+                    .isEqualTo("{\"_id\": \"s-1\", \"versions.sessions\": 2}");
         });
         assertThat(write.resolver().resolve(new Document("versions", new Document("sessions", 3L))).retry()).isEmpty();
     }
@@ -104,7 +106,7 @@ class SessionFoldTest {
             events.add(new SourcedEvent(EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", strategy,
                     T0.plusSeconds(offset), "test", payload), TopicRole.SESSIONS, "t.sessions", 0, offset++));
         }
-        return SessionFold.plan(ctx, "s-1", events);
+        return SessionFold.plan(ctx, "s-1", events, Known.nothing()).retry().get(0);
     }
 
     private static Document update(PlannedWrite write) {

@@ -1,0 +1,47 @@
+package dev.mtp.mongowriter.store;
+
+import dev.mtp.mongowriter.write.Known;
+import dev.mtp.mongowriter.write.Target;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the writer last knew of recently written documents (least recently used out first), so that a CAS
+ * usually expects the right version without reading. A wrong or missing entry costs one lost CAS and one read,
+ * never a wrong write. Shared by the write threads (one partition group each), hence synchronized.
+ */
+final class VersionCache {
+    private final Map<String, Known> entries;
+
+    VersionCache(int maxEntries) {
+        this.entries = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /** The known state, or {@link Known#nothing()} (right for a new document) when not cached. */
+    synchronized Known get(Target target, String id) {
+        Known known = entries.get(key(target, id));
+        return known != null ? known : Known.nothing();
+    }
+
+    synchronized void put(Target target, String id, Known known) {
+        entries.put(key(target, id), known);
+    }
+
+    synchronized void forget(Target target, String id) {
+        entries.remove(key(target, id));
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    private static String key(Target target, String id) {
+        return target.ordinal() + "/" + id;
+    }
+}

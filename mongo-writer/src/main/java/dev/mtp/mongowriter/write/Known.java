@@ -1,0 +1,87 @@
+package dev.mtp.mongowriter.write;
+
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.mongowriter.document.Fields;
+import org.bson.Document;
+
+import java.util.Date;
+
+/**
+ * What the writer believes a document holds: the version of each owning topic ({@link #ABSENT} = no event of
+ * that topic applied, or no document), the session's deletion time, and the offset of the event that created an
+ * interaction document. Used only as the expected value of a compare-and-set: a wrong belief loses the CAS, is
+ * corrected by reading the document, and never overwrites anything.
+ */
+public final class Known {
+    /** No event of the topic has written the document (also: the document does not exist). */
+    public static final long ABSENT = -1L;
+
+    private final long[] versions = {ABSENT, ABSENT, ABSENT};
+    private boolean exists;
+    private Date deletedAt;
+    private long interactionsFirst = ABSENT;
+
+    /** Nothing known: the defaults, which are right for a new document. */
+    public static Known nothing() {
+        return new Known();
+    }
+
+    /** From a stored document (null when it does not exist). */
+    public static Known of(Document stored) {
+        Known known = new Known();
+        if (stored == null) {
+            return known;
+        }
+        known.exists = true;
+        if (stored.get(Fields.VERSIONS) instanceof Document v) {
+            for (TopicRole topic : Guards.SESSION_TOPICS) {
+                if (v.get(topic.baseName()) instanceof Number n) {
+                    known.versions[topic.ordinal()] = n.longValue();
+                }
+            }
+            if (v.get(Fields.FIRST_INTERACTION_KEY) instanceof Number n) {
+                known.interactionsFirst = n.longValue();
+            }
+        }
+        known.deletedAt = stored.getDate(Fields.DELETED_AT);
+        return known;
+    }
+
+    /** Whether the document is believed to exist; a new one is inserted rather than updated. */
+    public boolean exists() {
+        return exists;
+    }
+
+    public long version(TopicRole topic) {
+        return versions[topic.ordinal()];
+    }
+
+    public Date deletedAt() {
+        return deletedAt;
+    }
+
+    public long interactionsFirst() {
+        return interactionsFirst;
+    }
+
+    /** After a write of {@code topic} at {@code version} succeeded; {@code inserted}: it created the document. */
+    public Known written(TopicRole topic, long version, boolean inserted) {
+        if (inserted) {
+            versions[0] = versions[1] = versions[2] = ABSENT;
+            deletedAt = null;
+        }
+        versions[topic.ordinal()] = version;
+        exists = true;
+        return this;
+    }
+
+    public Known deletedAt(Date at) {
+        this.deletedAt = at;
+        return this;
+    }
+
+    public Known interactionsFirst(long offset) {
+        this.interactionsFirst = offset;
+        return this;
+    }
+}
