@@ -32,3 +32,16 @@ require_jdk21() {
   export JAVA_HOME="$home"
   export PATH="$JAVA_HOME/bin:$PATH"
 }
+
+# Installs a missing Debian package when we can (root with apt-get), else says what to install.
+ensure_command() { # command package
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing $2 (for $1) ..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2") >/dev/null 2>&1 \
+      || { echo "could not install $2; install it and retry" >&2; exit 1; }
+  else
+    echo "$1 is needed: install the $2 package" >&2
+    exit 1
+  fi
+}

@@ -1,16 +1,49 @@
 package dev.mtp.cachewriter;
 
 import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
 
-/** Every setting of cache-writer, once. Rendered into README.md by ops-cli config-docs. */
+import java.time.Duration;
+
+/**
+ * Every setting of cache-writer, once (rendered into README.md by ops-cli config-docs):
+ * <ul>
+ *   <li>process: config file, ops port (8091), health timeout, start-up and shutdown timeouts;</li>
+ *   <li>Kafka and topics: bootstrap servers, topic prefix, partitions, replication factor, create;</li>
+ *   <li>Redis and the cache ({@link CommonConfigKeys#CACHE}): {@code redis.url}, {@code redis.mode}, key prefix,
+ *       {@code app.persistence.cache-compression} and its threshold, tombstone TTL, command timeout;</li>
+ *   <li>the consume loop ({@link CommonConfigKeys#CONSUME}): records per poll (= per pipelined batch), retry
+ *       backoff while Redis is down;</li>
+ *   <li>{@link #STATE_RESTORE_TIMEOUT_MS}.</li>
+ * </ul>
+ * The consumer group is {@code <app.topics.prefix>cache-writer}; the state topic is
+ * {@code <app.topics.prefix>cache-writer.session-state.v1}.
+ */
 public final class CacheWriterConfig {
     private CacheWriterConfig() {}
+
+    public static final ConfigKey<Duration> STATE_RESTORE_TIMEOUT_MS =
+            ConfigKey.durationMs("app.cache-writer.state-restore-timeout-ms")
+                    .range(1_000, 3_600_000)
+                    .withDefault(Duration.ofMinutes(2))
+                    .withDoc("Longest time to read the session states of newly assigned partitions from the state "
+                            + "topic (runs inside the rebalance), and to get one batch's states acknowledged, in ms. "
+                            + "A restore that takes longer stops the app; raise it for very many live sessions per "
+                            + "partition.");
 
     public static final ConfigTable TABLE = ConfigTable.builder("cache-writer")
             .addAll(CommonConfigKeys.runtime(8091))
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
             .add(CommonConfigKeys.REDIS_URL, CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)
+            .addAll(CommonConfigKeys.CACHE)
+            .addAll(CommonConfigKeys.CONSUME)
+            .add(STATE_RESTORE_TIMEOUT_MS)
             .build();
+
+    /** The consumer group of cache-writer for this topic prefix. */
+    public static String groupId(String topicPrefix) {
+        return topicPrefix + "cache-writer";
+    }
 }

@@ -1,14 +1,21 @@
 package dev.mtp.ingest;
 
 import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.Config;
+import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.ingest.application.InputLimits;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /** Every setting of ingest-api, once: key, default, rule, doc. Rendered into README.md by ops-cli config-docs. */
 public final class IngestConfig {
     private IngestConfig() {}
+
+    // ---------------------------------------------------------------- HTTP
 
     public static final ConfigKey<String> HTTP_HOST = ConfigKey.string("http.host")
             .withDefault("0.0.0.0")
@@ -17,23 +24,159 @@ public final class IngestConfig {
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port")
             .range(0, 65535)
             .withDefault(8080)
-            .withDoc("Port of the API server (MCP at /mcp and /mcp/message, JSON API under /api); 0 = any free port.");
+            .withDoc("Port of the API server: MCP Streamable HTTP at /mcp, legacy SSE at /sse with messages at "
+                    + "/mcp/message (which also answers the seed's bare calls), JSON API under /api/v1; 0 = any free port.");
+
+    public static final ConfigKey<Integer> HTTP_MAX_THREADS = ConfigKey.integer("app.http.max-threads")
+            .range(8, 10_000)
+            .withDefault(64)
+            .withDoc("Threads serving HTTP requests; each open SSE or Streamable HTTP stream holds none while idle.");
 
     public static final ConfigKey<Integer> MAX_BODY_BYTES = ConfigKey.integer("app.http.max-body-bytes")
             .range(1_024, 64 * 1024 * 1024)
             .withDefault(1024 * 1024)
-            .withDoc("Largest request body accepted, in bytes; larger bodies get 413.");
+            .withDoc("Largest request body accepted, in bytes; larger bodies get 413 (MCP: a JSON-RPC error).");
+
+    public static final ConfigKey<Integer> MAX_BATCH_SIZE = ConfigKey.integer("app.http.max-batch-size")
+            .range(1, 100_000)
+            .withDefault(500)
+            .withDoc("Most writes in one POST /api/v1/batch; the body limit applies too.");
+
+    public static final ConfigKey<String> ALLOWED_ORIGINS = ConfigKey.string("app.http.allowed-origins")
+            .withDefault("http://localhost:*,http://127.0.0.1:*,http://[::1]:*")
+            .withDoc("Browser origins allowed to call the API (MCP's DNS-rebinding defence), comma-separated; "
+                    + "':*' matches any port. Requests without an Origin header (curl, servers) are not affected.");
+
+    // ---------------------------------------------------------------- limits of one write
+
+    public static final ConfigKey<Integer> MAX_MAP_DEPTH = ConfigKey.integer("app.limits.max-map-depth")
+            .range(1, 32)
+            .withDefault(InputLimits.DEFAULTS.maxMapDepth())
+            .withDoc("Deepest nesting of context, metadata or evaluationData (the map itself is level 1).");
+
+    public static final ConfigKey<Integer> MAX_MAP_BYTES = ConfigKey.integer("app.limits.max-map-bytes")
+            .range(2, 16 * 1024 * 1024)
+            .withDefault(InputLimits.DEFAULTS.maxMapBytes())
+            .withDoc("Largest context, metadata or evaluationData, as compact JSON, in bytes.");
+
+    public static final ConfigKey<Integer> MAX_KEY_LENGTH = ConfigKey.integer("app.limits.max-key-length")
+            .range(1, 4_096)
+            .withDefault(InputLimits.DEFAULTS.maxKeyLength())
+            .withDoc("Longest key in context, metadata or evaluationData, in characters.");
+
+    public static final ConfigKey<Integer> MAX_TEXT_CHARS = ConfigKey.integer("app.limits.max-text-chars")
+            .range(1, 64 * 1024 * 1024)
+            .withDefault(InputLimits.DEFAULTS.maxTextChars())
+            .withDoc("Longest request or response text of an interaction, in characters.");
+
+    // ---------------------------------------------------------------- publishing
 
     public static final ConfigKey<Duration> PUBLISH_TIMEOUT_MS = ConfigKey.durationMs("app.publish.timeout-ms")
             .range(100, 120_000)
             .withDefault(Duration.ofMillis(10_000))
             .withDoc("How long a write waits for Kafka's acknowledgement before it answers 503, in ms.");
 
+    // ---------------------------------------------------------------- hybrid sync (with CommonConfigKeys.SYNC)
+
+    public static final ConfigKey<Boolean> SYNC_FAST_PATH = ConfigKey.bool("app.sync.fast-path")
+            .withDefault(true)
+            .withDoc("Write the cache projection to Redis directly after the Kafka ack under normal load (the seed's "
+                    + "hybrid sync), with cache-store's version-guarded writes (the same as cache-writer's); false = event "
+                    + "path only. Needs redis.url.");
+
+    public static final ConfigKey<Integer> SYNC_MAX_QUEUED_WRITES = ConfigKey.integer("app.sync.max-queued-writes")
+            .range(0, 100_000)
+            .withDefault(100)
+            .withDoc("Direct writes that may wait for a fast-path thread; with every thread busy and this many "
+                    + "waiting, the load is HIGH and writes skip to the event path.");
+
+    public static final ConfigKey<Integer> SYNC_MAX_PUBLISH_BACKLOG = ConfigKey.integer("app.sync.max-publish-backlog")
+            .range(1, 10_000_000)
+            .withDefault(10_000)
+            .withDoc("Sends not yet acknowledged by Kafka above which the load is HIGH and writes skip the direct write.");
+
+    // ---------------------------------------------------------------- reads
+
+    public static final ConfigKey<Boolean> READ_ENABLED = ConfigKey.bool("app.read.enabled")
+            .withDefault(true)
+            .withDoc("Serve reads (get_session, get_interaction, GET /api/v1/sessions|interactions/{id}): Redis first, "
+                    + "MongoDB fallback. Needs redis.url and mongodb.uri; false = writes only (reads answer 501).");
+
+    public static final ConfigKey<Duration> READ_TIMEOUT_MS = ConfigKey.durationMs("app.read.timeout-ms")
+            .range(10, 60_000)
+            .withDefault(Duration.ofMillis(1_000))
+            .withDoc("Longest wait for each tier of a read, in ms: a slower Redis falls through to MongoDB, a slower "
+                    + "MongoDB answers 503.");
+
+    // ---------------------------------------------------------------- profile and auth
+
+    public static final ConfigKey<String> PROFILE = ConfigKey.choice("app.profile", "development", "production")
+            .withDefault("development")
+            .withDoc("development: API keys off unless app.auth.mode=api-key. production: API keys on (app.auth.mode "
+                    + "auto or api-key), and app.auth.api-keys required.");
+
+    public static final ConfigKey<String> AUTH_MODE = ConfigKey.choice("app.auth.mode", "auto", "off", "api-key")
+            .withDefault("auto")
+            .withDoc("auto: off in development, api-key in production. api-key: every API request needs "
+                    + "'Authorization: Bearer <key>' or 'X-API-Key: <key>' (401 without, 403 for an unknown key). "
+                    + "off: no check (refused in production). Ops endpoints are never checked.");
+
+    public static final ConfigKey<String> API_KEYS = ConfigKey.string("app.auth.api-keys")
+            .secret()
+            .withDoc("Accepted API keys, comma-separated (at least 16 characters each); masked in logs.");
+
     public static final ConfigTable TABLE = ConfigTable.builder("ingest-api")
             .addAll(CommonConfigKeys.runtime(8090))
-            .add(HTTP_HOST, HTTP_PORT, MAX_BODY_BYTES, PUBLISH_TIMEOUT_MS)
+            .add(HTTP_HOST, HTTP_PORT, HTTP_MAX_THREADS, MAX_BODY_BYTES, MAX_BATCH_SIZE, ALLOWED_ORIGINS)
+            .add(MAX_MAP_DEPTH, MAX_MAP_BYTES, MAX_KEY_LENGTH, MAX_TEXT_CHARS)
+            .add(PUBLISH_TIMEOUT_MS)
+            .addAll(CommonConfigKeys.SYNC)
+            .add(SYNC_FAST_PATH, SYNC_MAX_QUEUED_WRITES, SYNC_MAX_PUBLISH_BACKLOG)
+            .add(READ_ENABLED, READ_TIMEOUT_MS)
+            .add(PROFILE, AUTH_MODE, API_KEYS)
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
+            .add(CommonConfigKeys.REDIS_URL)
+            .addAll(CommonConfigKeys.CACHE)
+            .addAll(CommonConfigKeys.MONGODB)
             .addAll(CommonConfigKeys.PERSISTENCE)
             .build();
+
+    public static InputLimits limits(Config config) {
+        return new InputLimits(config.get(MAX_MAP_DEPTH), config.get(MAX_MAP_BYTES), config.get(MAX_KEY_LENGTH),
+                config.get(MAX_TEXT_CHARS));
+    }
+
+    public static List<String> allowedOrigins(Config config) {
+        return split(config.get(ALLOWED_ORIGINS));
+    }
+
+    /**
+     * The API keys to require, or empty for no check. Decided once at start from profile and mode; a production
+     * instance without keys, or with the check off, does not start.
+     */
+    public static List<String> apiKeys(Config config) {
+        boolean production = config.get(PROFILE).equals("production");
+        String mode = config.get(AUTH_MODE);
+        if (mode.equals("off") && production) {
+            throw new ConfigException(AUTH_MODE.name(), "'off' is not allowed with app.profile=production");
+        }
+        boolean on = mode.equals("api-key") || (mode.equals("auto") && production);
+        if (!on) {
+            return List.of();
+        }
+        List<String> keys = config.find(API_KEYS).map(IngestConfig::split).orElse(List.of());
+        if (keys.isEmpty()) {
+            throw new ConfigException(API_KEYS.name(), "is required when API keys are on (app.profile=production or "
+                    + "app.auth.mode=api-key)");
+        }
+        if (keys.stream().anyMatch(key -> key.length() < 16)) {
+            throw new ConfigException(API_KEYS.name(), "every key must have at least 16 characters");
+        }
+        return keys;
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
 }

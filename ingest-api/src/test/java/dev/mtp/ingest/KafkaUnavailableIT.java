@@ -19,12 +19,16 @@ class KafkaUnavailableIT {
 
     @Test
     void aWriteWhileKafkaIsDownAnswers503AfterTheBoundedWait() throws Exception {
-        int port = FreePorts.pick();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+            // Picked after the broker took its ports: a port picked before could be one of them.
+            int port = FreePorts.pick();
             RunningApp app = AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "APP_TOPICS_PREFIX", "down.",
                     "APP_PUBLISH_TIMEOUT_MS", "1500",
+                    // Only Kafka here: no cache fast path, no reads.
+                    "APP_SYNC_FAST_PATH", "false",
+                    "APP_READ_ENABLED", "false",
                     "HTTP_PORT", Integer.toString(port),
                     "OPS_PORT", "0"));
             try (app) {
@@ -41,6 +45,14 @@ class KafkaUnavailableIT {
                 assertThat(response.body()).contains("\"isError\":true").contains("Not persisted")
                         .contains("\"retryable\":true").doesNotContain("\"success\":true");
                 assertThat(tookMs).as("bounded by app.publish.timeout-ms plus slack").isLessThan(15_000);
+
+                HttpResponse<String> api = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sessions"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"sessionId\":\"s-1\",\"userId\":\"u-1\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(api.statusCode()).isEqualTo(503);
+                assertThat(api.headers().firstValue("Retry-After")).isPresent();
+                assertThat(api.body()).contains("\"retryable\":true").contains("Nothing was stored").doesNotContain("Exception:");
             }
         }
     }

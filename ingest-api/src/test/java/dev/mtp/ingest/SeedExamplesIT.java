@@ -150,6 +150,10 @@ class SeedExamplesIT {
         app = AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "APP_TOPICS_PREFIX", ns.topicPrefix(),
+                "REDIS_URL", ns.redisUrl(),
+                "APP_CACHE_KEY_PREFIX", ns.redisKeyPrefix(),
+                "MONGODB_URI", ns.mongoUri(),
+                "MONGODB_DATABASE", ns.mongoDatabaseName(),
                 "HTTP_PORT", Integer.toString(port),
                 "OPS_PORT", "0"));
     }

@@ -85,7 +85,7 @@ public final class CommonConfigKeys {
             .check("must use only letters, digits, '.', '_' and '-', at most 200 characters",
                     s -> s.length() <= 200 && TOPIC_CHARS.matcher(s).matches())
             .withDefault("mtp.")
-            .withDoc("Prefix of every topic name of the pipeline, e.g. mtp. gives mtp.sessions.");
+            .withDoc("Prefix of every topic name of the pipeline, e.g. mtp. gives mtp.sessions.v1.");
 
     public static final ConfigKey<Integer> TOPICS_PARTITIONS = ConfigKey.integer("app.topics.partitions")
             .range(1, 10_000)
@@ -125,7 +125,8 @@ public final class CommonConfigKeys {
     public static final ConfigKey<Boolean> PERSISTENCE_CACHE_COMPRESSION =
             ConfigKey.bool("app.persistence.cache-compression")
                     .withDefault(true)
-                    .withDoc("Compress cached values in Redis.");
+                    .withDoc("Compress cached values in Redis above app.cache.compression-threshold-bytes (raw deflate "
+                            + "with a preset dictionary; readers recognise either form, so it can be switched any time).");
 
     // ---------------------------------------------------------------- sync (seed: Configuration)
 
@@ -157,6 +158,41 @@ public final class CommonConfigKeys {
             .withDoc("Longest wait between retries of a batch while the store is down, in ms. Retries go on until "
                     + "the store is back: nothing is skipped.");
 
+    // ---------------------------------------------------------------- cache (cache-store: cache-writer, ingest, reconciler)
+
+    private static final Pattern KEY_PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
+
+    public static final ConfigKey<String> REDIS_MODE = ConfigKey.choice("redis.mode", "standalone", "cluster")
+            .withDefault("standalone")
+            .withDoc("standalone: redis.url is the one Redis server. cluster: redis.url is one seed node of a Redis "
+                    + "Cluster; the topology is discovered from it. Every key of one session shares a hash slot.");
+
+    public static final ConfigKey<String> CACHE_KEY_PREFIX = ConfigKey.string("app.cache.key-prefix")
+            .check("must be at most 64 characters of A-Z a-z 0-9 . _ : -", s -> KEY_PREFIX_CHARS.matcher(s).matches())
+            .withDefault("mtp:")
+            .withDoc("Prefix of every Redis key of the pipeline, e.g. mtp: gives mtp:{session-123}:s. Every app that "
+                    + "writes or reads the cache must use the same one (docs/decisions/0002).");
+
+    public static final ConfigKey<Integer> CACHE_COMPRESSION_THRESHOLD_BYTES =
+            ConfigKey.integer("app.cache.compression-threshold-bytes")
+                    .range(0, 16 * 1024 * 1024)
+                    .withDefault(256)
+                    .withDoc("With app.persistence.cache-compression on, a cached value whose JSON body has at least "
+                            + "this many bytes is stored deflated (kept only when smaller); 0 = compress every value.");
+
+    public static final ConfigKey<Duration> CACHE_TOMBSTONE_TTL_MS = ConfigKey.durationMs("app.cache.tombstone-ttl-ms")
+            .range(1_000, 86_400_000)
+            .withDefault(Duration.ofMinutes(5))
+            .withDoc("How long a removed key (strategy NONE, session deleted) keeps a small tombstone with its "
+                    + "versions, in ms, so that a late write of older state (fast path, replay, repair) cannot "
+                    + "recreate it. Longer protects against later stale writes and costs ~90 bytes per removed key.");
+
+    public static final ConfigKey<Duration> CACHE_COMMAND_TIMEOUT_MS = ConfigKey.durationMs("app.cache.command-timeout-ms")
+            .range(10, 600_000)
+            .withDefault(Duration.ofMillis(5_000))
+            .withDoc("Longest wait for Redis to answer a command (or a pipelined batch), in ms; then the write "
+                    + "counts as failed and is retried (cache-writer) or given up (ingest fast path).");
+
     // ---------------------------------------------------------------- groups
 
     public static final List<ConfigKey<?>> KAFKA = List.of(KAFKA_BOOTSTRAP_SERVERS);
@@ -171,13 +207,17 @@ public final class CommonConfigKeys {
 
     public static final List<ConfigKey<?>> SYNC = List.of(SYNC_ASYNC_TIMEOUT_MS, SYNC_MAX_ASYNC_THREADS);
 
+    /** The Redis cache as cache-store reads it: add with {@link #REDIS_URL} and {@link #PERSISTENCE_CACHE_COMPRESSION}. */
+    public static final List<ConfigKey<?>> CACHE = List.of(REDIS_MODE, CACHE_KEY_PREFIX,
+            CACHE_COMPRESSION_THRESHOLD_BYTES, CACHE_TOMBSTONE_TTL_MS, CACHE_COMMAND_TIMEOUT_MS);
+
     public static final List<ConfigKey<?>> CONSUME =
             List.of(CONSUME_MAX_POLL_RECORDS, CONSUME_RETRY_INITIAL_MS, CONSUME_RETRY_MAX_MS);
 
     /** Every shared key, tolerated by default in every app's sources ({@link ConfigTable.Builder#knownElsewhere}). */
     public static final List<ConfigKey<?>> ALL = Stream.<List<ConfigKey<?>>>of(
                     List.of(CONFIG_FILE, OPS_PORT, OPS_HEALTH_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS),
-                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME)
+                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), CACHE, MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME)
             .flatMap(List::stream).toList();
 
     /** {@link #OPS_PORT} with this app's default port. */

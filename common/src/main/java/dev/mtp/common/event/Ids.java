@@ -15,7 +15,25 @@ public final class Ids {
     private Ids() {}
 
     public static boolean isValid(String id) {
-        return id != null && VALID.matcher(id).matches();
+        // The rule of VALID, checked by hand: writers check every id of every event, key and state they touch,
+        // and the regex showed up at ~8% of cache-writer's consume thread.
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rule as a regular expression, for documentation and schemas; {@link #isValid} implements it. */
+    static Pattern pattern() {
+        return VALID;
     }
 
     public static String require(String field, String id) {

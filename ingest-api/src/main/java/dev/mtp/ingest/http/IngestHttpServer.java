@@ -1,29 +1,60 @@
 package dev.mtp.ingest.http;
 
-import dev.mtp.ingest.tools.ToolRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The ingest's API server (Jetty 12): the MCP message endpoint now, the plain JSON API beside it. */
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ingest's API server (Jetty 12): MCP at /mcp (Streamable HTTP), /sse and /mcp/message (legacy
+ * SSE and the seed's bare calls), the JSON API under /api/v1. Filters run on every path in order
+ * (Origin validation, then API keys when on). Health and metrics are on the separate ops port.
+ */
 public final class IngestHttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public IngestHttpServer(String host, int port, ToolRegistry tools, int maxBodyBytes) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 8);
+    /**
+     * @param servlets path spec to servlet, e.g. "/mcp" or "/api/v1/*"
+     * @param filters  applied to every path, in this order
+     */
+    public IngestHttpServer(String host, int port, int maxThreads, Map<String, HttpServlet> servlets, List<Filter> filters) {
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("ingest-http");
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new McpMessageServlet(tools, maxBodyBytes)), "/mcp/message");
+        for (Filter filter : filters) {
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        for (Map.Entry<String, HttpServlet> entry : new LinkedHashMap<>(servlets).entrySet()) {
+            ServletHolder holder = new ServletHolder(entry.getValue());
+            // SSE streams and Streamable HTTP responses are written asynchronously by the MCP SDK.
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, entry.getKey());
+        }
         server.setHandler(context);
         // Jetty's default error pages may show exception details; ours show status and reason only.
         ErrorHandler errors = new ErrorHandler();

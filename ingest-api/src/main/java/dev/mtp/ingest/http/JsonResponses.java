@@ -8,18 +8,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes JSON bodies; errors as RFC 9457 problem details that name the field and the rule, never a stack trace. */
-final class JsonResponses {
+public final class JsonResponses {
     private JsonResponses() {}
 
-    static void write(HttpServletResponse response, int status, Object body) throws IOException {
+    public static void write(HttpServletResponse response, int status, Object body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         Json.mapper().writeValue(response.getOutputStream(), body);
     }
 
-    static void problem(HttpServletResponse response, int status, String title, String detail, String field)
+    public static void problem(HttpServletResponse response, int status, String title, String detail, String field)
             throws IOException {
+        problem(response, status, title, detail, field, null, Map.of());
+    }
+
+    /**
+     * @param field the offending field as a path into the request, or null
+     * @param rule  the rule it breaks, or null
+     * @param extra further members (e.g. {@code validValues}, {@code retryable})
+     */
+    public static void problem(HttpServletResponse response, int status, String title, String detail, String field,
+                               String rule, Map<String, Object> extra) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -28,6 +38,10 @@ final class JsonResponses {
         if (field != null) {
             body.put("field", field);
         }
+        if (rule != null) {
+            body.put("rule", rule);
+        }
+        body.putAll(extra);
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");

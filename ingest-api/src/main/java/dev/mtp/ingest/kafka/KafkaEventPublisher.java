@@ -9,14 +9,15 @@ import dev.mtp.ingest.application.Published;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,6 +30,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     private final KafkaProducer<String, byte[]> producer;
     private final PersistenceTopics topics;
     private final Duration timeout;
+    private final AtomicLong inFlight = new AtomicLong();
 
     public KafkaEventPublisher(Map<String, Object> clientProperties, PersistenceTopics topics, Duration timeout) {
         this.topics = topics;
@@ -48,22 +50,58 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
     @Override
     public Published publish(EventEnvelope event) {
-        TopicDescriptor<String, EventEnvelope> topic = topics.forType(event.type());
-        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
         try {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>(topic.name(), event.sessionId(), value))
-                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            return new Published(event, metadata.topic(), metadata.partition(), metadata.offset());
+            return publishAsync(event).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new PublishFailedException("Kafka did not accept the event: " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof PublishFailedException p ? p
+                    : new PublishFailedException("Kafka did not accept the event: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new PublishFailedException("Kafka did not acknowledge the event within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while waiting for Kafka", e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new PublishFailedException("Kafka is unavailable: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Published> publishAsync(EventEnvelope event) {
+        TopicDescriptor<String, EventEnvelope> topic = topics.forType(event.type());
+        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
+        CompletableFuture<Published> result = new CompletableFuture<>();
+        inFlight.incrementAndGet();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), event.sessionId(), value), (metadata, error) -> {
+                inFlight.decrementAndGet();
+                if (error == null) {
+                    result.complete(new Published(event, metadata.topic(), metadata.partition(), metadata.offset()));
+                } else {
+                    result.completeExceptionally(failure(error));
+                }
+            });
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // send() itself gives up (metadata not available within max.block.ms, producer closed): no callback comes.
+            inFlight.decrementAndGet();
+            result.completeExceptionally(failure(e));
+        }
+        return result;
+    }
+
+    @Override
+    public long backlog() {
+        return inFlight.get();
+    }
+
+    private PublishFailedException failure(Exception error) {
+        if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return new PublishFailedException("Kafka did not acknowledge the event within " + timeout.toMillis()
+                    + " ms (" + error.getMessage() + ")", error);
+        }
+        return new PublishFailedException("Kafka did not accept the event: " + error.getMessage(), error);
+    }
+
+    /** The producer, for binding its metrics (KafkaClients.bindMetrics); not for sending. */
+    public org.apache.kafka.clients.producer.Producer<String, byte[]> producerForMetrics() {
+        return producer;
     }
 
     /** Lets in-flight sends finish, bounded, so nothing acknowledged to a caller is cut off. */

@@ -1,19 +1,18 @@
 package dev.mtp.ingest.tools;
 
 import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.ingest.application.Accepted;
 import dev.mtp.ingest.application.Published;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The answer to an accepted write: where the event landed and how it will reach the stores. */
-final class Acknowledgements {
-    /** Until the hybrid fast path exists, every write reaches the stores through the event path. */
-    static final String SYNC_METHOD = "kafka-event";
-
+public final class Acknowledgements {
     private Acknowledgements() {}
 
-    static ToolResult of(Published published, Map<String, Object> extra) {
+    public static Map<String, Object> structured(Accepted accepted) {
+        Published published = accepted.published();
         EventEnvelope event = published.event();
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("success", true);
@@ -24,10 +23,22 @@ final class Acknowledgements {
         structured.put("topic", published.topic());
         structured.put("partition", published.partition());
         structured.put("offset", published.offset());
-        structured.put("syncMethod", SYNC_METHOD);
+        structured.put("syncMethod", accepted.sync().method().wireName());
+        structured.put("syncReason", accepted.sync().reason());
+        if (event.cacheStrategy() != null) {
+            structured.put("cacheStrategy", event.cacheStrategy());
+        }
+        return structured;
+    }
+
+    static ToolResult of(Accepted accepted, Map<String, Object> extra) {
+        Published published = accepted.published();
+        EventEnvelope event = published.event();
+        Map<String, Object> structured = structured(accepted);
         structured.putAll(extra);
         String text = event.type().wireName() + " " + event.entityId() + " accepted: " + published.topic()
-                + " partition " + published.partition() + " offset " + published.offset();
+                + " partition " + published.partition() + " offset " + published.offset() + ", sync "
+                + accepted.sync().method().wireName() + " (" + accepted.sync().reason() + ")";
         return ToolResult.success(text, structured);
     }
 }

@@ -1,25 +1,34 @@
 package dev.mtp.ingest.tools;
 
-import dev.mtp.common.strategy.InteractionCacheStrategy;
-import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.PersistenceService;
+import dev.mtp.ingest.application.Requests;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.Supplier;
 
-/** The ingest's tool set, in the order the seed lists them. */
+/**
+ * The ingest's tool set: the seed's six write and strategy tools in the seed's order, the read tools
+ * (only when reads are configured), and the hybrid sync monitoring tools. The seed's two analysis
+ * tools come with their own issue and are not listed until then.
+ */
 public final class IngestTools {
     private IngestTools() {}
 
-    public static ToolRegistry create(PersistenceService service, SessionCacheStrategy sessionDefault,
-                                      InteractionCacheStrategy interactionDefault, Supplier<UUID> ids) {
-        return new ToolRegistry(List.of(
-                new PersistSessionTool(service, sessionDefault),
-                new UpdateSessionTool(service),
-                StrategyCatalogTool.sessions(sessionDefault),
-                new PersistInteractionTool(service, interactionDefault, ids),
-                StrategyCatalogTool.interactions(interactionDefault),
-                new PersistEvaluationTool(service)));
+    public static ToolRegistry create(PersistenceService service, Requests requests, InputLimits limits) {
+        List<Tool> tools = new ArrayList<>(List.of(
+                new PersistSessionTool(service, requests, limits),
+                new UpdateSessionTool(service, requests, limits),
+                StrategyCatalogTool.sessions(requests.sessionDefault()),
+                new PersistInteractionTool(service, requests, limits),
+                StrategyCatalogTool.interactions(requests.interactionDefault()),
+                new PersistEvaluationTool(service, requests, limits)));
+        if (service.readsAvailable()) {
+            tools.add(GetEntityTool.session(service));
+            tools.add(GetEntityTool.interaction(service));
+        }
+        tools.add(new SyncStatsTool(service.sync()));
+        tools.add(new SyncLoadTool(service.sync()));
+        return new ToolRegistry(tools);
     }
 }

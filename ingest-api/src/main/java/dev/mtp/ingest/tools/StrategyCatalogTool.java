@@ -2,45 +2,79 @@ package dev.mtp.ingest.tools;
 
 import dev.mtp.common.strategy.CacheStrategy;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
+import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.strategy.SessionField;
+import dev.mtp.ingest.application.Input;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import static dev.mtp.ingest.tools.Schemas.*;
 
 /** get_session_cache_strategies and get_interaction_cache_strategies: the strategies, their TTLs and fields. */
 public final class StrategyCatalogTool implements Tool {
     private final String name;
     private final String entity;
+    private final String useCases;
     private final CacheStrategy<?>[] strategies;
     private final CacheStrategy<?> defaultStrategy;
 
-    private StrategyCatalogTool(String name, String entity, CacheStrategy<?>[] strategies, CacheStrategy<?> defaultStrategy) {
+    private StrategyCatalogTool(String name, String entity, String useCases, CacheStrategy<?>[] strategies,
+                                CacheStrategy<?> defaultStrategy) {
         this.name = name;
         this.entity = entity;
+        this.useCases = useCases;
         this.strategies = strategies;
         this.defaultStrategy = defaultStrategy;
     }
 
     public static StrategyCatalogTool sessions(SessionCacheStrategy defaultStrategy) {
-        return new StrategyCatalogTool("get_session_cache_strategies", "session", SessionCacheStrategy.values(), defaultStrategy);
+        return new StrategyCatalogTool("get_session_cache_strategies", "session", PersistSessionTool.SESSION_STRATEGIES,
+                SessionCacheStrategy.values(), defaultStrategy);
     }
 
     public static StrategyCatalogTool interactions(InteractionCacheStrategy defaultStrategy) {
         return new StrategyCatalogTool("get_interaction_cache_strategies", "interaction",
-                InteractionCacheStrategy.values(), defaultStrategy);
+                PersistInteractionTool.INTERACTION_STRATEGIES, InteractionCacheStrategy.values(), defaultStrategy);
     }
 
     @Override public String name() { return name; }
 
+    @Override public String title() { return "List the " + entity + " cache strategies"; }
+
     @Override
     public String description() {
-        return "List the " + entity + " cache strategies: TTL, the fields each keeps in Redis, and the target size per key.";
+        return "List the " + entity + " cache strategies with their TTL, the fields each keeps in Redis and the target "
+                + "size per key, and which one is the default. In short: " + useCases + ".";
+    }
+
+    @Override public boolean readOnly() { return true; }
+
+    @Override
+    public Map<String, Object> inputSchema() {
+        return object(List.of(), props());
     }
 
     @Override
-    public ToolResult call(ToolArguments arguments) {
+    public Map<String, Object> outputSchema() {
+        Map<String, Object> strategy = output(List.of("name", "fields", "targetBytes", "default"), props(
+                "name", plain("string", "Strategy name, as cacheStrategy takes it."),
+                "ttlSeconds", Map.of("type", "integer", "description", "Time to live in Redis; absent for NONE (not cached)."),
+                "fields", Map.of("type", "array", "items", Map.of("type", "string"), "description", "Fields kept in Redis."),
+                "targetBytes", plain("integer", "The seed's memory target per cached key, in bytes (0: not cached)."),
+                "default", plain("boolean", "Used when a request names no strategy.")));
+        return output(List.of("strategies", "default"), props(
+                "strategies", Map.of("type", "array", "items", strategy),
+                "default", plain("string", "The default strategy.")));
+    }
+
+    @Override
+    public ToolResult call(Input arguments) {
+        arguments.allowOnly(Set.of());
         List<Map<String, Object>> list = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (CacheStrategy<?> strategy : strategies) {
@@ -52,7 +86,9 @@ public final class StrategyCatalogTool implements Tool {
             entry.put("default", strategy == defaultStrategy);
             list.add(entry);
             text.append(strategy.name()).append(": ")
-                    .append(strategy.ttl().map(ttl -> "TTL " + ttl.toMinutes() + " min").orElse("not cached (MongoDB only)"))
+                    .append(strategy.ttl().map(ttl -> "TTL " + ttl.toMinutes() + " min, fields " + fieldNames(strategy))
+                            .orElse("not cached (MongoDB only)"))
+                    .append(strategy == defaultStrategy ? " (default)" : "")
                     .append('\n');
         }
         return ToolResult.success(text.toString().strip(), Map.of("strategies", list, "default", defaultStrategy.name()));
@@ -60,8 +96,8 @@ public final class StrategyCatalogTool implements Tool {
 
     private static List<String> fieldNames(CacheStrategy<?> strategy) {
         return strategy.fields().stream().map(field -> switch (field) {
-            case dev.mtp.common.strategy.SessionField f -> f.jsonName();
-            case dev.mtp.common.strategy.InteractionField f -> f.jsonName();
+            case SessionField f -> f.jsonName();
+            case InteractionField f -> f.jsonName();
             default -> field.name();
         }).toList();
     }

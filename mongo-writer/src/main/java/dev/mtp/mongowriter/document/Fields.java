@@ -5,7 +5,7 @@ import dev.mtp.common.topic.TopicRole;
 import java.util.List;
 
 /**
- * Collection and field names of the documents mongo-writer keeps (docs/decisions/0003-mongodb-document-model.md).
+ * Collection and field names of the documents mongo-writer keeps (docs/decisions/0006-mongodb-document-model.md).
  * Each field belongs to the topic that owns it ({@link dev.mtp.common.version.FieldOwner}); its version lives in
  * {@code versions.<topic>} of the same document.
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * How user maps (context, metadata, evaluation data) are stored so that MongoDB never reads a user's key as
- * an operator or a path (design.md invariant 7; docs/decisions/0003-mongodb-document-model.md):
+ * an operator or a path (design.md invariant 7; docs/decisions/0006-mongodb-document-model.md):
  * <ul>
  *   <li>Keys are escaped reversibly: {@code %} becomes {@code %25}, {@code .} becomes {@code %2E}, {@code $}
  *       becomes {@code %24}, NUL becomes {@code %00}, and the empty key becomes {@code %}. Keys without these

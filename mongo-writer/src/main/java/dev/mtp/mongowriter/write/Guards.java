@@ -8,7 +8,7 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The version guards (docs/decisions/0001, 0003), as compare-and-set: a write of topic T's fields carries only
+ * The version guards (docs/decisions/0001, 0006), as compare-and-set: a write of topic T's fields carries only
  * events newer than the version T last wrote, and its filter is {@code {_id, versions.T: <that version>}}. With
  * upsert, a CAS that finds the document at another version is an E11000 duplicate key (as on mongod): the writer
  * reads the stored version and re-plans (stale, duplicate, partly applied, or written by another instance).

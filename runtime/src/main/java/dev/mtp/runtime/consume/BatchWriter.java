@@ -1,5 +1,8 @@
 package dev.mtp.runtime.consume;
 
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -19,6 +22,18 @@ import java.util.List;
 public interface BatchWriter {
 
     List<Rejected> write(List<SourcedEvent> batch) throws Exception;
+
+    /**
+     * Partitions were assigned to this member; called on the loop's thread, inside {@code poll}, before any of their
+     * records reach {@link #write}. A writer that keeps state per partition loads it here; throwing stops the app
+     * (the records would otherwise be written without their state).
+     */
+    default void onPartitionsAssigned(Collection<TopicPartition> partitions) throws Exception {
+    }
+
+    /** Partitions were revoked from (or lost by) this member; called on the loop's thread, inside {@code poll}. */
+    default void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    }
 
     /** An event the store refused for a reason that retrying cannot fix. */
     record Rejected(SourcedEvent event, Throwable error) {}

@@ -253,6 +253,7 @@ public final class ConsumeLoop implements AutoCloseable {
             if (retrying) {
                 revokedDuringBatch.addAll(partitions);
             }
+            writer.onPartitionsRevoked(partitions);
         }
 
         @Override
@@ -260,6 +261,14 @@ public final class ConsumeLoop implements AutoCloseable {
             // A batch still waiting for the store must not be joined by records of new partitions.
             if (retrying) {
                 consumer.pause(partitions);
+            }
+            try {
+                writer.onPartitionsAssigned(partitions);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the writer could not take partitions " + partitions + ": "
+                        + e.getMessage(), e);
             }
         }
     }

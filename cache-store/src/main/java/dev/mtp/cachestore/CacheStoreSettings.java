@@ -1,0 +1,70 @@
+package dev.mtp.cachestore;
+
+import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.Config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach and use the cache; every field is one setting of {@link CommonConfigKeys#CACHE} (plus
+ * {@code redis.url} and {@code app.persistence.cache-compression}), so every app reads them the same way.
+ */
+public record CacheStoreSettings(URI redisUrl, boolean cluster, String keyPrefix, boolean compression,
+                                 int compressionThreshold, Duration tombstoneTtl, Duration commandTimeout) {
+
+    public CacheStoreSettings {
+        Objects.requireNonNull(redisUrl, "redisUrl");
+        new CacheKeys(keyPrefix);
+        Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
+        Objects.requireNonNull(commandTimeout, "commandTimeout");
+    }
+
+    public static CacheStoreSettings from(Config config) {
+        return new CacheStoreSettings(config.get(CommonConfigKeys.REDIS_URL),
+                config.get(CommonConfigKeys.REDIS_MODE).equals("cluster"),
+                config.get(CommonConfigKeys.CACHE_KEY_PREFIX),
+                config.get(CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION),
+                config.get(CommonConfigKeys.CACHE_COMPRESSION_THRESHOLD_BYTES),
+                config.get(CommonConfigKeys.CACHE_TOMBSTONE_TTL_MS),
+                config.get(CommonConfigKeys.CACHE_COMMAND_TIMEOUT_MS));
+    }
+
+    /** The defaults of the config table with this Redis and key prefix (tests, benchmarks). */
+    public static CacheStoreSettings defaults(URI redisUrl, String keyPrefix) {
+        return new CacheStoreSettings(redisUrl, false, keyPrefix,
+                CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION.defaultValue().orElseThrow(),
+                CommonConfigKeys.CACHE_COMPRESSION_THRESHOLD_BYTES.defaultValue().orElseThrow(),
+                CommonConfigKeys.CACHE_TOMBSTONE_TTL_MS.defaultValue().orElseThrow(),
+                CommonConfigKeys.CACHE_COMMAND_TIMEOUT_MS.defaultValue().orElseThrow());
+    }
+
+    public CacheStoreSettings withCluster(boolean cluster) {
+        return new CacheStoreSettings(redisUrl, cluster, keyPrefix, compression, compressionThreshold, tombstoneTtl,
+                commandTimeout);
+    }
+
+    public CacheStoreSettings withCompression(boolean compression) {
+        return new CacheStoreSettings(redisUrl, cluster, keyPrefix, compression, compressionThreshold, tombstoneTtl,
+                commandTimeout);
+    }
+
+    public CacheStoreSettings withTombstoneTtl(Duration tombstoneTtl) {
+        return new CacheStoreSettings(redisUrl, cluster, keyPrefix, compression, compressionThreshold, tombstoneTtl,
+                commandTimeout);
+    }
+
+    public CacheStoreSettings withCommandTimeout(Duration commandTimeout) {
+        return new CacheStoreSettings(redisUrl, cluster, keyPrefix, compression, compressionThreshold, tombstoneTtl,
+                commandTimeout);
+    }
+
+    public CacheKeys keys() {
+        return new CacheKeys(keyPrefix);
+    }
+
+    public ValueCodec codec() {
+        return new ValueCodec(compression, compressionThreshold);
+    }
+}

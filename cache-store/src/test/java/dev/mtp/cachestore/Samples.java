@@ -1,0 +1,38 @@
+package dev.mtp.cachestore;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.InteractionRecorded;
+import dev.mtp.common.event.SessionCreated;
+import dev.mtp.common.projection.SessionFold;
+import dev.mtp.common.projection.SessionState;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** The seed's example payloads ("Usage Examples"), at a chosen time. */
+final class Samples {
+    private Samples() {}
+
+    static EventEnvelope sessionCreated(String sessionId, String strategy, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), sessionId, sessionId, strategy, at, "test",
+                new SessionCreated("user-456", "active", Map.of("currentTopic", "product_inquiry"),
+                        Map.of("source", "web_chat")));
+    }
+
+    static EventEnvelope interaction(String sessionId, String interactionId, String strategy, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), sessionId, interactionId, strategy, at, "test",
+                new InteractionRecorded("assistant", "What are your product features?", "Our product offers...",
+                        Map.of("intent", "product_info"), Map.of(), 150L));
+    }
+
+    /** A live session created at sessions offset {@code sv}, with one interaction at interactions offset {@code iv}. */
+    static SessionState session(String sessionId, String strategy, Instant at, long sv, long iv) {
+        SessionState s = SessionFold.apply(SessionState.empty(sessionId), sessionCreated(sessionId, strategy, at), sv)
+                .state();
+        if (iv >= 0) {
+            s = SessionFold.apply(s, interaction(sessionId, "int-789", "RESPONSE_ONLY", at), iv).state();
+        }
+        return s;
+    }
+}

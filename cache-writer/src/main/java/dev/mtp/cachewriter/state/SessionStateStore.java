@@ -1,0 +1,192 @@
+package dev.mtp.cachewriter.state;
+
+import dev.mtp.common.projection.SessionState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The latest full state of every session of the partitions this instance owns (docs/decisions/0003): in memory,
+ * and in the compacted state topic, whose partition {@code p} holds the sessions of partition {@code p} of the event
+ * topics (same key, same partition count).
+ * <ul>
+ *   <li>{@link #take}: on assignment, each partition's states are read from the state topic, from where this
+ *       instance last read it up to its end (everything written meanwhile, by this instance or another);</li>
+ *   <li>{@link #persist}: a batch's changed states are produced and acknowledged before the batch's offsets are
+ *       committed, and only then {@link #apply applied} in memory (a batch that fails is retried on the old state);</li>
+ *   <li>{@link #release}: a revoked partition's states stay until the next assignment; partitions not assigned again
+ *       are dropped then.</li>
+ * </ul>
+ * A state carries its versions, so re-reading an older record, or a batch replayed after a crash between persist and
+ * commit, changes nothing. Used from the consume loop's thread only.
+ */
+public final class SessionStateStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStateStore.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String topic;
+    private final Consumer<String, byte[]> restoreConsumer;
+    private final Producer<String, byte[]> producer;
+    private final Duration timeout;
+    private final Map<Integer, Map<String, SessionState>> states = new HashMap<>();
+    /** Per partition: the state-topic offset up to which this instance has read or restored. */
+    private final Map<Integer, Long> restoredTo = new HashMap<>();
+    private final Set<Integer> owned = new HashSet<>();
+    private volatile int sessionCount;
+
+    /**
+     * @param restoreConsumer a consumer without group (assign/seek only) of the state topic
+     * @param producer        an idempotent, acks=all producer
+     * @param timeout         bound for restoring one assignment and for acknowledging one batch's states
+     */
+    public SessionStateStore(String topic, Consumer<String, byte[]> restoreConsumer, Producer<String, byte[]> producer,
+                             Duration timeout, MeterRegistry registry) {
+        this.topic = topic;
+        this.restoreConsumer = restoreConsumer;
+        this.producer = producer;
+        this.timeout = timeout;
+        Gauge.builder("mtp.cache.state.sessions", () -> sessionCount)
+                .description("Sessions whose full state this cache-writer holds (owned partitions)").register(registry);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The session's state, or null when this instance holds none for it. */
+    public SessionState get(int partition, String sessionId) {
+        Map<String, SessionState> p = states.get(partition);
+        return p == null ? null : p.get(sessionId);
+    }
+
+    public boolean owns(int partition) {
+        return owned.contains(partition);
+    }
+
+    /** Loads the states of newly owned partitions (numbers), then drops those of partitions no longer owned. */
+    public void take(Collection<Integer> partitions) throws InterruptedException, TimeoutException {
+        owned.addAll(partitions);
+        long started = System.nanoTime();
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (int p : partitions) {
+            from.put(new TopicPartition(topic, p), restoredTo.getOrDefault(p, 0L));
+        }
+        if (!from.isEmpty()) {
+            int read = restore(from);
+            log.atInfo().setMessage("restored session state of partitions {}: {} records in {} ms")
+                    .addArgument(partitions).addArgument(read)
+                    .addArgument(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                    .addKeyValue("records", read).log();
+        }
+        states.keySet().removeIf(p -> !owned.contains(p));
+        restoredTo.keySet().removeIf(p -> !owned.contains(p));
+        recount();
+    }
+
+    /** The partitions (numbers) are no longer owned; their states are kept until the next {@link #take}. */
+    public void release(Collection<Integer> partitions) {
+        owned.removeAll(partitions);
+    }
+
+    private int restore(Map<TopicPartition, Long> from) throws InterruptedException, TimeoutException {
+        restoreConsumer.assign(from.keySet());
+        from.forEach(restoreConsumer::seek);
+        Map<TopicPartition, Long> end = restoreConsumer.endOffsets(from.keySet(), timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int read = 0;
+        Set<TopicPartition> pending = new HashSet<>(from.keySet());
+        pending.removeIf(tp -> restoreConsumer.position(tp, timeout) >= end.get(tp));
+        while (!pending.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("restoring session state from " + topic + " took longer than "
+                        + timeout.toMillis() + " ms; partitions left: " + pending);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("restoring session state");
+            }
+            ConsumerRecords<String, byte[]> records = restoreConsumer.poll(POLL);
+            for (ConsumerRecord<String, byte[]> r : records) {
+                Map<String, SessionState> partition = states.computeIfAbsent(r.partition(), p -> new HashMap<>());
+                if (r.value() == null) {
+                    partition.remove(r.key());
+                } else {
+                    partition.put(r.key(), SessionStateCodec.decode(r.key(), r.value()));
+                }
+                read++;
+            }
+            pending.removeIf(tp -> restoreConsumer.position(tp, timeout) >= end.get(tp));
+        }
+        for (TopicPartition tp : from.keySet()) {
+            restoredTo.put(tp.partition(), end.get(tp));
+            states.computeIfAbsent(tp.partition(), p -> new HashMap<>());
+        }
+        restoreConsumer.unsubscribe();
+        return read;
+    }
+
+    /**
+     * Produces the states (session id → state, with the partition of each) and waits until all are acknowledged.
+     *
+     * @throws Exception the send failure (the batch is then retried)
+     */
+    public void persist(Map<String, SessionState> changed, Map<String, Integer> partitionOf) throws Exception {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(changed.size());
+        for (Map.Entry<String, SessionState> e : changed.entrySet()) {
+            acks.add(producer.send(new ProducerRecord<>(topic, partitionOf.get(e.getKey()), e.getKey(),
+                    SessionStateCodec.encode(e.getValue()))));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Makes persisted states the current ones. */
+    public void apply(Map<String, SessionState> changed, Map<String, Integer> partitionOf) {
+        changed.forEach((sessionId, state) ->
+                states.computeIfAbsent(partitionOf.get(sessionId), p -> new HashMap<>()).put(sessionId, state));
+        recount();
+    }
+
+    private void recount() {
+        int n = 0;
+        for (Map<String, SessionState> p : states.values()) {
+            n += p.size();
+        }
+        sessionCount = n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            restoreConsumer.close(Duration.ofSeconds(5));
+        }
+    }
+}

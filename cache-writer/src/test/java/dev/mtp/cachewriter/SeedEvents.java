@@ -1,0 +1,41 @@
+package dev.mtp.cachewriter;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.InteractionRecorded;
+import dev.mtp.common.event.SessionClosed;
+import dev.mtp.common.event.SessionCreated;
+import dev.mtp.common.event.SessionDeleted;
+import dev.mtp.common.event.SessionUpdated;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** Events shaped like the seed's usage examples. */
+public final class SeedEvents {
+    private SeedEvents() {}
+
+    public static EventEnvelope created(String session, String strategy, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), session, session, strategy, at, "test",
+                new SessionCreated("user-456", "active", Map.of("currentTopic", "product_inquiry"),
+                        Map.of("source", "web_chat")));
+    }
+
+    public static EventEnvelope updated(String session, String strategy, Instant at, SessionUpdated update) {
+        return EventEnvelope.of(UUID.randomUUID(), session, session, strategy, at, "test", update);
+    }
+
+    public static EventEnvelope closed(String session, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), session, session, null, at, "test", new SessionClosed("done"));
+    }
+
+    public static EventEnvelope deleted(String session, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), session, session, null, at, "test", new SessionDeleted("erasure"));
+    }
+
+    public static EventEnvelope interaction(String session, String id, String strategy, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), session, id, strategy, at, "test",
+                new InteractionRecorded("assistant", "What are your product features?", "Our product offers...",
+                        Map.of("intent", "product_info"), Map.of(), 150L));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.mtp.cachewriter.plan;
+
+import dev.mtp.cachestore.CacheWrite;
+import dev.mtp.cachewriter.SeedEvents;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.common.projection.SessionState;
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.runtime.consume.SourcedEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchPlannerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T10:15:30Z");
+    private final Map<String, SessionState> states = new HashMap<>();
+    private final Map<TopicRole, Long> offsets = new HashMap<>();
+
+    private SourcedEvent at(EventEnvelope e, long offset) {
+        TopicRole role = e.type().topic();
+        return new SourcedEvent(e, role, role.baseName(), 0, offset);
+    }
+
+    private SourcedEvent next(EventEnvelope e) {
+        TopicRole role = e.type().topic();
+        long offset = offsets.merge(role, 1L, Long::sum) - 1;
+        return at(e, offset);
+    }
+
+    private BatchPlan plan(List<SourcedEvent> batch) {
+        BatchPlan plan = BatchPlanner.plan(batch, (p, id) -> states.get(id));
+        states.putAll(plan.changed());
+        return plan;
+    }
+
+    private static List<Class<?>> kinds(BatchPlan plan) {
+        return plan.writes().stream().<Class<?>>map(Object::getClass).toList();
+    }
+
+    @Test
+    void aSessionWithInteractionsCostsOneWritePerKey() {
+        List<SourcedEvent> batch = new ArrayList<>();
+        batch.add(next(SeedEvents.created("s", "WITH_CONTEXT", NOW)));
+        for (int i = 0; i < 5; i++) {
+            batch.add(next(SeedEvents.interaction("s", "int-" + i, "RESPONSE_ONLY", NOW.plusSeconds(i))));
+        }
+        BatchPlan plan = plan(batch);
+
+        assertThat(kinds(plan)).containsExactly(CacheWrite.PutSession.class, CacheWrite.PutInteraction.class,
+                CacheWrite.PutInteraction.class, CacheWrite.PutInteraction.class, CacheWrite.PutInteraction.class,
+                CacheWrite.PutInteraction.class, CacheWrite.PutLatestResponse.class);
+        CacheWrite.PutSession session = (CacheWrite.PutSession) plan.writes().get(0);
+        assertThat(session.versions().toString()).isEqualTo("0,4");
+        assertThat(((CacheWrite.PutLatestResponse) plan.writes().get(6)).version()).isEqualTo(4);
+        assertThat(plan.sources().get(6)).extracting(e -> e.event().entityId()).containsExactly("int-4");
+        assertThat(plan.changed()).containsKey("s");
+    }
+
+    @Test
+    void aReRecordedInteractionIsWrittenOnceWithItsLastRecord() {
+        BatchPlan plan = plan(List.of(
+                next(SeedEvents.interaction("s", "int-1", "FULL_INTERACTION", NOW)),
+                next(SeedEvents.interaction("s", "int-1", "NONE", NOW.plusSeconds(1)))));
+
+        assertThat(kinds(plan)).containsExactly(CacheWrite.RemoveInteraction.class,
+                CacheWrite.RemoveLatestResponse.class);
+        assertThat(plan.changed().get("s").interactionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicatesAndStaleEventsWriteNothing() {
+        SourcedEvent create = next(SeedEvents.created("s", "CRITICAL_ONLY", NOW));
+        SourcedEvent update = next(SeedEvents.updated("s", null, NOW, new SessionUpdated(null, "idle", null, null)));
+        plan(List.of(create, update));
+
+        BatchPlan replay = plan(List.of(create, update));
+
+        assertThat(replay.writes()).isEmpty();
+        assertThat(replay.changed()).isEmpty();
+        assertThat(replay.decided(TopicRole.SESSIONS, Decision.STALE)).isEqualTo(1);
+        assertThat(replay.decided(TopicRole.SESSIONS, Decision.DUPLICATE)).isEqualTo(1);
+    }
+
+    @Test
+    void aStrategyChangeToNoneRemovesWithATombstoneBecauseItWasCached() {
+        plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW))));
+        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "NONE", NOW, new SessionUpdated(null, null, null, null)))));
+
+        assertThat(plan.writes()).singleElement().isEqualTo(
+                new CacheWrite.RemoveSession("s", dev.mtp.cachestore.VersionVector.session(1, -1), true));
+    }
+
+    @Test
+    void aSessionCreatedWithNoneLeavesNoTombstone() {
+        BatchPlan plan = plan(List.of(next(SeedEvents.created("s", "NONE", NOW))));
+
+        assertThat(plan.writes()).singleElement().isEqualTo(
+                new CacheWrite.RemoveSession("s", dev.mtp.cachestore.VersionVector.session(0, -1), false));
+    }
+
+    @Test
+    void aDeleteAndACreateInOneBatchPurgeTheOldIncarnationFirst() {
+        plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW)),
+                next(SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW))));
+
+        BatchPlan plan = plan(List.of(next(SeedEvents.deleted("s", NOW.plusSeconds(1))),
+                next(SeedEvents.created("s", "CRITICAL_ONLY", NOW.plusSeconds(2)))));
+
+        assertThat(kinds(plan)).containsExactly(CacheWrite.PurgeSession.class, CacheWrite.PutSession.class);
+        assertThat(((CacheWrite.PurgeSession) plan.writes().get(0)).versions().toString()).isEqualTo("1,0");
+        assertThat(((CacheWrite.PutSession) plan.writes().get(1)).versions().toString()).isEqualTo("2,0");
+    }
+
+    @Test
+    void interactionsOfADeletedSessionAreNotCached() {
+        plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW))));
+        BatchPlan plan = plan(List.of(next(SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW)),
+                next(SeedEvents.deleted("s", NOW))));
+
+        assertThat(kinds(plan)).containsExactly(CacheWrite.PurgeSession.class);
+    }
+
+    @Test
+    void interactionsBeforeTheCreateAreCachedButNoSessionKeyYet() {
+        BatchPlan plan = plan(List.of(next(SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW))));
+
+        assertThat(kinds(plan)).containsExactly(CacheWrite.PutInteraction.class, CacheWrite.PutLatestResponse.class);
+    }
+
+    @Test
+    void aBatchWithManySessionsPlansEachOnItsOwn() {
+        List<SourcedEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(next(SeedEvents.created("s" + i, "CRITICAL_ONLY", NOW)));
+        }
+        BatchPlan plan = plan(batch);
+
+        assertThat(plan.writes()).hasSize(10).allMatch(w -> w instanceof CacheWrite.PutSession);
+        assertThat(plan.partitionOf()).hasSize(10);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.mtp.common.projection;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.common.projection.SessionState.Lifecycle;
+import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.VersionRule.Decision;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.mtp.common.projection.Events.SESSION;
+import static dev.mtp.common.projection.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SessionFoldTest {
+
+    private static SessionState fold(SessionState state, EventEnvelope event, long offset) {
+        return SessionFold.apply(state, event, offset).state();
+    }
+
+    @Test
+    void aCreateSetsEveryFieldAndTheStrategy() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("WITH_CONTEXT", T0), 4);
+
+        assertThat(s.lifecycle()).isEqualTo(Lifecycle.LIVE);
+        assertThat(s.sessionVersion()).isEqualTo(4);
+        assertThat(s.interactionsVersion()).isEqualTo(-1);
+        assertThat(s.userId()).isEqualTo("user-456");
+        assertThat(s.status()).isEqualTo("active");
+        assertThat(s.context()).containsExactly(Map.entry("currentTopic", "product_inquiry"));
+        assertThat(s.metadata()).containsExactly(Map.entry("source", "web_chat"));
+        assertThat(s.strategy()).isEqualTo(SessionCacheStrategy.WITH_CONTEXT);
+        assertThat(s.createdAt()).isEqualTo(T0);
+        assertThat(s.updatedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void aPartialUpdateMergesIntoTheFullStateKeyByKey() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("WITH_CONTEXT", T0), 0);
+        Map<String, Object> contextPatch = new HashMap<>();
+        contextPatch.put("currentTopic", null);
+        contextPatch.put("cart", 3);
+        s = fold(s, Events.updated(null, T0.plusSeconds(5), new SessionUpdated(null, "idle", contextPatch, null)), 1);
+
+        assertThat(s.status()).isEqualTo("idle");
+        assertThat(s.userId()).isEqualTo("user-456");
+        assertThat(s.context()).containsExactly(Map.entry("cart", 3));
+        assertThat(s.metadata()).containsExactly(Map.entry("source", "web_chat"));
+        assertThat(s.strategy()).as("absent strategy is unchanged").isEqualTo(SessionCacheStrategy.WITH_CONTEXT);
+        assertThat(s.createdAt()).isEqualTo(T0);
+        assertThat(s.updatedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void theProjectionOfAPartialUpdateIsTheProjectionOfTheFullRecord() {
+        SessionState viaUpdates = fold(SessionState.empty(SESSION), Events.created("CRITICAL_ONLY", T0), 0);
+        viaUpdates = fold(viaUpdates, Events.updated("FULL_SESSION", T0.plusSeconds(9),
+                new SessionUpdated(null, "idle", Map.of("currentTopic", "pricing"), Map.of("tier", "gold"))), 1);
+
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("source", "web_chat");
+        metadata.put("tier", "gold");
+        EventEnvelope full = Events.updated("FULL_SESSION", T0.plusSeconds(9), new SessionUpdated("user-456", "idle",
+                Map.of("currentTopic", "pricing"), metadata));
+        SessionState direct = fold(fold(SessionState.empty(SESSION), Events.created("CRITICAL_ONLY", T0), 0), full, 1);
+
+        assertThat(SessionProjection.of(viaUpdates)).isEqualTo(SessionProjection.of(direct));
+        assertThat(SessionProjection.of(viaUpdates).orElseThrow().strategy()).isEqualTo(SessionCacheStrategy.FULL_SESSION);
+    }
+
+    @Test
+    void duplicateAndStaleEventsChangeNothing() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("CRITICAL_ONLY", T0), 5);
+        SessionState after = fold(s, Events.updated(null, T0.plusSeconds(1), new SessionUpdated(null, "idle", null, null)), 7);
+
+        SessionFold.Folded dup = SessionFold.apply(after, Events.updated(null, T0, new SessionUpdated(null, "x", null, null)), 7);
+        SessionFold.Folded stale = SessionFold.apply(after, Events.created("FULL_SESSION", T0), 6);
+
+        assertThat(dup.decision()).isEqualTo(Decision.DUPLICATE);
+        assertThat(dup.state()).isSameAs(after);
+        assertThat(stale.decision()).isEqualTo(Decision.STALE);
+        assertThat(stale.state()).isSameAs(after);
+    }
+
+    @Test
+    void eachTopicGuardsOnlyItsOwnFields() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("WITH_CONTEXT", T0), 100);
+        // Interaction offsets are lower than the session's: another topic, never compared.
+        s = fold(s, Events.interaction("int-1", "RESPONSE_ONLY", T0.plusSeconds(1)), 3);
+
+        assertThat(s.interactionsVersion()).isEqualTo(3);
+        assertThat(s.interactionCount()).isEqualTo(1);
+        assertThat(s.lastInteractionId()).isEqualTo("int-1");
+        assertThat(s.lastActivityAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(s.sessionVersion()).isEqualTo(100);
+    }
+
+    @Test
+    void theInteractionCountIsOfDistinctInteractionIds() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("WITH_CONTEXT", T0), 0);
+        s = fold(s, Events.interaction("int-1", "RESPONSE_ONLY", T0.plusSeconds(1)), 0);
+        s = fold(s, Events.interaction("int-2", "RESPONSE_ONLY", T0.plusSeconds(2)), 1);
+        // The same interaction recorded again (request first, then the response; or a client retry).
+        s = fold(s, Events.interaction("int-1", "RESPONSE_ONLY", T0.plusSeconds(3)), 2);
+
+        assertThat(s.interactionCount()).isEqualTo(2);
+        assertThat(s.lastInteractionId()).isEqualTo("int-1");
+    }
+
+    @Test
+    void interactionsSeenBeforeTheCreateAreCounted() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.interaction("int-1", "RESPONSE_ONLY", T0), 0);
+        assertThat(s.lifecycle()).isEqualTo(Lifecycle.UNKNOWN);
+        assertThat(SessionProjection.of(s)).isEmpty();
+
+        s = fold(s, Events.created("WITH_CONTEXT", T0), 0);
+        assertThat(SessionProjection.of(s).orElseThrow().fields())
+                .containsEntry(dev.mtp.common.strategy.SessionField.INTERACTION_COUNT, 1L);
+    }
+
+    @Test
+    void aCloseKeepsTheStrategyAndSetsTheStatus() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("FULL_SESSION", T0), 0);
+        s = fold(s, Events.closed(T0.plusSeconds(60)), 1);
+
+        assertThat(s.status()).isEqualTo("closed");
+        assertThat(s.closedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(s.strategy()).isEqualTo(SessionCacheStrategy.FULL_SESSION);
+        assertThat(s.isLive()).isTrue();
+    }
+
+    @Test
+    void aDeleteDropsEverythingAndIgnoresLaterUpdatesAndInteractionsUntilACreate() {
+        SessionState s = fold(SessionState.empty(SESSION), Events.created("FULL_SESSION", T0), 0);
+        s = fold(s, Events.interaction("int-1", "RESPONSE_ONLY", T0), 0);
+        s = fold(s, Events.deleted(T0.plusSeconds(1)), 1);
+
+        assertThat(s.lifecycle()).isEqualTo(Lifecycle.DELETED);
+        assertThat(s.userId()).isNull();
+        assertThat(s.interactionCount()).isZero();
+        assertThat(SessionProjection.of(s)).isEmpty();
+
+        s = fold(s, Events.updated(null, T0.plusSeconds(2), new SessionUpdated(null, "active", null, null)), 2);
+        s = fold(s, Events.interaction("int-2", "RESPONSE_ONLY", T0.plusSeconds(2)), 1);
+        assertThat(s.lifecycle()).isEqualTo(Lifecycle.DELETED);
+        assertThat(s.sessionVersion()).isEqualTo(2);
+        assertThat(s.interactionsVersion()).isEqualTo(1);
+        assertThat(s.interactionCount()).isZero();
+
+        s = fold(s, Events.created("CRITICAL_ONLY", T0.plusSeconds(3)), 3);
+        assertThat(s.isLive()).isTrue();
+        assertThat(s.createdAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(s.interactionCount()).isZero();
+    }
+
+    @Test
+    void anUpdateOfAnUnknownSessionCreatesNothing() {
+        SessionState s = fold(SessionState.empty(SESSION),
+                Events.updated("FULL_SESSION", T0, new SessionUpdated("user-1", "active", null, null)), 0);
+        assertThat(s.lifecycle()).isEqualTo(Lifecycle.UNKNOWN);
+        assertThat(s.sessionVersion()).isZero();
+        assertThat(SessionProjection.of(s)).isEmpty();
+    }
+
+    @Test
+    void evaluationsAreNotFolded() {
+        assertThatThrownBy(() -> SessionFold.apply(SessionState.empty("session-123"),
+                dev.mtp.common.event.SampleEvents.evaluationRecorded(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evaluation.recorded");
+    }
+
+    @Test
+    void replayingEveryPrefixAgainInAnyBatchingEndsInTheSameState() {
+        List<EventEnvelope> sessionEvents = List.of(Events.created("CRITICAL_ONLY", T0),
+                Events.updated("WITH_CONTEXT", T0.plusSeconds(1), new SessionUpdated(null, "idle", Map.of("a", 1), null)),
+                Events.closed(T0.plusSeconds(2)));
+        List<EventEnvelope> interactions = List.of(Events.interaction("i1", "RESPONSE_ONLY", T0),
+                Events.interaction("i2", "RESPONSE_ONLY", T0.plusSeconds(1)));
+        SessionState once = SessionState.empty(SESSION);
+        for (int i = 0; i < sessionEvents.size(); i++) {
+            once = fold(once, sessionEvents.get(i), i);
+        }
+        for (int i = 0; i < interactions.size(); i++) {
+            once = fold(once, interactions.get(i), i);
+        }
+        // Every event delivered again, the two topics interleaved in a random order.
+        Random random = new Random(7);
+        for (int trial = 0; trial < 50; trial++) {
+            SessionState s = once;
+            List<long[]> order = new ArrayList<>();
+            for (int i = 0; i < sessionEvents.size(); i++) order.add(new long[] {0, i});
+            for (int i = 0; i < interactions.size(); i++) order.add(new long[] {1, i});
+            Collections.shuffle(order, random);
+            for (long[] o : order) {
+                EventEnvelope e = o[0] == 0 ? sessionEvents.get((int) o[1]) : interactions.get((int) o[1]);
+                s = fold(s, e, o[1]);
+            }
+            assertThat(s).isEqualTo(once);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mtp.ingest.tools;
+
+import dev.mtp.ingest.application.Input;
+import dev.mtp.ingest.application.sync.AdaptiveSync;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.mtp.ingest.tools.Schemas.*;
+
+/** get_sync_stats: how writes reached the stores since start (seed: Hybrid Sync Service, sync health). */
+public final class SyncStatsTool implements Tool {
+    private final AdaptiveSync sync;
+
+    public SyncStatsTool(AdaptiveSync sync) {
+        this.sync = sync;
+    }
+
+    @Override public String name() { return "get_sync_stats"; }
+
+    @Override public String title() { return "Hybrid sync statistics"; }
+
+    @Override
+    public String description() {
+        return "Counters of the hybrid (adaptive) sync since this instance started: writes also put in Redis directly "
+                + "after the Kafka ack (hybridDirect), and writes left to the event path because of high load, a slow or "
+                + "failed direct write, a strategy that caches nothing (NONE, evaluations) or no fast path configured. "
+                + "Every write goes through Kafka either way; these say how soon Redis saw it.";
+    }
+
+    @Override public boolean readOnly() { return true; }
+
+    @Override
+    public Map<String, Object> inputSchema() {
+        return object(List.of(), props());
+    }
+
+    @Override
+    public Map<String, Object> outputSchema() {
+        Map<String, Object> count = Map.of("type", "integer", "minimum", 0);
+        return output(List.of("fastPathAvailable", "hybridDirect", "eventOnlyHighLoad"), props(
+                "fastPathAvailable", plain("boolean", "Whether the direct Redis write is configured."),
+                "hybridDirect", count,
+                "hybridDirectAlreadyCurrent", count,
+                "eventOnlyHighLoad", count,
+                "eventOnlyTimedOut", count,
+                "eventOnlyFailed", count,
+                "eventOnlyNotCached", count,
+                "eventOnlyFastPathOff", count,
+                "directWriteAvgMs", plain("number", "Mean time of a direct Redis write."),
+                "directWriteMaxMs", plain("number", "Longest direct Redis write."),
+                "asyncTimeoutMs", plain("integer", "app.sync.async-timeout-ms"),
+                "maxAsyncThreads", plain("integer", "app.sync.max-async-threads")));
+    }
+
+    @Override
+    public ToolResult call(Input arguments) {
+        arguments.allowOnly(Set.of());
+        Map<String, Object> stats = sync.stats();
+        return ToolResult.success("hybrid sync: " + stats, stats);
+    }
+}

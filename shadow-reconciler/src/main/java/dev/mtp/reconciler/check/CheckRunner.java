@@ -1,0 +1,141 @@
+package dev.mtp.reconciler.check;
+
+import dev.mtp.cachestore.CacheWrite;
+import dev.mtp.cachestore.StoredKey;
+import dev.mtp.cachestore.VersionVector;
+import dev.mtp.cachestore.WriteResult;
+import dev.mtp.reconciler.shadow.Desired;
+import dev.mtp.reconciler.shadow.ShadowEntry;
+import dev.mtp.reconciler.tracking.ReconcilerMetrics;
+import dev.mtp.reconciler.tracking.SyncTracking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One round of checks: read the keys from Redis in one pipeline, judge each against its desired state, repair the
+ * drift (guarded writes in one pipeline, compare-and-sets for drift at equal versions), and report every key to the
+ * metrics and the kvshadow tracking. Used by the stream threads (targeted checks, sweeps) and by the CLI.
+ */
+public final class CheckRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+
+    /**
+     * A finished round: one outcome per entry, in order; how long Redis took to answer the reads (what the pacer
+     * watches), and the whole round with judging and repairs.
+     */
+    public record Round(List<CheckOutcome> outcomes, long readNanos, long roundNanos) {}
+
+    private final CachePort cache;
+    private final DriftJudge judge;
+    private final RepairPlanner planner;
+    private final ReconcilerMetrics metrics;
+    private final SyncTracking tracking;
+
+    public CheckRunner(CachePort cache, DriftJudge judge, RepairPlanner planner, ReconcilerMetrics metrics,
+                       SyncTracking tracking) {
+        this.cache = cache;
+        this.judge = judge;
+        this.planner = planner;
+        this.metrics = metrics;
+        this.tracking = tracking;
+    }
+
+    /**
+     * Checks the entries (each {@link Desired#checkable()}) and, when {@code repair}, fixes what drifted.
+     *
+     * @throws CachePort.CacheUnavailableException when the keys could not be read: nothing was judged
+     */
+    public Round check(List<ShadowEntry> entries, CheckSource source, long nowMs, boolean repair)
+            throws CachePort.CacheUnavailableException {
+        if (entries.isEmpty()) {
+            return new Round(List.of(), 0, 0);
+        }
+        long start = System.nanoTime();
+        List<String> keys = new ArrayList<>(entries.size());
+        entries.forEach(e -> keys.add(e.key()));
+        List<StoredKey> observed = cache.inspect(keys);
+        long readNanos = System.nanoTime() - start;
+        Verdict[] verdicts = new Verdict[entries.size()];
+        RepairOutcome[] repairs = new RepairOutcome[entries.size()];
+        List<CacheWrite> writes = new ArrayList<>();
+        Map<Integer, Integer> writeOf = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ShadowEntry e = entries.get(i);
+            verdicts[i] = judge.judge(e, observed.get(i), nowMs);
+            if (!verdicts[i].kind().isDrift()) {
+                repairs[i] = RepairOutcome.NOT_NEEDED;
+            } else if (!repair) {
+                repairs[i] = RepairOutcome.REPORTED;
+            } else if (!verdicts[i].sameVersions()) {
+                writeOf.put(i, writes.size());
+                writes.add(planner.guardedWrite(e));
+            }
+        }
+        List<WriteResult> written = List.of();
+        if (!writes.isEmpty()) {
+            try {
+                written = cache.write(writes);
+            } catch (CachePort.CacheUnavailableException ex) {
+                log.atWarn().setMessage("repair writes failed: {}").addArgument(ex.getMessage()).log();
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (repairs[i] != null) {
+                continue;
+            }
+            Integer w = writeOf.get(i);
+            if (w != null) {
+                repairs[i] = w < written.size() ? outcome(written.get(w)) : RepairOutcome.FAILED;
+            } else {
+                repairs[i] = rewrite(entries.get(i), observed.get(i), nowMs);
+            }
+        }
+        long roundNanos = System.nanoTime() - start;
+        metrics.batch(roundNanos);
+        List<CheckOutcome> outcomes = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            CheckOutcome o = outcome(entries.get(i), observed.get(i), verdicts[i], repairs[i], source, nowMs);
+            outcomes.add(o);
+            metrics.checked(o);
+            tracking.checked(o);
+            if (o.result().isDrift()) {
+                log.atDebug().setMessage("{} {}: {}, repair {}").addArgument(o.key()).addArgument(source.tag())
+                        .addArgument(o.result().tag()).addArgument(o.repair().tag()).log();
+            }
+        }
+        return new Round(outcomes, readNanos, roundNanos);
+    }
+
+    private RepairOutcome rewrite(ShadowEntry e, StoredKey seen, long nowMs) {
+        try {
+            return cache.rewrite(seen, planner.rewrite(e, nowMs)) ? RepairOutcome.APPLIED : RepairOutcome.SUPERSEDED;
+        } catch (CachePort.CacheUnavailableException ex) {
+            return RepairOutcome.FAILED;
+        }
+    }
+
+    private static RepairOutcome outcome(WriteResult r) {
+        if (r.failed()) {
+            return RepairOutcome.FAILED;
+        }
+        return switch (r.outcome()) {
+            case WRITTEN, REMOVED, ABSENT, EXPIRED -> RepairOutcome.APPLIED;
+            case DUPLICATE, STALE -> RepairOutcome.SUPERSEDED;
+        };
+    }
+
+    private static CheckOutcome outcome(ShadowEntry e, StoredKey seen, Verdict v, RepairOutcome repair,
+                                        CheckSource source, long nowMs) {
+        Desired d = e.desired();
+        boolean want = d.wantsValueAt(nowMs);
+        String observedVersions = seen.versions().map(VersionVector::toString).orElse(null);
+        return new CheckOutcome(e.key(), e.sessionId(), e.kindTag(), d.strategy(), d.versions().toString(), want,
+                want ? d.expireAt() : 0, observedVersions, seen.expireAtMs(), v.kind(), repair, source, nowMs);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mtp.reconciler.check;
+
+import dev.mtp.cachestore.CacheKeys;
+import dev.mtp.cachestore.CorruptValueException;
+import dev.mtp.cachestore.StoredKey;
+import dev.mtp.cachestore.ValueCodec;
+import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.reconciler.shadow.Desired;
+import dev.mtp.reconciler.shadow.ShadowEntry;
+
+import java.util.Optional;
+
+/**
+ * Compares a key's desired state with what Redis holds. Pure: the read, the time and the tolerance are given.
+ *
+ * <p>Versions decide first, by cache-store's rule ({@link dev.mtp.cachestore.VersionVector#decide}, the rule of the
+ * Lua guard): Redis older than desired is drift (STALE, or UNWANTED when nothing is desired); Redis newer, or newer in
+ * any topic, is AHEAD (a writer saw events the shadow has not folded yet: not drift, it will catch up). Only at the
+ * same versions do content and expiry matter: a different value is VALUE, a missing or different expiry is TTL, and a
+ * value that should be gone by now (expired as planned) is UNWANTED.
+ *
+ * <p>Around a planned expiry ({@code tolerance} either side) nothing is judged: Redis expires keys by its own clock,
+ * and a key a few ms from its end is not worth a repair, nor is one a few ms past it. Past the expiry, a missing key
+ * is what is desired: a key that expired on schedule is never brought back.
+ */
+public final class DriftJudge {
+
+    private final long toleranceMs;
+
+    public DriftJudge(long toleranceMs) {
+        this.toleranceMs = toleranceMs;
+    }
+
+    public Verdict judge(ShadowEntry entry, StoredKey observed, long nowMs) {
+        Desired d = entry.desired();
+        if (d.presence() == Desired.Presence.PRESENT && Math.abs(nowMs - d.expireAt()) <= toleranceMs) {
+            return Verdict.MATCH;
+        }
+        boolean want = d.wantsValueAt(nowMs);
+        if (!observed.exists()) {
+            return want ? Verdict.of(DriftKind.MISSING) : Verdict.MATCH;
+        }
+        Optional<ValueCodec.Header> header = observed.header();
+        if (header.isEmpty()) {
+            // Not a value of this layout: the guard treats it as nothing stored, so any write replaces it.
+            return Verdict.of(want ? DriftKind.VALUE : DriftKind.UNWANTED);
+        }
+        Decision decision = d.versions().decide(header.get().versions());
+        if (header.get().isTombstone()) {
+            if (!want) {
+                return Verdict.MATCH;
+            }
+            // Removed at newer (or these same) versions: a writer decided later than the shadow knows.
+            return decision == Decision.APPLY ? Verdict.of(DriftKind.MISSING) : Verdict.AHEAD;
+        }
+        return switch (decision) {
+            case STALE -> Verdict.AHEAD;
+            case APPLY -> Verdict.of(want ? DriftKind.STALE : DriftKind.UNWANTED);
+            case DUPLICATE -> sameVersions(entry, observed, want);
+        };
+    }
+
+    private Verdict sameVersions(ShadowEntry entry, StoredKey observed, boolean want) {
+        if (!want) {
+            return Verdict.atSameVersions(DriftKind.UNWANTED);
+        }
+        Desired d = entry.desired();
+        if (!sameContent(entry, observed, d.contentHash())) {
+            return Verdict.atSameVersions(DriftKind.VALUE);
+        }
+        long expireAt = observed.expireAtMs();
+        if (expireAt < 0 || Math.abs(expireAt - d.expireAt()) > toleranceMs) {
+            return Verdict.atSameVersions(DriftKind.TTL);
+        }
+        return Verdict.MATCH;
+    }
+
+    private static boolean sameContent(ShadowEntry entry, StoredKey observed, long desiredHash) {
+        CacheKeys.Parsed key = new CacheKeys.Parsed(entry.kind(), entry.sessionId(), entry.interactionId());
+        try {
+            return ValueFingerprint.observed(key, observed.value()).map(h -> h == desiredHash).orElse(false);
+        } catch (CorruptValueException | ClassCastException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mtp.reconciler.check;
+
+import dev.mtp.cachestore.CacheWrite;
+import dev.mtp.cachestore.ValueCodec;
+import dev.mtp.cachestore.VersionVector;
+import dev.mtp.common.projection.InteractionProjection;
+import dev.mtp.common.projection.SessionProjection;
+import dev.mtp.reconciler.shadow.Desired;
+import dev.mtp.reconciler.shadow.ShadowEntry;
+
+import java.util.Objects;
+
+/**
+ * Turns a key's desired state into the repair that produces it, with cache-store's own means only: its
+ * {@link CacheWrite}s (the version-guarded scripts cache-writer uses, so a repair can never take a key back) and its
+ * {@link ValueCodec} (the same bytes cache-writer would write).
+ */
+public final class RepairPlanner {
+
+    /**
+     * A compare-and-set for drift at the versions Redis already holds (wrong TTL, wrong content, a value that should
+     * have expired): the guard rightly refuses equal versions, so instead the key is replaced only if it still holds
+     * exactly the bytes that were judged.
+     *
+     * @param key        the key
+     * @param value      the new bytes: the value, or a tombstone when the key should be gone
+     * @param expireAtMs absolute expiry of a value, epoch ms; 0 for a tombstone (which lives {@code tombstoneTtlMs})
+     * @param tombstoneTtlMs how long a tombstone lives, as cache-store's removals leave it
+     */
+    public record Rewrite(String key, byte[] value, long expireAtMs, long tombstoneTtlMs) {}
+
+    private final ValueCodec codec;
+    private final long tombstoneTtlMs;
+
+    public RepairPlanner(ValueCodec codec, long tombstoneTtlMs) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.tombstoneTtlMs = tombstoneTtlMs;
+    }
+
+    /** The guarded write that brings the key to its desired state (null when nothing is desired yet). */
+    public CacheWrite guardedWrite(ShadowEntry e) {
+        Desired d = e.desired();
+        return switch (e.kind()) {
+            case SESSION -> CacheWrite.session(e.state(), false);
+            case INTERACTION -> d.presence() == Desired.Presence.DELETED
+                    ? new CacheWrite.RemoveInteraction(e.sessionId(), e.interactionId(), e.offset())
+                    : CacheWrite.interactionKey(e.event(), e.offset());
+            case LATEST_RESPONSE -> d.presence() == Desired.Presence.DELETED
+                    ? new CacheWrite.RemoveLatestResponse(e.sessionId(), e.offset())
+                    : CacheWrite.latestResponse(e.event(), e.offset());
+            case INTERACTION_INDEX -> throw new IllegalArgumentException("the interaction index is not shadowed");
+        };
+    }
+
+    /** The compare-and-set that brings a key at the desired versions to the desired value (or removes it). */
+    public Rewrite rewrite(ShadowEntry e, long nowMs) {
+        Desired d = e.desired();
+        VersionVector v = d.versions();
+        if (!d.wantsValueAt(nowMs)) {
+            return new Rewrite(e.key(), ValueCodec.tombstone(v), 0, tombstoneTtlMs);
+        }
+        byte[] value = switch (e.kind()) {
+            case SESSION -> codec.session(SessionProjection.of(e.state()).orElseThrow(), v);
+            case INTERACTION -> codec.interaction(InteractionProjection.of(e.event()).orElseThrow(), v);
+            case LATEST_RESPONSE -> codec.latestResponse(InteractionProjection.latestResponse(e.event()).orElseThrow(), v);
+            case INTERACTION_INDEX -> throw new IllegalArgumentException("the interaction index is not shadowed");
+        };
+        return new Rewrite(e.key(), value, d.expireAt(), 0);
+    }
+}

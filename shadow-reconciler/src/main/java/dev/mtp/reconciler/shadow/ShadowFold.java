@@ -1,0 +1,136 @@
+package dev.mtp.reconciler.shadow;
+
+import dev.mtp.cachestore.CacheKeys;
+import dev.mtp.cachestore.VersionVector;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.EventType;
+import dev.mtp.common.projection.InteractionProjection;
+import dev.mtp.common.projection.Projection;
+import dev.mtp.common.projection.SessionFold;
+import dev.mtp.common.projection.SessionProjection;
+import dev.mtp.common.projection.SessionState;
+import dev.mtp.common.strategy.InteractionField;
+import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.reconciler.check.ValueFingerprint;
+import dev.mtp.reconciler.shadow.Desired.Presence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Folds one event into KVShadow: the session's state through {@link SessionFold} (the same fold cache-writer uses,
+ * so both compute the same value for the same versions), then the desired state of every key the event touches,
+ * through the same projections. No I/O and no clock: the caller passes the entries it holds and the time.
+ *
+ * <p>Which keys an event touches:
+ * <ul>
+ *   <li>every applied event: the session key (its state, versions and expiry move with both topics);</li>
+ *   <li>{@code interaction.recorded}: its interaction key, and the latest-response key (the event is the session's
+ *       newest interaction, since the fold applied it); both are unwanted while the session is deleted;</li>
+ *   <li>{@code session.deleted}: also every interaction key and the latest-response key of the session held in
+ *       the shadow: nothing of a deleted session is cached.</li>
+ * </ul>
+ * A duplicate or stale event (already folded: a restart re-reading uncommitted input, a replay) changes nothing.
+ */
+public final class ShadowFold {
+
+    /** The shadow's entries as the fold reads them. */
+    public interface View {
+        ShadowEntry get(String key);
+
+        /** Every entry whose key starts with {@code prefix} (a session's interaction keys). */
+        List<ShadowEntry> withPrefix(String prefix);
+    }
+
+    /** What one event did: its fold decision and the entries to store. */
+    public record Result(Decision decision, List<ShadowEntry> changed) {}
+
+    private final CacheKeys keys;
+
+    public ShadowFold(CacheKeys keys) {
+        this.keys = keys;
+    }
+
+    public CacheKeys keys() {
+        return keys;
+    }
+
+    public Result apply(View view, EventEnvelope event, long offset, long nowMs) {
+        String sessionId = event.sessionId();
+        String sessionKey = keys.session(sessionId);
+        ShadowEntry sessionEntry = view.get(sessionKey);
+        SessionState before = sessionEntry == null ? SessionState.empty(sessionId) : sessionEntry.state();
+        SessionFold.Folded folded = SessionFold.apply(before, event, offset);
+        if (!folded.applied()) {
+            return new Result(folded.decision(), List.of());
+        }
+        SessionState after = folded.state();
+        List<ShadowEntry> changed = new ArrayList<>();
+        changed.add(new ShadowEntry(sessionKey, CacheKeys.Kind.SESSION, sessionId, null, sessionDesired(after),
+                after, null, -1, nowMs, sessionEntry == null ? 0 : sessionEntry.checkAt()));
+        boolean deleted = after.lifecycle() == SessionState.Lifecycle.DELETED;
+        if (event.type() == EventType.INTERACTION_RECORDED) {
+            VersionVector v = VersionVector.of(offset);
+            String interactionKey = keys.interaction(sessionId, event.entityId());
+            String latestKey = keys.latestResponse(sessionId);
+            changed.add(keep(view.get(interactionKey), ShadowEntry.interaction(interactionKey, event, offset,
+                    deleted ? deletedAt(v) : interactionDesired(event, v), nowMs)));
+            changed.add(keep(view.get(latestKey), ShadowEntry.latestResponse(latestKey, event, offset,
+                    deleted ? deletedAt(v) : latestDesired(event, v), nowMs)));
+        } else if (event.type() == EventType.SESSION_DELETED) {
+            for (ShadowEntry e : view.withPrefix(keys.interactionPrefix(sessionId))) {
+                if (e.desired().presence() != Presence.DELETED) {
+                    changed.add(e.withDesired(deletedAt(e.desired().versions()), nowMs));
+                }
+            }
+            ShadowEntry latest = view.get(keys.latestResponse(sessionId));
+            if (latest != null && latest.desired().presence() != Presence.DELETED) {
+                changed.add(latest.withDesired(deletedAt(latest.desired().versions()), nowMs));
+            }
+        }
+        return new Result(Decision.APPLY, changed);
+    }
+
+    /** The session key's desired state for a session state. */
+    public static Desired sessionDesired(SessionState state) {
+        VersionVector v = VersionVector.session(state.sessionVersion(), state.interactionsVersion());
+        return switch (state.lifecycle()) {
+            case UNKNOWN -> Desired.absent(Presence.UNKNOWN, "UNKNOWN", v);
+            case DELETED -> deletedAt(v);
+            case LIVE -> {
+                Optional<Projection<SessionField>> p = SessionProjection.of(state);
+                yield p.map(value -> new Desired(Presence.PRESENT, value.strategy().name(), v,
+                                value.expireAt().toEpochMilli(), ValueFingerprint.session(state.sessionId(), value, v)))
+                        .orElseGet(() -> Desired.absent(Presence.NONE, "NONE", v));
+            }
+        };
+    }
+
+    /** An interaction key's desired state for its event. */
+    public static Desired interactionDesired(EventEnvelope event, VersionVector v) {
+        Optional<Projection<InteractionField>> p = InteractionProjection.of(event);
+        return p.map(value -> new Desired(Presence.PRESENT, value.strategy().name(), v,
+                        value.expireAt().toEpochMilli(),
+                        ValueFingerprint.interaction(event.sessionId(), event.entityId(), value, v)))
+                .orElseGet(() -> Desired.absent(Presence.NONE, "NONE", v));
+    }
+
+    /** The latest-response key's desired state when {@code event} is the session's newest interaction. */
+    public static Desired latestDesired(EventEnvelope event, VersionVector v) {
+        Optional<Projection<InteractionField>> p = InteractionProjection.latestResponse(event);
+        return p.map(value -> new Desired(Presence.PRESENT, value.strategy().name(), v,
+                        value.expireAt().toEpochMilli(), ValueFingerprint.latestResponse(event.sessionId(), value, v)))
+                .orElseGet(() -> Desired.absent(Presence.NONE, "NONE", v));
+    }
+
+    private static Desired deletedAt(VersionVector v) {
+        return Desired.absent(Presence.DELETED, "DELETED", v);
+    }
+
+    /** A new entry keeps the pending targeted check of the entry it replaces. */
+    private static ShadowEntry keep(ShadowEntry before, ShadowEntry after) {
+        return before == null ? after : after.withCheckAt(before.checkAt());
+    }
+}

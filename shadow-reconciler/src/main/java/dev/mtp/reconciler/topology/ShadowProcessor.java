@@ -1,0 +1,363 @@
+package dev.mtp.reconciler.topology;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.reconciler.check.CachePort;
+import dev.mtp.reconciler.check.CheckOutcome;
+import dev.mtp.reconciler.check.CheckPacer;
+import dev.mtp.reconciler.check.CheckRunner;
+import dev.mtp.reconciler.check.CheckSource;
+import dev.mtp.reconciler.check.RepairOutcome;
+import dev.mtp.reconciler.shadow.ShadowEntry;
+import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.tracking.ReconcilerMetrics;
+import dev.mtp.reconciler.tracking.SyncTracking;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One task's part of KVShadow (the partitions of its sessions): folds events into the shadow store, and on a
+ * wall-clock punctuator checks keys against Redis: first the targeted checks that are due, then a slice of the sweep.
+ *
+ * <p>Checks run on the stream thread, between batches of events, within {@link CheckSettings#tickBudget()} per
+ * punctuation and at the rate the shared {@link CheckPacer} allows; they read the entries from the same stores the
+ * fold writes, so a check never sees a half-applied event. Redis not answering pauses this task's checks for
+ * {@link CheckSettings#retryBackoff()} and puts the targeted checks back; folding goes on.
+ */
+final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowProcessor.class);
+    private static final byte[] PENDING = new byte[0];
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final ShadowFold fold;
+    private final CheckSettings settings;
+    private final CheckRunner runner;
+    private final CheckPacer pacer;
+    private final RecoverySignal recovery;
+    private final ReconcilerMetrics metrics;
+    private final SyncTracking tracking;
+    private final Function<String, String> topicTag;
+
+    private ProcessorContext<Void, Void> context;
+    private KeyValueStore<String, ShadowEntry> shadow;
+    private KeyValueStore<Bytes, byte[]> due;
+    private ShadowFold.View view;
+
+    private long pausedUntil;
+    private boolean redisDown;
+    private long seenRecoveryEpoch;
+    private CheckSource sweepMode = CheckSource.SWEEP;
+    private String sweepCursor;
+    private double sweepCredit;
+    private long lastSweepTick;
+    private long sweepSize;
+    private long passStartedAt;
+    private long passChecked;
+    private long passRepaired;
+
+    ShadowProcessor(ShadowFold fold, CheckSettings settings, CheckRunner runner, CheckPacer pacer,
+                    RecoverySignal recovery, ReconcilerMetrics metrics, SyncTracking tracking,
+                    Function<String, String> topicTag) {
+        this.fold = fold;
+        this.settings = settings;
+        this.runner = runner;
+        this.pacer = pacer;
+        this.recovery = recovery;
+        this.metrics = metrics;
+        this.tracking = tracking;
+        this.topicTag = topicTag;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> ctx) {
+        this.context = ctx;
+        this.shadow = ctx.getStateStore(ShadowTopology.SHADOW_STORE);
+        this.due = ctx.getStateStore(ShadowTopology.DUE_STORE);
+        this.view = new ShadowFold.View() {
+            @Override
+            public ShadowEntry get(String key) {
+                return shadow.get(key);
+            }
+
+            @Override
+            public List<ShadowEntry> withPrefix(String prefix) {
+                List<ShadowEntry> found = new ArrayList<>();
+                try (KeyValueIterator<String, ShadowEntry> it = shadow.prefixScan(prefix, KEYS)) {
+                    it.forEachRemaining(kv -> found.add(kv.value));
+                }
+                return found;
+            }
+        };
+        long now = ctx.currentSystemTimeMs();
+        this.lastSweepTick = now;
+        this.passStartedAt = now;
+        this.sweepSize = shadow.approximateNumEntries();
+        ctx.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
+    }
+
+    // ------------------------------------------------------------------ fold
+
+    @Override
+    public void process(Record<String, EventEnvelope> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        String topic = topicTag.apply(meta.topic());
+        EventEnvelope event = record.value();
+        if (event == null || !event.sessionId().equals(record.key())) {
+            // cache-writer dead-letters these; the shadow skips them the same way, so both agree on what counts.
+            metrics.event(topic, "skipped");
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        ShadowFold.Result result = fold.apply(view, event, meta.offset(), now);
+        metrics.event(topic, result.decision().name().toLowerCase(Locale.ROOT));
+        long at = now + settings.checkDelay().toMillis();
+        for (ShadowEntry e : result.changed()) {
+            shadow.put(e.key(), schedule(e, at));
+        }
+    }
+
+    /** Arms the targeted check of a change, unless one is pending: that one re-arms itself for the latest change. */
+    private ShadowEntry schedule(ShadowEntry e, long at) {
+        if (!e.desired().checkable()) {
+            return e;
+        }
+        if (e.checkAt() > 0 && due.get(DueIndex.key(e.checkAt(), e.key())) != null) {
+            return e;
+        }
+        due.put(DueIndex.key(at, e.key()), PENDING);
+        return e.withCheckAt(at);
+    }
+
+    private void reschedule(ShadowEntry e, long at) {
+        due.put(DueIndex.key(at, e.key()), PENDING);
+        shadow.put(e.key(), e.withCheckAt(at));
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    private void tick() {
+        long now = context.currentSystemTimeMs();
+        if (now < pausedUntil) {
+            return;
+        }
+        long epoch = recovery.epoch();
+        if (epoch != seenRecoveryEpoch) {
+            seenRecoveryEpoch = epoch;
+            startRecovery(now);
+        }
+        long budget = (sweepMode == CheckSource.RECOVERY ? settings.recoveryTickBudget() : settings.tickBudget()).toNanos();
+        long deadline = System.nanoTime() + budget;
+        boolean moreDue = dueChecks(now, deadline);
+        if (!moreDue && System.nanoTime() < deadline && now >= pausedUntil) {
+            sweep(now, deadline);
+        }
+    }
+
+    private double ceiling() {
+        return recovery.recovering() ? settings.recoveryChecksPerSecond() : settings.maxChecksPerSecond();
+    }
+
+    /** Runs the targeted checks that are due; true when some remain (out of time or rate). */
+    private boolean dueChecks(long now, long deadline) {
+        long settle = settings.checkDelay().toMillis();
+        while (System.nanoTime() < deadline) {
+            int granted = pacer.acquire(settings.batchSize(), ceiling());
+            if (granted == 0) {
+                return true;
+            }
+            List<ShadowEntry> batch = new ArrayList<>(granted);
+            List<Bytes> done = new ArrayList<>();
+            List<ShadowEntry> notSettled = new ArrayList<>();
+            boolean more = false;
+            try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.first(), DueIndex.lastDueAt(now))) {
+                while (it.hasNext()) {
+                    if (batch.size() == granted) {
+                        more = true;
+                        break;
+                    }
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    done.add(kv.key);
+                    ShadowEntry e = shadow.get(DueIndex.cacheKey(kv.key));
+                    if (e == null || !e.desired().checkable() || e.checkAt() != DueIndex.due(kv.key)) {
+                        continue;
+                    }
+                    if (now < e.changedAt() + settle) {
+                        notSettled.add(e);
+                    } else {
+                        batch.add(e);
+                    }
+                }
+            }
+            pacer.release(granted - batch.size());
+            done.forEach(due::delete);
+            notSettled.forEach(e -> reschedule(e, e.changedAt() + settle));
+            if (!batch.isEmpty() && !run(batch, CheckSource.TARGETED, now)) {
+                batch.forEach(e -> reschedule(e, now + settings.retryBackoff().toMillis()));
+                return true;
+            }
+            if (!more) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Checks the next slice of the sweep: paced to one pass per sweep period, or as fast as allowed in recovery. */
+    private void sweep(long now, long deadline) {
+        // RocksDB's key estimate is cheap; the pace follows the store as it grows or shrinks.
+        sweepSize = shadow.approximateNumEntries();
+        if (sweepMode == CheckSource.SWEEP) {
+            double perMs = (double) Math.max(1, sweepSize) / settings.sweepPeriod().toMillis();
+            sweepCredit = Math.min(sweepCredit + (now - lastSweepTick) * perMs,
+                    Math.max(settings.batchSize(), perMs * settings.tick().toMillis() * 10));
+        }
+        lastSweepTick = now;
+        long settle = settings.checkDelay().toMillis();
+        while (System.nanoTime() < deadline) {
+            boolean recovering = sweepMode == CheckSource.RECOVERY;
+            int want = recovering ? settings.batchSize() : (int) Math.min(settings.batchSize(), Math.floor(sweepCredit));
+            if (want <= 0) {
+                return;
+            }
+            int granted = pacer.acquire(want, ceiling());
+            if (granted == 0) {
+                return;
+            }
+            List<ShadowEntry> batch = new ArrayList<>(granted);
+            String last = sweepCursor;
+            boolean exhausted = false;
+            // Entries that changed lately have a targeted check pending and are stepped over; they count towards
+            // what one round reads, so a store full of fresh entries costs no more per round than a settled one.
+            int scanned = 0;
+            try (KeyValueIterator<String, ShadowEntry> it = sweepCursor == null ? shadow.all()
+                    : shadow.range(sweepCursor, null)) {
+                while (batch.size() < granted && scanned++ < 2 * granted) {
+                    if (!it.hasNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    KeyValue<String, ShadowEntry> kv = it.next();
+                    if (kv.key.equals(sweepCursor)) {
+                        continue;
+                    }
+                    last = kv.key;
+                    ShadowEntry e = kv.value;
+                    if (e.desired().checkable() && now >= e.changedAt() + settle) {
+                        batch.add(e);
+                    }
+                }
+            }
+            pacer.release(granted - batch.size());
+            if (!batch.isEmpty() && !run(batch, sweepMode, now)) {
+                return;
+            }
+            sweepCredit = Math.max(0, sweepCredit - batch.size());
+            passChecked += batch.size();
+            sweepCursor = last;
+            if (exhausted) {
+                passCompleted(now);
+                return;
+            }
+        }
+    }
+
+    /** One round of checks; false when Redis did not answer (nothing was judged). */
+    private boolean run(List<ShadowEntry> batch, CheckSource source, long now) {
+        CheckRunner.Round round;
+        try {
+            round = runner.check(batch, source, now, settings.repair());
+        } catch (CachePort.CacheUnavailableException e) {
+            metrics.redisError();
+            pausedUntil = now + settings.retryBackoff().toMillis();
+            if (!redisDown) {
+                redisDown = true;
+                log.atWarn().setMessage("checks paused: Redis did not answer: {}").addArgument(e.getMessage()).log();
+            }
+            return false;
+        }
+        if (redisDown) {
+            redisDown = false;
+            log.info("checks resumed: Redis answers again");
+        }
+        pacer.observe(round.readNanos(), ceiling());
+        for (int i = 0; i < batch.size(); i++) {
+            ShadowEntry e = batch.get(i);
+            CheckOutcome o = round.outcomes().get(i);
+            if (o.repair() == RepairOutcome.APPLIED) {
+                passRepaired++;
+            }
+            if (o.repair() == RepairOutcome.FAILED) {
+                reschedule(e, now + settings.retryBackoff().toMillis());
+            } else if (source != CheckSource.TARGETED && purgeable(e, now) && o.consistent()) {
+                shadow.delete(e.key());
+                tracking.forget(e.key());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An interaction or latest-response key that should be gone, and has been for the retention: it leaves the
+     * shadow. Session keys stay: their entry holds the state later events build on.
+     */
+    private boolean purgeable(ShadowEntry e, long now) {
+        return e.kind() != dev.mtp.cachestore.CacheKeys.Kind.SESSION
+                && !e.desired().wantsValueAt(now)
+                && now >= Math.max(e.changedAt(), e.desired().expireAt()) + settings.absentRetention().toMillis();
+    }
+
+    private void startRecovery(long now) {
+        if (sweepMode != CheckSource.RECOVERY) {
+            recovery.sweepStarted();
+        }
+        log.atInfo().setMessage("task {}: Redis lost data; recovery sweep of {} keys starts")
+                .addArgument(context.taskId()).addArgument(shadow.approximateNumEntries()).log();
+        sweepMode = CheckSource.RECOVERY;
+        sweepCursor = null;
+        passStartedAt = now;
+        passChecked = 0;
+        passRepaired = 0;
+    }
+
+    private void passCompleted(long now) {
+        metrics.sweepCompleted(sweepMode);
+        if (sweepMode == CheckSource.RECOVERY) {
+            recovery.sweepEnded();
+            log.atInfo().setMessage("task {}: recovery sweep done: {} keys checked, {} repaired, in {} ms")
+                    .addArgument(context.taskId()).addArgument(passChecked).addArgument(passRepaired)
+                    .addArgument(now - passStartedAt).log();
+        } else {
+            log.atDebug().setMessage("task {}: sweep done: {} keys checked, {} repaired, in {} ms")
+                    .addArgument(context.taskId()).addArgument(passChecked).addArgument(passRepaired)
+                    .addArgument(now - passStartedAt).log();
+        }
+        sweepMode = CheckSource.SWEEP;
+        sweepCursor = null;
+        sweepSize = shadow.approximateNumEntries();
+        passStartedAt = now;
+        passChecked = 0;
+        passRepaired = 0;
+    }
+
+    @Override
+    public void close() {
+        if (sweepMode == CheckSource.RECOVERY) {
+            recovery.sweepEnded();
+        }
+    }
+}

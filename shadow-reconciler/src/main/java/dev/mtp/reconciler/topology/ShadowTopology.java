@@ -1,0 +1,71 @@
+package dev.mtp.reconciler.topology;
+
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.reconciler.check.CheckPacer;
+import dev.mtp.reconciler.check.CheckRunner;
+import dev.mtp.reconciler.shadow.ShadowEntrySerde;
+import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.tracking.ReconcilerMetrics;
+import dev.mtp.reconciler.tracking.SyncTracking;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The reconciler's topology, built by one function:
+ * <pre>
+ *   sessions ─────┐
+ *                 ├─ merge ─▶ ShadowProcessor ──▶ (no output topic: checks and repairs go to Redis)
+ *   interactions ─┘             │  kvshadow      cache key → desired state + what rebuilds the value
+ *                               └  kvshadow-due  due time + cache key → pending targeted check
+ * </pre>
+ * Both stores are persistent (RocksDB) and logged to changelog topics ({@code <application.id>-kvshadow-changelog},
+ * {@code <application.id>-kvshadow-due-changelog}), so any instance can take a task over and a restarted one resumes
+ * from its local state.
+ *
+ * <p>Why merge without repartitioning: every persistence topic is keyed by session id with the same partition count
+ * (docs/decisions/0001), so partition p of both topics holds the same sessions, and one task owns all keys of a
+ * session (they share its hash tag). Evaluations are not read: they are never cached.
+ */
+public final class ShadowTopology {
+
+    public static final String SHADOW_STORE = "kvshadow";
+    public static final String DUE_STORE = "kvshadow-due";
+    static final String PROCESSOR = "kvshadow-fold-and-check";
+
+    /** What the processors share: the fold, the check round, the pacer, the recovery signal, metrics, tracking. */
+    public record Services(ShadowFold fold, CheckRunner runner, CheckPacer pacer, RecoverySignal recovery,
+                           ReconcilerMetrics metrics, SyncTracking tracking) {}
+
+    private ShadowTopology() {}
+
+    /** The changelog topic of the shadow store, as Kafka Streams names it. */
+    public static String shadowChangelog(String applicationId) {
+        return applicationId + "-" + SHADOW_STORE + "-changelog";
+    }
+
+    public static void build(StreamsBuilder builder, PersistenceTopics topics, CheckSettings settings,
+                             Services services) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
+                Serdes.String(), new ShadowEntrySerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()));
+        KStream<String, EventEnvelope> sessions = source(builder, topics.sessions());
+        KStream<String, EventEnvelope> interactions = source(builder, topics.interactions());
+        String sessionsName = topics.sessions().name();
+        sessions.merge(interactions).process(() -> new ShadowProcessor(services.fold(), settings, services.runner(),
+                        services.pacer(), services.recovery(), services.metrics(), services.tracking(),
+                        topic -> topic.equals(sessionsName) ? "sessions" : "interactions"),
+                org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE, DUE_STORE);
+    }
+
+    private static KStream<String, EventEnvelope> source(StreamsBuilder builder,
+                                                         TopicDescriptor<String, EventEnvelope> topic) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
+                .withName("source-" + topic.role().baseName()));
+    }
+}

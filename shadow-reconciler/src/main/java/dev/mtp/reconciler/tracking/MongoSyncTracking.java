@@ -1,0 +1,252 @@
+package dev.mtp.reconciler.tracking;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import dev.mtp.reconciler.check.CheckOutcome;
+import dev.mtp.reconciler.check.DriftKind;
+import dev.mtp.reconciler.check.RepairOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code kvshadow} collection: one document per cache key, for ops.
+ * <pre>
+ * { _id: "mtp:{session-123}:s", sessionId, keyKind: "session", strategy: "WITH_CONTEXT",
+ *   desired:    { versions: "12,7", present: true, expireAt: ISODate },
+ *   lastCheck:  { at, source: "targeted", result: "missing", observedVersions: null, observedExpireAt: -2 },
+ *   verified:   { versions: "12,7", at },                 // the last check that found Redis consistent
+ *   checks: 3, drift: { missing: 1 },                     // checks made, drift found by kind
+ *   repairs:    { total: 1, missing: 1 },                 // repairs applied by kind
+ *   lastRepair: { at, kind: "missing", reason: "key missing", from: null, to: "12,7", outcome: "applied", source },
+ *   updatedAt }
+ * </pre>
+ * Checks run on the stream threads and must not wait for MongoDB, so records are coalesced per key in memory (the
+ * last check wins, counts add up) and written by one background thread in unordered bulk upserts every
+ * {@code app.reconciler.tracking-flush-ms}. Past {@code app.reconciler.tracking-max-pending} keys, and when a bulk
+ * write fails, records are dropped and counted ({@code mtp_reconciler_tracking_dropped_total}): tracking serves ops,
+ * and must never hold back the repairs it describes.
+ */
+public final class MongoSyncTracking implements SyncTracking {
+
+    public static final String COLLECTION = "kvshadow";
+    private static final Logger log = LoggerFactory.getLogger(MongoSyncTracking.class);
+    private static final int BULK_SIZE = 1_000;
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+    private final MongoCollection<Document> collection;
+    private final int maxPending;
+    private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final ScheduledExecutorService flusher;
+    private final Counter droppedFull;
+    private final Counter droppedFailed;
+    private final Counter written;
+    private final Timer flushTimer;
+
+    public MongoSyncTracking(MongoDatabase database, Duration flushInterval, int maxPending, MeterRegistry registry) {
+        this.collection = database.getCollection(COLLECTION);
+        this.maxPending = maxPending;
+        this.droppedFull = Counter.builder("mtp.reconciler.tracking.dropped").tag("reason", "full")
+                .description("kvshadow records dropped because too many were waiting").register(registry);
+        this.droppedFailed = Counter.builder("mtp.reconciler.tracking.dropped").tag("reason", "write_failed")
+                .description("kvshadow records dropped because the bulk write failed").register(registry);
+        this.written = Counter.builder("mtp.reconciler.tracking.written")
+                .description("kvshadow documents written").register(registry);
+        this.flushTimer = Timer.builder("mtp.reconciler.tracking.flush")
+                .description("Time of one kvshadow bulk write").register(registry);
+        registry.gauge("mtp.reconciler.tracking.pending", pendingCount);
+        this.flusher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("kvshadow-tracking").factory());
+        long ms = flushInterval.toMillis();
+        flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void checked(CheckOutcome outcome) {
+        merge(outcome.key(), Pending.of(outcome));
+    }
+
+    @Override
+    public void forget(String key) {
+        merge(key, Pending.DELETE);
+    }
+
+    private void merge(String key, Pending update) {
+        if (!pending.containsKey(key) && pendingCount.get() >= maxPending) {
+            droppedFull.increment();
+            return;
+        }
+        pending.compute(key, (k, before) -> {
+            if (before == null) {
+                pendingCount.incrementAndGet();
+                return update;
+            }
+            return before.then(update);
+        });
+    }
+
+    /** Writes what is pending now; returns the number of documents written. Called by the flusher and by tests. */
+    public synchronized int flush() {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<WriteModel<Document>> models = new ArrayList<>(Math.min(BULK_SIZE, pending.size()));
+        int total = 0;
+        for (String key : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(key);
+            if (p == null) {
+                continue;
+            }
+            pendingCount.decrementAndGet();
+            models.add(p.model(key));
+            if (models.size() == BULK_SIZE) {
+                total += write(models);
+                models = new ArrayList<>(BULK_SIZE);
+            }
+        }
+        if (!models.isEmpty()) {
+            total += write(models);
+        }
+        return total;
+    }
+
+    private int write(List<WriteModel<Document>> models) {
+        long start = System.nanoTime();
+        try {
+            collection.bulkWrite(models, UNORDERED);
+            written.increment(models.size());
+            return models.size();
+        } catch (MongoException e) {
+            droppedFailed.increment(models.size());
+            log.atWarn().setMessage("kvshadow tracking: bulk write of {} records failed, dropped: {}")
+                    .addArgument(models.size()).addArgument(e.getMessage()).log();
+            return 0;
+        } finally {
+            flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("kvshadow tracking flush failed", e);
+        }
+    }
+
+    /** Stops the flusher after one last flush. */
+    @Override
+    public void close() {
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flushQuietly();
+    }
+
+    /** What is waiting for one key: the last check, counts since the last write, the last repair; or a delete. */
+    private record Pending(CheckOutcome last, int checks, Map<DriftKind, Integer> drift,
+                           Map<DriftKind, Integer> repairs, CheckOutcome lastRepair, CheckOutcome lastConsistent) {
+
+        static final Pending DELETE = new Pending(null, 0, Map.of(), Map.of(), null, null);
+
+        static Pending of(CheckOutcome o) {
+            Map<DriftKind, Integer> drift = new EnumMap<>(DriftKind.class);
+            Map<DriftKind, Integer> repairs = new EnumMap<>(DriftKind.class);
+            if (o.result().isDrift()) {
+                drift.put(o.result(), 1);
+            }
+            boolean repaired = o.repair() == RepairOutcome.APPLIED;
+            if (repaired) {
+                repairs.put(o.result(), 1);
+            }
+            return new Pending(o, 1, drift, repairs, o.result().isDrift() ? o : null, o.consistent() ? o : null);
+        }
+
+        boolean isDelete() {
+            return last == null;
+        }
+
+        Pending then(Pending next) {
+            if (next.isDelete() || isDelete()) {
+                return next;
+            }
+            Map<DriftKind, Integer> drift = new EnumMap<>(DriftKind.class);
+            drift.putAll(this.drift);
+            next.drift.forEach((k, v) -> drift.merge(k, v, Integer::sum));
+            Map<DriftKind, Integer> repairs = new EnumMap<>(DriftKind.class);
+            repairs.putAll(this.repairs);
+            next.repairs.forEach((k, v) -> repairs.merge(k, v, Integer::sum));
+            return new Pending(next.last, checks + next.checks, drift, repairs,
+                    next.lastRepair != null ? next.lastRepair : lastRepair,
+                    next.lastConsistent != null ? next.lastConsistent : lastConsistent);
+        }
+
+        WriteModel<Document> model(String key) {
+            if (isDelete()) {
+                return new DeleteOneModel<>(Filters.eq("_id", key));
+            }
+            Document set = new Document("sessionId", last.sessionId())
+                    .append("keyKind", last.keyKind())
+                    .append("strategy", last.strategy())
+                    .append("desired", new Document("versions", last.desiredVersions())
+                            .append("present", last.desiredPresent())
+                            .append("expireAt", last.desiredPresent() ? new Date(last.desiredExpireAt()) : null))
+                    .append("lastCheck", new Document("at", new Date(last.checkedAt()))
+                            .append("source", last.source().tag())
+                            .append("result", last.result().tag())
+                            .append("observedVersions", last.observedVersions())
+                            .append("observedExpireAt", last.observedExpireAt()))
+                    .append("updatedAt", new Date(last.checkedAt()));
+            if (lastConsistent != null) {
+                set.append("verified", new Document("versions", lastConsistent.result() == DriftKind.AHEAD
+                        ? lastConsistent.observedVersions() : lastConsistent.desiredVersions())
+                        .append("at", new Date(lastConsistent.checkedAt())));
+            }
+            if (lastRepair != null) {
+                set.append("lastRepair", new Document("at", new Date(lastRepair.checkedAt()))
+                        .append("kind", lastRepair.result().tag())
+                        .append("reason", lastRepair.result().description())
+                        .append("from", lastRepair.observedVersions())
+                        .append("to", lastRepair.desiredVersions())
+                        .append("outcome", lastRepair.repair().tag())
+                        .append("source", lastRepair.source().tag()));
+            }
+            Document inc = new Document("checks", checks);
+            drift.forEach((kind, n) -> inc.append("drift." + kind.tag(), n));
+            int repaired = repairs.values().stream().mapToInt(Integer::intValue).sum();
+            if (repaired > 0) {
+                inc.append("repairs.total", repaired);
+                repairs.forEach((kind, n) -> inc.append("repairs." + kind.tag(), n));
+            }
+            return new UpdateOneModel<>(Filters.eq("_id", key),
+                    new Document("$set", set).append("$inc", inc), UPSERT);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mtp.reconciler.shadow;
+
+import dev.mtp.cachestore.CacheKeys;
+import dev.mtp.cachestore.VersionVector;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.projection.SessionFold;
+import dev.mtp.common.projection.SessionState;
+import dev.mtp.reconciler.Events;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShadowEntrySerdeTest {
+
+    static final CacheKeys KEYS = new CacheKeys("mtp:");
+    static final Instant T0 = Instant.parse("2026-11-25T10:15:30Z");
+
+    @Test
+    void aSessionEntryWithItsFullStateRoundTrips() {
+        SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "FULL_SESSION", T0), 3).state();
+        s = SessionFold.apply(s, Events.interaction("s-1", "int-1", "RESPONSE_ONLY", T0.plusSeconds(1)), 7).state();
+        s = SessionFold.apply(s, Events.interaction("s-1", "int-2", "RESPONSE_ONLY", T0.plusSeconds(2)), 8).state();
+        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s), 1234).withCheckAt(99);
+
+        ShadowEntry back = ShadowEntrySerde.decode(ShadowEntrySerde.encode(e));
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(e);
+        assertThat(back.state().interactionCount()).isEqualTo(2);
+        assertThat(back.state().interactionIds().contains("int-2")).isTrue();
+        assertThat(ShadowFold.sessionDesired(back.state())).isEqualTo(e.desired());
+    }
+
+    @Test
+    void anInteractionEntryWithItsEventRoundTrips() {
+        EventEnvelope event = Events.interaction("s-1", "int-1", "WITH_CONTEXT", T0);
+        ShadowEntry e = ShadowEntry.interaction(KEYS.interaction("s-1", "int-1"), event, 42,
+                ShadowFold.interactionDesired(event, VersionVector.of(42)), 5);
+
+        ShadowEntry back = ShadowEntrySerde.decode(ShadowEntrySerde.encode(e));
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(e);
+    }
+
+    @Test
+    void aDeletedSessionRoundTrips() {
+        SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "NONE", T0), 0).state();
+        s = SessionFold.apply(s, Events.deleted("s-1", T0.plusSeconds(1)), 1).state();
+        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s), 5);
+
+        assertThat(ShadowEntrySerde.decode(ShadowEntrySerde.encode(e))).usingRecursiveComparison().isEqualTo(e);
+    }
+}
