@@ -57,8 +57,9 @@ public final class StateTopic {
                 throw new IllegalStateException("creating state topic " + name + " timed out", e);
             }
         }
-        // Refuses another partition count, and waits out KAFKA-15591 before the first idempotent produce.
-        new TopicProvisioner(admin).ensure(List.of(spec), false, timeout);
+        // Refuses another partition count, and waits out KAFKA-15591 before the first idempotent produce. A topic
+        // just created may not show in metadata yet: the provisioner's own create then finds it exists, which is fine.
+        new TopicProvisioner(admin).ensure(List.of(spec), config.get(CommonConfigKeys.TOPICS_CREATE), timeout);
         return name;
     }
 }
