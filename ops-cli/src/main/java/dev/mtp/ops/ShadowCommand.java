@@ -1,7 +1,9 @@
 package dev.mtp.ops;
 
+import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.RedisCacheStore;
+import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.config.Config;
 import dev.mtp.reconciler.ShadowReconcilerConfig;
 import dev.mtp.reconciler.check.CachePort;
@@ -76,7 +78,7 @@ final class ShadowCommand {
                         new DriftJudge(config.get(ShadowReconcilerConfig.TTL_TOLERANCE_MS).toMillis()),
                         new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis()),
                         ReconcilerMetrics.inMemory(), SyncTracking.NONE);
-                check(shadow, runner, config, report);
+                check(shadow, runner, config, report, sessionVersions(shadow, cache.keys()));
             } finally {
                 client.shutdown();
             }
@@ -84,8 +86,23 @@ final class ShadowCommand {
             return report.driftRemains() ? DRIFT : 0;
         }
 
-        private void check(Map<String, ShadowEntry> shadow, CheckRunner runner, Config config, Report report)
-                throws CachePort.CacheUnavailableException {
+        private static CheckRunner.SessionVersions sessionVersions(Map<String, ShadowEntry> shadow, CacheKeys keys) {
+            return new CheckRunner.SessionVersions() {
+                @Override
+                public String sessionKey(String sessionId) {
+                    return keys.session(sessionId);
+                }
+
+                @Override
+                public VersionVector versions(String sessionId) {
+                    ShadowEntry e = shadow.get(keys.session(sessionId));
+                    return e == null ? null : e.desired().versions();
+                }
+            };
+        }
+
+        private void check(Map<String, ShadowEntry> shadow, CheckRunner runner, Config config, Report report,
+                           CheckRunner.SessionVersions sessions) throws CachePort.CacheUnavailableException {
             long now = System.currentTimeMillis();
             long settle = config.get(ShadowReconcilerConfig.CHECK_DELAY_MS).toMillis();
             int batchSize = config.get(ShadowReconcilerConfig.BATCH_SIZE);
@@ -102,12 +119,12 @@ final class ShadowCommand {
                     batch.add(e);
                 }
                 if (batch.size() == batchSize) {
-                    report.add(runner.check(batch, CheckSource.CLI, now, repair).outcomes());
+                    report.add(runner.check(batch, CheckSource.CLI, now, repair, sessions).outcomes());
                     batch.clear();
                     progress.show(seen, "drift " + report.drift());
                 }
             }
-            report.add(runner.check(batch, CheckSource.CLI, now, repair).outcomes());
+            report.add(runner.check(batch, CheckSource.CLI, now, repair, sessions).outcomes());
             progress.done(seen, "drift " + report.drift());
         }
     }

@@ -102,6 +102,13 @@ public final class Pipeline implements AutoCloseable {
         return env;
     }
 
+    /** Environment of cache-writer on the same namespace (it refuses the reconciler's APP_RECONCILER_ keys). */
+    public Map<String, String> cacheWriterEnvironment() {
+        Map<String, String> env = new HashMap<>(environment());
+        env.keySet().removeIf(k -> k.startsWith("APP_RECONCILER_"));
+        return env;
+    }
+
     /** The reconciler, in this JVM. */
     public RunningApp startReconciler() {
         return AppLauncher.start(ShadowReconcilerConfig.TABLE, ShadowReconcilerApp::start, Map.of(), environment());

@@ -1,9 +1,11 @@
 package dev.mtp.reconciler.check;
 
+import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.StoredKey;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.cachestore.WriteResult;
+import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
@@ -51,14 +53,28 @@ public final class CheckRunner {
      *
      * @throws CachePort.CacheUnavailableException when the keys could not be read: nothing was judged
      */
-    public Round check(List<ShadowEntry> entries, CheckSource source, long nowMs, boolean repair)
-            throws CachePort.CacheUnavailableException {
+    public Round check(List<ShadowEntry> entries, CheckSource source, long nowMs, boolean repair,
+                       SessionVersions sessions) throws CachePort.CacheUnavailableException {
         if (entries.isEmpty()) {
             return new Round(List.of(), 0, 0);
         }
         long start = System.nanoTime();
+        // Each entry's key, then the session key of every session whose interaction or latest-response key is
+        // checked without its session key: same slot, same pipeline.
         List<String> keys = new ArrayList<>(entries.size());
-        entries.forEach(e -> keys.add(e.key()));
+        Map<String, Integer> sessionKeyAt = new HashMap<>();
+        for (ShadowEntry e : entries) {
+            if (e.kind() == CacheKeys.Kind.SESSION) {
+                sessionKeyAt.put(e.sessionId(), keys.size());
+            }
+            keys.add(e.key());
+        }
+        for (ShadowEntry e : entries) {
+            if (e.kind() != CacheKeys.Kind.SESSION && !sessionKeyAt.containsKey(e.sessionId())) {
+                sessionKeyAt.put(e.sessionId(), keys.size());
+                keys.add(sessions.sessionKey(e.sessionId()));
+            }
+        }
         List<StoredKey> observed = cache.inspect(keys);
         long readNanos = System.nanoTime() - start;
         Verdict[] verdicts = new Verdict[entries.size()];
@@ -67,7 +83,8 @@ public final class CheckRunner {
         Map<Integer, Integer> writeOf = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             ShadowEntry e = entries.get(i);
-            verdicts[i] = judge.judge(e, observed.get(i), nowMs);
+            verdicts[i] = behindRedis(e, observed.get(sessionKeyAt.get(e.sessionId())), sessions)
+                    ? Verdict.AHEAD : judge.judge(e, observed.get(i), nowMs);
             if (!verdicts[i].kind().isDrift()) {
                 repairs[i] = RepairOutcome.NOT_NEEDED;
             } else if (!repair) {
@@ -110,6 +127,32 @@ public final class CheckRunner {
             }
         }
         return new Round(outcomes, readNanos, roundNanos);
+    }
+
+    /**
+     * Whether Redis's session key shows that writers have seen events of this session the shadow has not folded
+     * yet. An interaction or latest-response key depends on its session (a deletion removes it), but its own
+     * versions are of the interactions topic only: a key cache-writer rightly never wrote (the session was deleted,
+     * as the shadow does not know yet) would look missing. The session key, same slot, carries both topics'
+     * versions, also as a tombstone: newer than the shadow's in any topic means the shadow is behind, and the key is
+     * judged once it caught up (its change arms another check).
+     */
+    private static boolean behindRedis(ShadowEntry e, StoredKey sessionKey, SessionVersions sessions) {
+        if (e.kind() == CacheKeys.Kind.SESSION) {
+            return false;
+        }
+        VersionVector shadow = sessions.versions(e.sessionId());
+        VersionVector redis = sessionKey.versions().orElse(null);
+        return shadow != null && redis != null && shadow.decide(redis) == Decision.STALE;
+    }
+
+    /** The shadow's session entries, as the runner needs them to know whether it is behind Redis. */
+    public interface SessionVersions {
+        /** The session's key. */
+        String sessionKey(String sessionId);
+
+        /** The versions of the session's state in the shadow; null when unknown. */
+        VersionVector versions(String sessionId);
     }
 
     private RepairOutcome rewrite(ShadowEntry e, StoredKey seen, long nowMs) {

@@ -9,31 +9,61 @@ import java.util.Objects;
 /**
  * KVShadow: the desired state of one cache key, with what is needed to rebuild its value.
  *
- * @param key           the Redis key (cache-store's layout)
- * @param kind          session, interaction or latest-response key
- * @param sessionId     the session the key belongs to (its hash tag and its Kafka record key)
- * @param interactionId the interaction of an interaction key; null otherwise
- * @param desired       what the key should hold
- * @param state         for a session key: the session's full latest state (partial updates merged, one version per
- *                      owning topic), which later events build on and repairs rebuild the value from
- * @param event         for an interaction or latest-response key: the interaction event the value is built from
- * @param offset        that event's offset in the interactions topic (-1 for a session key)
- * @param changedAt     when the desired state last changed, epoch ms of this process's clock: a check waits until
- *                      {@code changedAt + check delay}, so that it never races the writer of that change
- * @param checkAt       when the targeted check of the last change is due, epoch ms; 0 when none is pending
+ * <ul>
+ *   <li>{@link #key()}: the Redis key (cache-store's layout); {@link #kind()}: session, interaction or latest-response
+ *       key; {@link #sessionId()}: its session (hash tag and Kafka record key); {@link #interactionId()} for an
+ *       interaction key;</li>
+ *   <li>{@link #desired()}: what the key should hold;</li>
+ *   <li>{@link #state()}, for a session key: the session's full latest state (partial updates merged, one version per
+ *       owning topic), which later events build on and repairs rebuild the value from;</li>
+ *   <li>{@link #event()} and {@link #offset()}, for an interaction or latest-response key: the interaction event the
+ *       value is built from and its offset in the interactions topic;</li>
+ *   <li>{@link #changedAt()}: when the desired state last changed (this process's clock): a check waits until
+ *       {@code changedAt + check delay}, so that it never races the writer of that change;</li>
+ *   <li>{@link #checkAt()}: when the targeted check of the last change is due; 0 when none is pending.</li>
+ * </ul>
+ * The state or event (the payload) is kept as bytes when the entry was read from the store, and decoded on first
+ * use: a check needs only the desired state, and an entry stored again (a new check time) reuses the bytes.
+ * Immutable apart from that cache.
  */
-public record ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
-                          SessionState state, EventEnvelope event, long offset, long changedAt, long checkAt) {
+public final class ShadowEntry {
 
-    public ShadowEntry {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(desired, "desired");
+    private final String key;
+    private final CacheKeys.Kind kind;
+    private final String sessionId;
+    private final String interactionId;
+    private final Desired desired;
+    private final long offset;
+    private final long changedAt;
+    private final long checkAt;
+    private byte[] payload;
+    private SessionState state;
+    private EventEnvelope event;
+
+    private ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
+                        long offset, long changedAt, long checkAt, byte[] payload, SessionState state,
+                        EventEnvelope event) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.interactionId = interactionId;
+        this.desired = Objects.requireNonNull(desired, "desired");
+        this.offset = offset;
+        this.changedAt = changedAt;
+        this.checkAt = checkAt;
+        this.payload = payload;
+        this.state = state;
+        this.event = event;
         switch (kind) {
-            case SESSION -> Objects.requireNonNull(state, "a session key's entry holds the session state");
+            case SESSION -> {
+                if (state == null && payload == null) {
+                    throw new IllegalArgumentException("a session key's entry holds the session state");
+                }
+            }
             case INTERACTION, LATEST_RESPONSE -> {
-                Objects.requireNonNull(event, "an interaction key's entry holds its event");
+                if (event == null && payload == null) {
+                    throw new IllegalArgumentException("an interaction key's entry holds its event");
+                }
                 if (offset < 0) {
                     throw new IllegalArgumentException("an interaction key's entry holds its event's offset");
                 }
@@ -46,30 +76,94 @@ public record ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, Str
     }
 
     public static ShadowEntry session(String key, SessionState state, Desired desired, long changedAt) {
-        return new ShadowEntry(key, CacheKeys.Kind.SESSION, state.sessionId(), null, desired, state, null, -1,
-                changedAt, 0);
+        return new ShadowEntry(key, CacheKeys.Kind.SESSION, state.sessionId(), null, desired, -1, changedAt, 0, null,
+                Objects.requireNonNull(state, "state"), null);
     }
 
     public static ShadowEntry interaction(String key, EventEnvelope event, long offset, Desired desired,
                                           long changedAt) {
-        return new ShadowEntry(key, CacheKeys.Kind.INTERACTION, event.sessionId(), event.entityId(), desired, null,
-                event, offset, changedAt, 0);
+        return new ShadowEntry(key, CacheKeys.Kind.INTERACTION, event.sessionId(), event.entityId(), desired, offset,
+                changedAt, 0, null, null, event);
     }
 
     public static ShadowEntry latestResponse(String key, EventEnvelope event, long offset, Desired desired,
                                              long changedAt) {
-        return new ShadowEntry(key, CacheKeys.Kind.LATEST_RESPONSE, event.sessionId(), null, desired, null, event,
-                offset, changedAt, 0);
+        return new ShadowEntry(key, CacheKeys.Kind.LATEST_RESPONSE, event.sessionId(), null, desired, offset,
+                changedAt, 0, null, null, event);
+    }
+
+    /** An entry read from the store: its payload (state or event, encoded) is decoded on first use. */
+    static ShadowEntry stored(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
+                              long offset, long changedAt, long checkAt, byte[] payload) {
+        return new ShadowEntry(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAt,
+                Objects.requireNonNull(payload, "payload"), null, null);
     }
 
     public ShadowEntry withDesired(Desired newDesired, long changedAtMs) {
-        return new ShadowEntry(key, kind, sessionId, interactionId, newDesired, state, event, offset, changedAtMs,
-                checkAt);
+        return new ShadowEntry(key, kind, sessionId, interactionId, newDesired, offset, changedAtMs, checkAt, payload,
+                state, event);
     }
 
     public ShadowEntry withCheckAt(long checkAtMs) {
-        return new ShadowEntry(key, kind, sessionId, interactionId, desired, state, event, offset, changedAt,
-                checkAtMs);
+        return new ShadowEntry(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAtMs, payload,
+                state, event);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public CacheKeys.Kind kind() {
+        return kind;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String interactionId() {
+        return interactionId;
+    }
+
+    public Desired desired() {
+        return desired;
+    }
+
+    /** The session's full state (session key only; null otherwise). */
+    public SessionState state() {
+        if (state == null && kind == CacheKeys.Kind.SESSION) {
+            state = ShadowEntrySerde.decodeState(sessionId, payload);
+        }
+        return state;
+    }
+
+    /** The interaction event (interaction and latest-response keys only; null otherwise). */
+    public EventEnvelope event() {
+        if (event == null && kind != CacheKeys.Kind.SESSION) {
+            event = ShadowEntrySerde.decodeEvent(payload);
+        }
+        return event;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public long changedAt() {
+        return changedAt;
+    }
+
+    public long checkAt() {
+        return checkAt;
+    }
+
+    /** The encoded state or event, encoding it once if the entry was built from objects. */
+    byte[] payload() {
+        if (payload == null) {
+            payload = kind == CacheKeys.Kind.SESSION ? ShadowEntrySerde.encodeState(state)
+                    : ShadowEntrySerde.encodeEvent(event);
+        }
+        return payload;
     }
 
     /** {@code session}, {@code interaction} or {@code latest}: metric tags, kvshadow documents, the CLI. */
@@ -84,5 +178,10 @@ public record ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, Str
             case LATEST_RESPONSE -> "latest";
             case INTERACTION_INDEX -> "index";
         };
+    }
+
+    @Override
+    public String toString() {
+        return "ShadowEntry[" + key + " " + desired + " changedAt=" + changedAt + " checkAt=" + checkAt + "]";
     }
 }

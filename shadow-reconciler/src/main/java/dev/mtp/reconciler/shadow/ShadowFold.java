@@ -68,8 +68,7 @@ public final class ShadowFold {
         }
         SessionState after = folded.state();
         List<ShadowEntry> changed = new ArrayList<>();
-        changed.add(new ShadowEntry(sessionKey, CacheKeys.Kind.SESSION, sessionId, null, sessionDesired(after),
-                after, null, -1, nowMs, sessionEntry == null ? 0 : sessionEntry.checkAt()));
+        changed.add(keep(sessionEntry, ShadowEntry.session(sessionKey, after, sessionDesired(after), nowMs)));
         boolean deleted = after.lifecycle() == SessionState.Lifecycle.DELETED;
         if (event.type() == EventType.INTERACTION_RECORDED) {
             VersionVector v = VersionVector.of(offset);

@@ -57,6 +57,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
     private KeyValueStore<String, ShadowEntry> shadow;
     private KeyValueStore<Bytes, byte[]> due;
     private ShadowFold.View view;
+    private CheckRunner.SessionVersions sessions;
 
     private long pausedUntil;
     private boolean redisDown;
@@ -101,6 +102,18 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
                     it.forEachRemaining(kv -> found.add(kv.value));
                 }
                 return found;
+            }
+        };
+        this.sessions = new CheckRunner.SessionVersions() {
+            @Override
+            public String sessionKey(String sessionId) {
+                return fold.keys().session(sessionId);
+            }
+
+            @Override
+            public dev.mtp.cachestore.VersionVector versions(String sessionId) {
+                ShadowEntry e = shadow.get(sessionKey(sessionId));
+                return e == null ? null : e.desired().versions();
             }
         };
         long now = ctx.currentSystemTimeMs();
@@ -280,7 +293,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
     private boolean run(List<ShadowEntry> batch, CheckSource source, long now) {
         CheckRunner.Round round;
         try {
-            round = runner.check(batch, source, now, settings.repair());
+            round = runner.check(batch, source, now, settings.repair(), sessions);
         } catch (CachePort.CacheUnavailableException e) {
             metrics.redisError();
             pausedUntil = now + settings.retryBackoff().toMillis();

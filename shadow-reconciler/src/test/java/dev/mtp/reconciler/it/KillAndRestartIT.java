@@ -38,7 +38,7 @@ class KillAndRestartIT {
     @Test
     void aKilledReconcilerResumesFromItsChangelogWithoutRebuilding(TestNamespace ns) throws Exception {
         int sessions = 3_000 * Convergence.scale();
-        int opsPort = ChildReconciler.freePort();
+        int opsPort = ChildApp.freePort();
         Path logs = Path.of("target", "kill-and-restart");
         try (Pipeline pipeline = new Pipeline(ns, stateDir)
                 .set("APP_RECONCILER_INSTANCE_ID", "reconciler-0")
@@ -49,7 +49,7 @@ class KillAndRestartIT {
                 // the default 16 MiB: what a SIGKILL loses is what the buffers held.
                 .set("APP_RECONCILER_ROCKSDB_MEMTABLE_BYTES", String.valueOf(256 * 1024))) {
             int firstEvents;
-            try (ChildReconciler first = ChildReconciler.start(pipeline.environment(), opsPort, logs.resolve("first.log"))) {
+            try (ChildApp first = ChildApp.reconciler(pipeline.environment(), opsPort, logs.resolve("first.log"))) {
                 Instant now = Instant.now();
                 for (int i = 0; i < sessions; i++) {
                     pipeline.produce(Events.created("s-" + i, "WITH_CONTEXT", now));
@@ -74,7 +74,7 @@ class KillAndRestartIT {
             long lastAck = pipeline.flush();
 
             long restartAt = System.nanoTime();
-            try (ChildReconciler second = ChildReconciler.start(pipeline.environment(), opsPort, logs.resolve("second.log"))) {
+            try (ChildApp second = ChildApp.reconciler(pipeline.environment(), opsPort, logs.resolve("second.log"))) {
                 Duration ready = Duration.ofNanos(System.nanoTime() - restartAt);
                 Convergence.await(pipeline, lastAck, Duration.ofSeconds(120), "after kill -9 and restart");
                 double folded = second.metric("mtp_reconciler_events_total");

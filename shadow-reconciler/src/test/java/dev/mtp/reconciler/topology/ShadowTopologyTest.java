@@ -295,6 +295,30 @@ class ShadowTopologyTest {
     }
 
     @Test
+    void anInteractionOfASessionRedisShowsDeletedIsNotWrittenWhileTheShadowHasNotSeenTheDeletion() {
+        start();
+        pipe(Events.created(S1, "WITH_CONTEXT", t0));
+        pipe(Events.interaction(S1, "int-1", "RESPONSE_ONLY", t0));
+        // cache-writer folded the deletion (sessions offset 1) first and never wrote the interaction; the shadow
+        // has not read the deletion yet.
+        redis.put(keys.session(S1), ValueCodec.tombstone(VersionVector.session(1, 0)), now.get() + 300_000);
+
+        advance(Duration.ofSeconds(6));
+
+        assertThat(redis.get(keys.interaction(S1, "int-1"))).isNull();
+        assertThat(redis.get(keys.latestResponse(S1))).isNull();
+        assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isEqualTo(3);
+        assertThat(repairs()).isZero();
+
+        pipe(Events.deleted(S1, t0.plusSeconds(1)));
+        advance(Duration.ofSeconds(6));
+
+        assertThat(repairs()).isZero();
+        assertThat(redis.get(keys.interaction(S1, "int-1"))).isNull();
+        assertThat(drift("missing") + drift("unwanted")).isZero();
+    }
+
+    @Test
     void withRepairOffDriftIsCountedAndRedisUntouched() {
         start(settings().withRepair(false));
         pipe(Events.created(S1, "WITH_CONTEXT", t0));

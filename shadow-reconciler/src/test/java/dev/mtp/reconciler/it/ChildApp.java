@@ -11,13 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
-/** The reconciler as its own process (this JVM's classpath), so a test can kill it with SIGKILL. */
-final class ChildReconciler implements AutoCloseable {
+/** An app as its own process (this JVM's classpath): the test can kill it with SIGKILL and measure its CPU. */
+final class ChildApp implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -25,7 +27,7 @@ final class ChildReconciler implements AutoCloseable {
     private final int opsPort;
     private final Path log;
 
-    private ChildReconciler(Process process, int opsPort, Path log) {
+    private ChildApp(Process process, int opsPort, Path log) {
         this.process = process;
         this.opsPort = opsPort;
         this.log = log;
@@ -37,20 +39,30 @@ final class ChildReconciler implements AutoCloseable {
         }
     }
 
-    static ChildReconciler start(Map<String, String> environment, int opsPort, Path log) throws IOException {
+    static ChildApp reconciler(Map<String, String> environment, int opsPort, Path log) throws IOException {
+        return start(ShadowReconcilerApp.class.getName(), environment, opsPort, log);
+    }
+
+    static ChildApp start(String mainClass, Map<String, String> environment, int opsPort, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ShadowReconcilerApp.class.getName());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+        if (System.getProperty("child.jfr") != null) {
+            // -Dchild.jfr=DIR: a flight recording per child, for profiling
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("child.jfr") + "/"
+                    + log.getFileName() + ".jfr");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment);
         pb.environment().put("OPS_PORT", String.valueOf(opsPort));
         pb.environment().put("LOG_FORMAT", "text");
         Files.createDirectories(log.getParent());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        ChildReconciler child = new ChildReconciler(pb.start(), opsPort, log);
-        await("reconciler ready, see " + log).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        ChildApp child = new ChildApp(pb.start(), opsPort, log);
+        await(mainClass + " ready, see " + log).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions().until(() -> {
                     if (!child.process.isAlive()) {
-                        throw new IllegalStateException("the reconciler exited: " + Files.readString(log));
+                        throw new IllegalStateException(mainClass + " exited: " + Files.readString(log));
                     }
                     return child.get("/health/ready").statusCode() == 200;
                 });
@@ -77,7 +89,7 @@ final class ChildReconciler implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the reconciler did not die");
+            throw new IllegalStateException("the process did not die");
         }
     }
 
@@ -93,5 +105,13 @@ final class ChildReconciler implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** CPU time (user + system) the process used so far, in ms, from /proc (Linux). */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 10;
     }
 }
