@@ -2,6 +2,7 @@ package dev.mtp.ops;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.reconciler.ShadowReconcilerConfig;
 
 /** What ops-cli reads: the same server and topic settings as the apps (same env vars). */
 final class OpsConfig {
@@ -10,8 +11,12 @@ final class OpsConfig {
     static final ConfigTable TABLE = ConfigTable.builder("ops-cli")
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
-            .add(CommonConfigKeys.REDIS_URL)
+            .add(CommonConfigKeys.REDIS_URL, CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)
+            .addAll(CommonConfigKeys.CACHE)
             .addAll(CommonConfigKeys.MONGODB)
             .add(CommonConfigKeys.STARTUP_TIMEOUT_MS)
+            // shadow check reads the reconciler's changelog and judges drift as the reconciler does
+            .add(ShadowReconcilerConfig.APPLICATION_ID_KEY, ShadowReconcilerConfig.CHECK_DELAY_MS,
+                    ShadowReconcilerConfig.TTL_TOLERANCE_MS, ShadowReconcilerConfig.BATCH_SIZE)
             .build();
 }

@@ -21,9 +21,10 @@ public interface CachePort {
 
     /**
      * Replaces the key with {@code rewrite}'s bytes only if it still holds exactly {@code seen} (bytes and expiry),
-     * atomically. True when replaced, false when the key changed since it was read (a writer moved on).
+     * atomically: {@link RepairOutcome#APPLIED} when replaced, {@link RepairOutcome#SUPERSEDED} when the key changed
+     * since it was read (a writer moved on), {@link RepairOutcome#REPORTED} when this Redis cannot do it (Cluster).
      */
-    boolean rewrite(StoredKey seen, RepairPlanner.Rewrite rewrite) throws CacheUnavailableException;
+    RepairOutcome rewrite(StoredKey seen, RepairPlanner.Rewrite rewrite) throws CacheUnavailableException;
 
     /** Redis did not answer (down, restarting, timed out). */
     final class CacheUnavailableException extends Exception {

@@ -114,7 +114,7 @@ public final class CheckRunner {
 
     private RepairOutcome rewrite(ShadowEntry e, StoredKey seen, long nowMs) {
         try {
-            return cache.rewrite(seen, planner.rewrite(e, nowMs)) ? RepairOutcome.APPLIED : RepairOutcome.SUPERSEDED;
+            return cache.rewrite(seen, planner.rewrite(e, nowMs));
         } catch (CachePort.CacheUnavailableException ex) {
             return RepairOutcome.FAILED;
         }

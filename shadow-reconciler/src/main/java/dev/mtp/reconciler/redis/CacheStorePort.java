@@ -6,6 +6,7 @@ import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.StoredKey;
 import dev.mtp.cachestore.WriteResult;
 import dev.mtp.reconciler.check.CachePort;
+import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.check.RepairPlanner;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
@@ -91,9 +92,10 @@ public final class CacheStorePort implements CachePort {
     }
 
     @Override
-    public synchronized boolean rewrite(StoredKey seen, RepairPlanner.Rewrite rewrite) throws CacheUnavailableException {
+    public synchronized RepairOutcome rewrite(StoredKey seen, RepairPlanner.Rewrite rewrite)
+            throws CacheUnavailableException {
         if (casConnection == null) {
-            return false;
+            return RepairOutcome.REPORTED;
         }
         RedisCommands<String, byte[]> c = casConnection.sync();
         String key = rewrite.key();
@@ -103,13 +105,13 @@ public final class CacheStorePort implements CachePort {
             long expireAt = c.pexpiretime(key);
             if (!Arrays.equals(current, seen.value()) || expireAt != seen.expireAtMs()) {
                 c.unwatch();
-                return false;
+                return RepairOutcome.SUPERSEDED;
             }
             c.multi();
             c.set(key, rewrite.value(), rewrite.expireAtMs() > 0 ? SetArgs.Builder.pxAt(rewrite.expireAtMs())
                     : SetArgs.Builder.px(rewrite.tombstoneTtlMs()));
             TransactionResult result = c.exec();
-            return !result.wasDiscarded();
+            return result.wasDiscarded() ? RepairOutcome.SUPERSEDED : RepairOutcome.APPLIED;
         } catch (RedisException e) {
             try {
                 c.discard();

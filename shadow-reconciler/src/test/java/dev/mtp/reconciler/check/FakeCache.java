@@ -89,17 +89,17 @@ public final class FakeCache implements CachePort {
     }
 
     @Override
-    public synchronized boolean rewrite(StoredKey seen, RepairPlanner.Rewrite r) throws CacheUnavailableException {
+    public synchronized RepairOutcome rewrite(StoredKey seen, RepairPlanner.Rewrite r) throws CacheUnavailableException {
         check();
         Held h = data.get(seen.key());
         byte[] current = h == null ? null : h.value();
         long exp = h == null ? -2 : h.expireAtMs();
         if (!Arrays.equals(current, seen.value()) || exp != seen.expireAtMs()) {
-            return false;
+            return RepairOutcome.SUPERSEDED;
         }
         rewrites.add(r.key());
         data.put(r.key(), new Held(r.value(), r.expireAtMs() > 0 ? r.expireAtMs() : clock.getAsLong() + r.tombstoneTtlMs()));
-        return true;
+        return RepairOutcome.APPLIED;
     }
 
     private void check() throws CacheUnavailableException {

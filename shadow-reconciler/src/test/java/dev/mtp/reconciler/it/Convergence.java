@@ -33,7 +33,12 @@ final class Convergence {
         long deadline = sinceNanos + limit.toNanos();
         List<String> diffs;
         while (true) {
-            diffs = pipeline.differences(expected, 5);
+            try {
+                diffs = pipeline.differences(expected, 5);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Redis restarting: the test's own client is refused until it reconnects.
+                diffs = List.of("redis unavailable: " + e.getCause());
+            }
             if (diffs.isEmpty()) {
                 Duration took = Duration.ofNanos(System.nanoTime() - sinceNanos);
                 long live = expected.stream().filter(Pipeline.Expected::present).count();

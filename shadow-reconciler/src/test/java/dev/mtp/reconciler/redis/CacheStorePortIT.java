@@ -10,6 +10,7 @@ import dev.mtp.cachestore.WriteOutcome;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.reconciler.Events;
+import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
@@ -56,17 +57,17 @@ class CacheStorePortIT {
             assertThat(seen.expireAtMs()).isEqualTo(-1);
             RepairPlanner planner = new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis());
             ShadowEntry entry = ShadowEntry.session(key, s, ShadowFold.sessionDesired(s), 0);
-            assertThat(port.rewrite(seen, planner.rewrite(entry, System.currentTimeMillis()))).isTrue();
+            assertThat(port.rewrite(seen, planner.rewrite(entry, System.currentTimeMillis()))).isEqualTo(RepairOutcome.APPLIED);
             assertThat(ns.redis().sync().pexpiretime(key)).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());
 
             // A stale read loses: the key changed since it was read.
             StoredKey old = seen;
-            assertThat(port.rewrite(old, planner.rewrite(entry, System.currentTimeMillis()))).isFalse();
+            assertThat(port.rewrite(old, planner.rewrite(entry, System.currentTimeMillis()))).isEqualTo(RepairOutcome.SUPERSEDED);
 
             // An equal-version removal leaves cache-store's tombstone.
             StoredKey now = port.inspect(List.of(key)).get(0);
             RepairPlanner.Rewrite remove = new RepairPlanner.Rewrite(key, ValueCodec.tombstone(entry.desired().versions()), 0, 60_000);
-            assertThat(port.rewrite(now, remove)).isTrue();
+            assertThat(port.rewrite(now, remove)).isEqualTo(RepairOutcome.APPLIED);
             assertThat(port.inspect(List.of(key)).get(0).isTombstone()).isTrue();
         }
     }
