@@ -98,7 +98,7 @@ public final class ShadowReconcilerApp {
         StreamsBuilder builder = new StreamsBuilder();
         Properties props = streamsProperties(config);
         ShadowTopology.build(builder, topics, CheckSettings.from(config), new ShadowTopology.Services(
-                new ShadowFold(cache.keys()), runner, pacer, recovery, metrics, tracking));
+                new ShadowFold(cache.keys(), cache.codec()), runner, pacer, recovery, metrics, tracking));
         KafkaStreams streams = new KafkaStreams(builder.build(props), props);
         streams.setGlobalStateRestoreListener(new RestoreLog(metrics));
         streams.setUncaughtExceptionHandler(e -> {

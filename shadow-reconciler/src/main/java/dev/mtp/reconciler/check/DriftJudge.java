@@ -75,10 +75,18 @@ public final class DriftJudge {
         return Verdict.MATCH;
     }
 
+    /**
+     * The same bytes as desired (the common case: cache-writer wrote them with the same codec and settings), or else
+     * the same content: decoded on both sides and compared, so another compression setting is not drift.
+     */
     private static boolean sameContent(ShadowEntry entry, StoredKey observed, long desiredHash) {
+        if (ValueHash.of(observed.value()) == desiredHash) {
+            return true;
+        }
         CacheKeys.Parsed key = new CacheKeys.Parsed(entry.kind(), entry.sessionId(), entry.interactionId());
         try {
-            return ValueFingerprint.observed(key, observed.value()).map(h -> h == desiredHash).orElse(false);
+            Optional<Long> seen = ValueFingerprint.observed(key, observed.value());
+            return seen.isPresent() && seen.get() == ValueFingerprint.desired(entry);
         } catch (CorruptValueException | ClassCastException e) {
             return false;
         }

@@ -46,6 +46,20 @@ public final class ValueFingerprint {
         return of(ValueCodec.decodeLatestResponse(sessionId, PLAIN.latestResponse(value, versions)).orElseThrow());
     }
 
+    /** The fingerprint of the value an entry desires (present), rebuilt from its state or event. */
+    public static long desired(dev.mtp.reconciler.shadow.ShadowEntry e) {
+        VersionVector v = e.desired().versions();
+        return switch (e.kind()) {
+            case SESSION -> session(e.sessionId(), dev.mtp.common.projection.SessionProjection.of(e.state())
+                    .orElseThrow(), v);
+            case INTERACTION -> interaction(e.sessionId(), e.interactionId(),
+                    dev.mtp.common.projection.InteractionProjection.of(e.event()).orElseThrow(), v);
+            case LATEST_RESPONSE -> latestResponse(e.sessionId(),
+                    dev.mtp.common.projection.InteractionProjection.latestResponse(e.event()).orElseThrow(), v);
+            case INTERACTION_INDEX -> throw new IllegalArgumentException("the interaction index is not shadowed");
+        };
+    }
+
     /**
      * The fingerprint of a stored value of this key; empty for a tombstone.
      *

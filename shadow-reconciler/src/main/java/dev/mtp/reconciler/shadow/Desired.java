@@ -13,8 +13,8 @@ import java.util.Objects;
  *                    [interactions] for an interaction or latest-response key
  * @param expireAt    absolute expiry, epoch ms ({@link Presence#PRESENT} only, else 0): a key that expired on schedule
  *                    is never brought back
- * @param contentHash fingerprint of the value's content ({@link Presence#PRESENT} only, else 0), independent of
- *                    compression, so a check compares content without keeping the value
+ * @param contentHash hash of the exact bytes cache-store's codec writes for the value, with the cache's settings
+ *                    ({@link Presence#PRESENT} only, else 0): a check compares it with the bytes Redis holds
  */
 public record Desired(Presence presence, String strategy, VersionVector versions, long expireAt, long contentHash) {
 

@@ -82,14 +82,26 @@ public final class ShadowEntry {
 
     public static ShadowEntry interaction(String key, EventEnvelope event, long offset, Desired desired,
                                           long changedAt) {
+        return interaction(key, event, null, offset, desired, changedAt);
+    }
+
+    /** @param encoded the event as {@code EventCodec} encodes it, when the caller has it (null: encoded on demand) */
+    public static ShadowEntry interaction(String key, EventEnvelope event, byte[] encoded, long offset, Desired desired,
+                                          long changedAt) {
         return new ShadowEntry(key, CacheKeys.Kind.INTERACTION, event.sessionId(), event.entityId(), desired, offset,
-                changedAt, 0, null, null, event);
+                changedAt, 0, encoded, null, event);
     }
 
     public static ShadowEntry latestResponse(String key, EventEnvelope event, long offset, Desired desired,
                                              long changedAt) {
+        return latestResponse(key, event, null, offset, desired, changedAt);
+    }
+
+    /** @param encoded the event as {@code EventCodec} encodes it, when the caller has it (null: encoded on demand) */
+    public static ShadowEntry latestResponse(String key, EventEnvelope event, byte[] encoded, long offset,
+                                             Desired desired, long changedAt) {
         return new ShadowEntry(key, CacheKeys.Kind.LATEST_RESPONSE, event.sessionId(), null, desired, offset,
-                changedAt, 0, null, null, event);
+                changedAt, 0, encoded, null, event);
     }
 
     /** An entry read from the store: its payload (state or event, encoded) is decoded on first use. */

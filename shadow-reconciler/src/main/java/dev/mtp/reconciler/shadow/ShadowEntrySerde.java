@@ -13,79 +13,117 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * KVShadow entries in the state store and its changelog topic ({@code <application.id>-kvshadow-changelog}, which
- * ./mtp shadow check reads too):
+ * ./mtp shadow check reads too). Binary, since every event and every check reads and writes entries:
  * <pre>
- *   byte 2 (format) | int32 length | header JSON | payload
- *   header:  {"key":..,"kind":"SESSION","sessionId":..,"presence":"PRESENT","strategy":"WITH_CONTEXT",
- *             "versions":"12,7","expireAt":..,"contentHash":..,"offset":-1,"changedAt":..,"checkAt":..}
- *   payload: the session state as JSON (session key), or the interaction event as on the topic (EventCodec)
+ *   byte   format (3)
+ *   utf    key, session id, interaction id ("" for none), strategy
+ *   byte   kind (CacheKeys.Kind ordinal), presence (Desired.Presence ordinal)
+ *   byte   number of versions, then one long each
+ *   long   expireAt, contentHash, offset, changedAt, checkAt
+ *   rest   payload: the session state as JSON (session key), or the interaction event as on the topic (EventCodec)
  * </pre>
- * The header is all a check needs; the payload is decoded only when a fold or a repair uses it. Readers ignore unknown
- * header fields, so fields can be added within a format.
+ * The header is all a check needs; the payload is decoded only when a fold or a repair uses it. Another field is
+ * another format byte, and readers keep reading the formats before it.
  */
 public final class ShadowEntrySerde implements Serde<ShadowEntry> {
 
-    static final byte FORMAT = 2;
+    static final byte FORMAT = 3;
 
-    record Header(String key, String kind, String sessionId, String interactionId, String presence, String strategy,
-                  String versions, long expireAt, long contentHash, long offset, long changedAt, long checkAt) {}
-
+    /** The session state; instants as epoch ms (ISO text costs more to write and parse than the rest). */
     record StateJson(long sv, long iv, String lifecycle, String userId, String status, Map<String, Object> context,
-                     Map<String, Object> metadata, String strategy, Instant createdAt, Instant updatedAt,
-                     Instant closedAt, long[] interactionIds, String lastInteractionId, Instant lastActivityAt) {
+                     Map<String, Object> metadata, String strategy, Long createdAt, Long updatedAt, Long closedAt,
+                     long[] interactionIds, String lastInteractionId, Long lastActivityAt) {
 
         static StateJson of(SessionState s) {
             return new StateJson(s.sessionVersion(), s.interactionsVersion(), s.lifecycle().name(), s.userId(),
                     s.status(), s.context(), s.metadata(), s.strategy() == null ? null : s.strategy().name(),
-                    s.createdAt(), s.updatedAt(), s.closedAt(), s.interactionIds().digests(), s.lastInteractionId(),
-                    s.lastActivityAt());
+                    millis(s.createdAt()), millis(s.updatedAt()), millis(s.closedAt()), s.interactionIds().digests(),
+                    s.lastInteractionId(), millis(s.lastActivityAt()));
         }
 
         SessionState toState(String sessionId) {
             return new SessionState(sessionId, sv, iv, SessionState.Lifecycle.valueOf(lifecycle), userId, status,
-                    context, metadata, strategy == null ? null : SessionCacheStrategy.valueOf(strategy), createdAt,
-                    updatedAt, closedAt, InteractionIdSet.ofDigests(interactionIds == null ? new long[0] : interactionIds),
-                    lastInteractionId, lastActivityAt);
+                    context, metadata, strategy == null ? null : SessionCacheStrategy.valueOf(strategy),
+                    instant(createdAt), instant(updatedAt), instant(closedAt),
+                    InteractionIdSet.ofDigests(interactionIds == null ? new long[0] : interactionIds),
+                    lastInteractionId, instant(lastActivityAt));
+        }
+
+        private static Long millis(Instant i) {
+            return i == null ? null : i.toEpochMilli();
+        }
+
+        private static Instant instant(Long ms) {
+            return ms == null ? null : Instant.ofEpochMilli(ms);
         }
     }
 
     public static byte[] encode(ShadowEntry e) {
         Desired d = e.desired();
-        Header h = new Header(e.key(), e.kind().name(), e.sessionId(), e.interactionId(), d.presence().name(),
-                d.strategy(), d.versions().toString(), d.expireAt(), d.contentHash(), e.offset(), e.changedAt(),
-                e.checkAt());
-        try {
-            byte[] header = Json.mapper().writeValueAsBytes(h);
-            byte[] payload = e.payload();
-            return ByteBuffer.allocate(5 + header.length + payload.length).put(FORMAT).putInt(header.length)
-                    .put(header).put(payload).array();
+        byte[] payload = e.payload();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + payload.length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(e.key());
+            out.writeUTF(e.sessionId());
+            out.writeUTF(e.interactionId() == null ? "" : e.interactionId());
+            out.writeUTF(d.strategy());
+            out.writeByte(e.kind().ordinal());
+            out.writeByte(d.presence().ordinal());
+            VersionVector v = d.versions();
+            out.writeByte(v.size());
+            for (int i = 0; i < v.size(); i++) {
+                out.writeLong(v.get(i));
+            }
+            out.writeLong(d.expireAt());
+            out.writeLong(d.contentHash());
+            out.writeLong(e.offset());
+            out.writeLong(e.changedAt());
+            out.writeLong(e.checkAt());
+            out.write(payload);
         } catch (IOException ex) {
             throw new SerializationException("cannot encode the shadow entry of " + e.key(), ex);
         }
+        return bytes.toByteArray();
     }
 
     public static ShadowEntry decode(byte[] bytes) {
-        if (bytes.length < 5 || bytes[0] != FORMAT) {
+        if (bytes.length < 1 || bytes[0] != FORMAT) {
             throw new SerializationException("shadow entry format " + (bytes.length == 0 ? "?" : bytes[0])
                     + " is not " + FORMAT);
         }
-        int headerLength = ByteBuffer.wrap(bytes, 1, 4).getInt();
-        try {
-            Header h = Json.mapper().readValue(bytes, 5, headerLength, Header.class);
-            byte[] payload = new byte[bytes.length - 5 - headerLength];
-            System.arraycopy(bytes, 5 + headerLength, payload, 0, payload.length);
-            Desired desired = new Desired(Desired.Presence.valueOf(h.presence()), h.strategy(),
-                    VersionVector.parse(h.versions()), h.expireAt(), h.contentHash());
-            return ShadowEntry.stored(h.key(), CacheKeys.Kind.valueOf(h.kind()), h.sessionId(), h.interactionId(),
-                    desired, h.offset(), h.changedAt(), h.checkAt(), payload);
-        } catch (IOException | IllegalArgumentException ex) {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+        try (DataInputStream data = new DataInputStream(in)) {
+            String key = data.readUTF();
+            String sessionId = data.readUTF();
+            String interactionId = data.readUTF();
+            String strategy = data.readUTF();
+            CacheKeys.Kind kind = CacheKeys.Kind.values()[data.readUnsignedByte()];
+            Desired.Presence presence = Desired.Presence.values()[data.readUnsignedByte()];
+            long[] versions = new long[data.readUnsignedByte()];
+            for (int i = 0; i < versions.length; i++) {
+                versions[i] = data.readLong();
+            }
+            long expireAt = data.readLong();
+            long contentHash = data.readLong();
+            long offset = data.readLong();
+            long changedAt = data.readLong();
+            long checkAt = data.readLong();
+            byte[] payload = data.readAllBytes();
+            return ShadowEntry.stored(key, kind, sessionId, interactionId.isEmpty() ? null : interactionId,
+                    new Desired(presence, strategy, VersionVector.of(versions), expireAt, contentHash), offset,
+                    changedAt, checkAt, payload);
+        } catch (IOException | RuntimeException ex) {
             throw new SerializationException("unreadable shadow entry: " + ex.getMessage(), ex);
         }
     }

@@ -4,6 +4,7 @@ import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.EventType;
+import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.projection.InteractionProjection;
 import dev.mtp.common.projection.Projection;
 import dev.mtp.common.projection.SessionFold;
@@ -12,7 +13,8 @@ import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
 import dev.mtp.common.version.VersionRule.Decision;
-import dev.mtp.reconciler.check.ValueFingerprint;
+import dev.mtp.cachestore.ValueCodec;
+import dev.mtp.reconciler.check.ValueHash;
 import dev.mtp.reconciler.shadow.Desired.Presence;
 
 import java.util.ArrayList;
@@ -48,9 +50,19 @@ public final class ShadowFold {
     public record Result(Decision decision, List<ShadowEntry> changed) {}
 
     private final CacheKeys keys;
+    private final ValueCodec codec;
 
-    public ShadowFold(CacheKeys keys) {
+    /**
+     * @param codec cache-store's codec with the cache's settings (compression): the desired value's hash is of the
+     *              exact bytes cache-writer writes
+     */
+    public ShadowFold(CacheKeys keys, ValueCodec codec) {
         this.keys = keys;
+        this.codec = codec;
+    }
+
+    public ValueCodec codec() {
+        return codec;
     }
 
     public CacheKeys keys() {
@@ -68,16 +80,17 @@ public final class ShadowFold {
         }
         SessionState after = folded.state();
         List<ShadowEntry> changed = new ArrayList<>();
-        changed.add(keep(sessionEntry, ShadowEntry.session(sessionKey, after, sessionDesired(after), nowMs)));
+        changed.add(keep(sessionEntry, ShadowEntry.session(sessionKey, after, sessionDesired(after, codec), nowMs)));
         boolean deleted = after.lifecycle() == SessionState.Lifecycle.DELETED;
         if (event.type() == EventType.INTERACTION_RECORDED) {
             VersionVector v = VersionVector.of(offset);
             String interactionKey = keys.interaction(sessionId, event.entityId());
             String latestKey = keys.latestResponse(sessionId);
-            changed.add(keep(view.get(interactionKey), ShadowEntry.interaction(interactionKey, event, offset,
-                    deleted ? deletedAt(v) : interactionDesired(event, v), nowMs)));
-            changed.add(keep(view.get(latestKey), ShadowEntry.latestResponse(latestKey, event, offset,
-                    deleted ? deletedAt(v) : latestDesired(event, v), nowMs)));
+            byte[] encoded = EventCodec.encode(event);
+            changed.add(keep(view.get(interactionKey), ShadowEntry.interaction(interactionKey, event, encoded, offset,
+                    deleted ? deletedAt(v) : interactionDesired(event, v, codec), nowMs)));
+            changed.add(keep(view.get(latestKey), ShadowEntry.latestResponse(latestKey, event, encoded, offset,
+                    deleted ? deletedAt(v) : latestDesired(event, v, codec), nowMs)));
         } else if (event.type() == EventType.SESSION_DELETED) {
             for (ShadowEntry e : view.withPrefix(keys.interactionPrefix(sessionId))) {
                 if (e.desired().presence() != Presence.DELETED) {
@@ -93,7 +106,7 @@ public final class ShadowFold {
     }
 
     /** The session key's desired state for a session state. */
-    public static Desired sessionDesired(SessionState state) {
+    public static Desired sessionDesired(SessionState state, ValueCodec codec) {
         VersionVector v = VersionVector.session(state.sessionVersion(), state.interactionsVersion());
         return switch (state.lifecycle()) {
             case UNKNOWN -> Desired.absent(Presence.UNKNOWN, "UNKNOWN", v);
@@ -101,26 +114,25 @@ public final class ShadowFold {
             case LIVE -> {
                 Optional<Projection<SessionField>> p = SessionProjection.of(state);
                 yield p.map(value -> new Desired(Presence.PRESENT, value.strategy().name(), v,
-                                value.expireAt().toEpochMilli(), ValueFingerprint.session(state.sessionId(), value, v)))
+                                value.expireAt().toEpochMilli(), ValueHash.of(codec.session(value, v))))
                         .orElseGet(() -> Desired.absent(Presence.NONE, "NONE", v));
             }
         };
     }
 
     /** An interaction key's desired state for its event. */
-    public static Desired interactionDesired(EventEnvelope event, VersionVector v) {
+    public static Desired interactionDesired(EventEnvelope event, VersionVector v, ValueCodec codec) {
         Optional<Projection<InteractionField>> p = InteractionProjection.of(event);
         return p.map(value -> new Desired(Presence.PRESENT, value.strategy().name(), v,
-                        value.expireAt().toEpochMilli(),
-                        ValueFingerprint.interaction(event.sessionId(), event.entityId(), value, v)))
+                        value.expireAt().toEpochMilli(), ValueHash.of(codec.interaction(value, v))))
                 .orElseGet(() -> Desired.absent(Presence.NONE, "NONE", v));
     }
 
     /** The latest-response key's desired state when {@code event} is the session's newest interaction. */
-    public static Desired latestDesired(EventEnvelope event, VersionVector v) {
+    public static Desired latestDesired(EventEnvelope event, VersionVector v, ValueCodec codec) {
         Optional<Projection<InteractionField>> p = InteractionProjection.latestResponse(event);
         return p.map(value -> new Desired(Presence.PRESENT, value.strategy().name(), v,
-                        value.expireAt().toEpochMilli(), ValueFingerprint.latestResponse(event.sessionId(), value, v)))
+                        value.expireAt().toEpochMilli(), ValueHash.of(codec.latestResponse(value, v))))
                 .orElseGet(() -> Desired.absent(Presence.NONE, "NONE", v));
     }
 

@@ -243,6 +243,8 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
         long settle = settings.checkDelay().toMillis();
         while (System.nanoTime() < deadline) {
             boolean recovering = sweepMode == CheckSource.RECOVERY;
+            // The credit is for keys passed over, checked or not: the pace is one pass per period whatever the keys
+            // hold. Keys changed lately are stepped over (their targeted check is pending).
             int want = recovering ? settings.batchSize() : (int) Math.min(settings.batchSize(), Math.floor(sweepCredit));
             if (want <= 0) {
                 return;
@@ -254,12 +256,10 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             List<ShadowEntry> batch = new ArrayList<>(granted);
             String last = sweepCursor;
             boolean exhausted = false;
-            // Entries that changed lately have a targeted check pending and are stepped over; they count towards
-            // what one round reads, so a store full of fresh entries costs no more per round than a settled one.
             int scanned = 0;
             try (KeyValueIterator<String, ShadowEntry> it = sweepCursor == null ? shadow.all()
                     : shadow.range(sweepCursor, null)) {
-                while (batch.size() < granted && scanned++ < 2 * granted) {
+                while (scanned < granted) {
                     if (!it.hasNext()) {
                         exhausted = true;
                         break;
@@ -268,6 +268,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
                     if (kv.key.equals(sweepCursor)) {
                         continue;
                     }
+                    scanned++;
                     last = kv.key;
                     ShadowEntry e = kv.value;
                     if (e.desired().checkable() && now >= e.changedAt() + settle) {
@@ -279,7 +280,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             if (!batch.isEmpty() && !run(batch, sweepMode, now)) {
                 return;
             }
-            sweepCredit = Math.max(0, sweepCredit - batch.size());
+            sweepCredit = Math.max(0, sweepCredit - scanned);
             passChecked += batch.size();
             sweepCursor = last;
             if (exhausted) {

@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +50,7 @@ public final class ReconcilerMetrics {
     private final MeterRegistry registry;
     private final Duration window;
     private final LongSupplier clockMillis;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, ConsistencyWindow> windows = new ConcurrentHashMap<>();
     private final Timer batchTimer;
     private final Counter dataLoss;
@@ -150,8 +153,11 @@ public final class ReconcilerMetrics {
     }
 
     private Counter counter(String name, String description, String... tags) {
-        String id = name + String.join("|", tags);
-        return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags)
-                .register(registry));
+        List<String> id = new ArrayList<>(tags.length + 1);
+        id.add(name);
+        Collections.addAll(id, tags);
+        Counter c = counters.get(id);
+        return c != null ? c : counters.computeIfAbsent(id, k -> Counter.builder(name).description(description)
+                .tags(tags).register(registry));
     }
 }

@@ -8,6 +8,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
@@ -39,7 +40,7 @@ class DriftJudgeTest {
     }
 
     static ShadowEntry entry(SessionState s) {
-        return ShadowEntry.session(KEYS.session(S), s, ShadowFold.sessionDesired(s), NOW - 6_000);
+        return ShadowEntry.session(KEYS.session(S), s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), NOW - 6_000);
     }
 
     StoredKey stored(SessionState s, ValueCodec codec, long expireAt) {
@@ -48,7 +49,7 @@ class DriftJudgeTest {
     }
 
     long expiry(SessionState s) {
-        return ShadowFold.sessionDesired(s).expireAt();
+        return ShadowFold.sessionDesired(s, Codecs.DEFAULT).expireAt();
     }
 
     static StoredKey absent() {
@@ -116,7 +117,7 @@ class DriftJudgeTest {
     @Test
     void aValueOfAStrategyNoneSessionIsUnwanted() {
         SessionState none = fold(v1, Events.updated(S, "NONE", T0.plusSeconds(3), null), 2);
-        assertThat(ShadowFold.sessionDesired(none).presence()).isEqualTo(Desired.Presence.NONE);
+        assertThat(ShadowFold.sessionDesired(none, Codecs.DEFAULT).presence()).isEqualTo(Desired.Presence.NONE);
         assertThat(judge.judge(entry(none), stored(v1, plain, expiry(v1)), NOW))
                 .isEqualTo(new Verdict(DriftKind.UNWANTED, false));
         StoredKey tombstone = new StoredKey(KEYS.session(S), ValueCodec.tombstone(VersionVector.session(2, -1)), NOW + 300_000);

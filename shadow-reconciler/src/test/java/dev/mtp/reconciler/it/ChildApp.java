@@ -48,6 +48,7 @@ final class ChildApp implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
         if (System.getProperty("child.jfr") != null) {
             // -Dchild.jfr=DIR: a flight recording per child, for profiling
+            command.add("-XX:FlightRecorderOptions:stackdepth=256");
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("child.jfr") + "/"
                     + log.getFileName() + ".jfr");
         }
@@ -109,9 +110,50 @@ final class ChildApp implements AutoCloseable {
 
     /** CPU time (user + system) the process used so far, in ms, from /proc (Linux). */
     long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        return ticksToMillis(Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat")));
+    }
+
+    /**
+     * CPU time of the process's live threads other than the JIT compilers, in ms: what the app's own work costs once
+     * the JVM has compiled it (a short test run is otherwise dominated by C2).
+     */
+    long cpuMillisWithoutJit() throws IOException {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+                        total += ticksToMillis(stat);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return total;
+    }
+
+    /** CPU time per thread name (digits folded), in ms: where a process spends its CPU. */
+    Map<String, Long> cpuMillisByThread() throws IOException {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                    byName.merge(name, ticksToMillis(stat), Long::sum);
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return byName;
+    }
+
+    private static long ticksToMillis(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 10;
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 }

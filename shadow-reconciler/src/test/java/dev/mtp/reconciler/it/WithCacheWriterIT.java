@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,21 @@ class WithCacheWriterIT {
     @TempDir
     Path stateDir;
 
+    /** {@code seconds} seconds of traffic at {@code perSecond} events per second. */
+    private static void run(Traffic traffic, Pipeline pipeline, int perSecond, int seconds) throws Exception {
+        for (int s = 0; s < seconds; s++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < perSecond; i++) {
+                traffic.next();
+            }
+            pipeline.flush();
+            long left = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - start);
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        }
+    }
+
     @Test
     void withCacheWriterRunningTheReconcilerRepairsNothingThatWasRight(TestNamespace ns) throws Exception {
         Path logs = Path.of("target", "with-cache-writer");
@@ -33,49 +49,61 @@ class WithCacheWriterIT {
                      pipeline.cacheWriterEnvironment(), ChildApp.freePort(), logs.resolve("cache-writer.log"));
              ChildApp reconciler = ChildApp.reconciler(pipeline.environment(), ChildApp.freePort(),
                      logs.resolve("reconciler.log"))) {
-            long cwCpu0 = cacheWriter.cpuMillis();
-            long rcCpu0 = reconciler.cpuMillis();
             Traffic traffic = new Traffic(pipeline, 7, "");
             int perSecond = 150 * Convergence.scale();
-            int seconds = 20;
-            for (int s = 0; s < seconds; s++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < perSecond; i++) {
-                    traffic.next();
-                }
-                pipeline.flush();
-                long left = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - start);
-                if (left > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                }
-            }
+            // Warm-up: both JVMs compile their hot paths (JIT) before anything is measured.
+            run(traffic, pipeline, perSecond, 10);
+            long cwCpu0 = cacheWriter.cpuMillis();
+            long rcCpu0 = reconciler.cpuMillis();
+            long cwApp0 = cacheWriter.cpuMillisWithoutJit();
+            Map<String, Long> rcThreads0 = reconciler.cpuMillisByThread();
+            long rcApp0 = reconciler.cpuMillisWithoutJit();
+            double checks0 = reconciler.metric("mtp_reconciler_checks_total");
+            // Cold JVMs on a busy machine: cache-writer may lag more than the check delay during the warm-up, and
+            // then the reconciler writes what it has not written yet. That is its job; it is reported, not asserted.
+            double warmUpRepairs = reconciler.metric("mtp_reconciler_repairs_total");
+            double drift0 = reconciler.metric("mtp_reconciler_drift_total");
+            double cwWrites0 = cacheWriter.metric("mtp_cache_keys_total");
+            double rcRedis0 = reconciler.metric("mtp_reconciler_check_batch_seconds_sum");
+            double cwRedis0 = cacheWriter.metric("mtp_cache_redis_seconds_sum");
+            int before = pipeline.produced();
+            run(traffic, pipeline, perSecond, 30);
             long lastAck = pipeline.flush();
             Convergence.await(pipeline, lastAck, Duration.ofSeconds(60), "cache-writer and reconciler, "
                     + pipeline.produced() + " events");
             // Every targeted check is due 5 s after its key's last change: wait them out.
             TimeUnit.SECONDS.sleep(8);
 
-            double checks = reconciler.metric("mtp_reconciler_checks_total");
-            double drift = reconciler.metric("mtp_reconciler_drift_total");
-            double repairs = reconciler.metric("mtp_reconciler_repairs_total");
-            double cwWrites = cacheWriter.metric("mtp_cache_keys_total");
-            double rcRedisSeconds = reconciler.metric("mtp_reconciler_check_batch_seconds_sum");
-            double cwRedisSeconds = cacheWriter.metric("mtp_cache_redis_seconds_sum");
+            double checks = reconciler.metric("mtp_reconciler_checks_total") - checks0;
+            double drift = reconciler.metric("mtp_reconciler_drift_total") - drift0;
+            double repairs = reconciler.metric("mtp_reconciler_repairs_total") - warmUpRepairs;
+            double cwWrites = cacheWriter.metric("mtp_cache_keys_total") - cwWrites0;
+            double rcRedisSeconds = reconciler.metric("mtp_reconciler_check_batch_seconds_sum") - rcRedis0;
+            double cwRedisSeconds = cacheWriter.metric("mtp_cache_redis_seconds_sum") - cwRedis0;
             long cwCpu = cacheWriter.cpuMillis() - cwCpu0;
             long rcCpu = reconciler.cpuMillis() - rcCpu0;
-            System.out.printf("MEASURED with cache-writer running: %d events; reconciler %.0f checks, %.0f drift, "
-                            + "%.0f repairs; Redis round trips: reconciler %.0f key reads vs cache-writer %.0f key "
-                            + "writes (%.2fx), Redis time %.2f s vs %.2f s; process CPU: reconciler %d ms vs "
-                            + "cache-writer %d ms (%.2fx)%n", pipeline.produced(), checks, drift, repairs, checks,
-                    cwWrites, checks / cwWrites, rcRedisSeconds, cwRedisSeconds, rcCpu, cwCpu, (double) rcCpu / cwCpu);
+            long cwApp = cacheWriter.cpuMillisWithoutJit() - cwApp0;
+            long rcApp = reconciler.cpuMillisWithoutJit() - rcApp0;
+            Map<String, Long> rcThreads = reconciler.cpuMillisByThread();
+            rcThreads.replaceAll((name, ms) -> ms - rcThreads0.getOrDefault(name, 0L));
+            System.out.println("MEASURED reconciler CPU by thread (ms): " + rcThreads.entrySet().stream()
+                    .filter(e -> e.getValue() >= 50).sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
+            System.out.printf("MEASURED with cache-writer running, after a 10 s warm-up: %d events in 30 s; "
+                            + "reconciler %.0f checks, %.0f drift and %.0f repairs (%.0f during the warm-up); Redis: reconciler "
+                            + "%.0f key reads vs cache-writer %.0f key writes (%.2fx), time in Redis rounds %.2f s vs "
+                            + "%.2f s; CPU without JIT: reconciler %d ms vs cache-writer %d ms (%.2fx); whole process "
+                            + "CPU: %d ms vs %d ms (%.2fx)%n", pipeline.produced() - before, checks, drift, repairs, warmUpRepairs,
+                    checks, cwWrites, checks / cwWrites, rcRedisSeconds, cwRedisSeconds, rcApp, cwApp,
+                    (double) rcApp / cwApp, rcCpu, cwCpu, (double) rcCpu / cwCpu);
 
             try (var docs = ns.mongoDatabase().getCollection("kvshadow")
                     .find(new org.bson.Document("repairs.total", new org.bson.Document("$gt", 0))).iterator()) {
-                docs.forEachRemaining(d -> System.out.println("REPAIRED " + d.toJson()));
+                docs.forEachRemaining(d -> System.out.println("REPAIRED (kvshadow) " + d.toJson()));
             }
             assertThat(checks).as("every touched key was checked").isPositive();
-            assertThat(drift).as("nothing cache-writer wrote was found wrong").isZero();
-            assertThat(repairs).as("the reconciler repaired nothing").isZero();
+            assertThat(drift).as("after the warm-up, nothing cache-writer wrote was found wrong").isZero();
+            assertThat(repairs).as("after the warm-up, the reconciler repaired nothing").isZero();
         }
     }
 }

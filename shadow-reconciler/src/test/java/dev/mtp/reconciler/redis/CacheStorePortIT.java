@@ -9,6 +9,7 @@ import dev.mtp.cachestore.ValueCodec;
 import dev.mtp.cachestore.WriteOutcome;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.check.RepairPlanner;
@@ -56,7 +57,7 @@ class CacheStorePortIT {
             StoredKey seen = port.inspect(List.of(key)).get(0);
             assertThat(seen.expireAtMs()).isEqualTo(-1);
             RepairPlanner planner = new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis());
-            ShadowEntry entry = ShadowEntry.session(key, s, ShadowFold.sessionDesired(s), 0);
+            ShadowEntry entry = ShadowEntry.session(key, s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 0);
             assertThat(port.rewrite(seen, planner.rewrite(entry, System.currentTimeMillis()))).isEqualTo(RepairOutcome.APPLIED);
             assertThat(ns.redis().sync().pexpiretime(key)).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());
 

@@ -5,6 +5,7 @@ import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ShadowEntrySerdeTest {
         SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "FULL_SESSION", T0), 3).state();
         s = SessionFold.apply(s, Events.interaction("s-1", "int-1", "RESPONSE_ONLY", T0.plusSeconds(1)), 7).state();
         s = SessionFold.apply(s, Events.interaction("s-1", "int-2", "RESPONSE_ONLY", T0.plusSeconds(2)), 8).state();
-        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s), 1234).withCheckAt(99);
+        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 1234).withCheckAt(99);
 
         ShadowEntry back = ShadowEntrySerde.decode(ShadowEntrySerde.encode(e));
 
@@ -30,14 +31,14 @@ class ShadowEntrySerdeTest {
         assertThat(back.state()).isEqualTo(e.state());
         assertThat(back.state().interactionCount()).isEqualTo(2);
         assertThat(back.state().interactionIds().contains("int-2")).isTrue();
-        assertThat(ShadowFold.sessionDesired(back.state())).isEqualTo(e.desired());
+        assertThat(ShadowFold.sessionDesired(back.state(), Codecs.DEFAULT)).isEqualTo(e.desired());
     }
 
     @Test
     void anInteractionEntryWithItsEventRoundTrips() {
         EventEnvelope event = Events.interaction("s-1", "int-1", "WITH_CONTEXT", T0);
         ShadowEntry e = ShadowEntry.interaction(KEYS.interaction("s-1", "int-1"), event, 42,
-                ShadowFold.interactionDesired(event, VersionVector.of(42)), 5);
+                ShadowFold.interactionDesired(event, VersionVector.of(42), Codecs.DEFAULT), 5);
 
         ShadowEntry back = ShadowEntrySerde.decode(ShadowEntrySerde.encode(e));
 
@@ -51,7 +52,7 @@ class ShadowEntrySerdeTest {
     void anEntryStoredAgainKeepsItsPayloadBytesWithoutDecodingThem() {
         EventEnvelope event = Events.interaction("s-1", "int-1", "WITH_CONTEXT", T0);
         ShadowEntry e = ShadowEntry.interaction(KEYS.interaction("s-1", "int-1"), event, 42,
-                ShadowFold.interactionDesired(event, VersionVector.of(42)), 5);
+                ShadowFold.interactionDesired(event, VersionVector.of(42), Codecs.DEFAULT), 5);
         byte[] once = ShadowEntrySerde.encode(e);
 
         byte[] again = ShadowEntrySerde.encode(ShadowEntrySerde.decode(once).withCheckAt(7));
@@ -73,7 +74,7 @@ class ShadowEntrySerdeTest {
     void aDeletedSessionRoundTrips() {
         SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "NONE", T0), 0).state();
         s = SessionFold.apply(s, Events.deleted("s-1", T0.plusSeconds(1)), 1).state();
-        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s), 5);
+        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 5);
 
         ShadowEntry back = ShadowEntrySerde.decode(ShadowEntrySerde.encode(e));
         assertSame(back, e);

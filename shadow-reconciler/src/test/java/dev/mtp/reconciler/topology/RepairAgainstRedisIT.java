@@ -12,6 +12,7 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
@@ -85,7 +86,7 @@ class RepairAgainstRedisIT {
                 metrics, SyncTracking.NONE);
         StreamsBuilder builder = new StreamsBuilder();
         ShadowTopology.build(builder, topics, ShadowTopologyTest.settings(), new ShadowTopology.Services(
-                new ShadowFold(keys), runner, new CheckPacer(10_000, Duration.ofMillis(50), System::nanoTime),
+                new ShadowFold(keys, Codecs.DEFAULT), runner, new CheckPacer(10_000, Duration.ofMillis(50), System::nanoTime),
                 new RecoverySignal(), metrics, SyncTracking.NONE));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "repair-it");

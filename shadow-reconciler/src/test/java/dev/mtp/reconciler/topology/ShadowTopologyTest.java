@@ -8,6 +8,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
@@ -74,7 +75,7 @@ class ShadowTopologyTest {
                 () -> now.get() * 1_000_000);
         CheckRunner runner = new CheckRunner(redis, new DriftJudge(1_000),
                 new RepairPlanner(new ValueCodec(true, 256), 300_000), metrics, SyncTracking.NONE);
-        ShadowTopology.build(builder, topics, settings, new ShadowTopology.Services(new ShadowFold(keys), runner, pacer,
+        ShadowTopology.build(builder, topics, settings, new ShadowTopology.Services(new ShadowFold(keys, Codecs.DEFAULT), runner, pacer,
                 recovery, metrics, SyncTracking.NONE));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconciler-test");
