@@ -26,7 +26,11 @@ public final class EventCodec {
      */
     public static EventEnvelope decode(byte[] bytes) {
         try {
-            return Json.mapper().readValue(bytes, EventEnvelope.class);
+            EventEnvelope envelope = Json.mapper().readValue(bytes, EventEnvelope.class);
+            if (envelope == null) {
+                throw new InvalidEventException("$", "an event must be a JSON object");
+            }
+            return envelope;
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof InvalidEventException invalid) {
                 throw invalid;

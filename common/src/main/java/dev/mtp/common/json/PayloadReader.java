@@ -1,8 +1,10 @@
 package dev.mtp.common.json;
 
-import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.mtp.common.event.EventPayload;
@@ -13,13 +15,17 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Binds a payload node to its record, turning Jackson's errors into field-and-rule messages. */
+/** Binds a payload to its record, turning Jackson's errors into field-and-rule messages. */
 final class PayloadReader {
     private PayloadReader() {}
 
-    static EventPayload read(ObjectCodec codec, JsonNode payloadNode, Class<? extends EventPayload> type) {
+    /** Binds the object the parser stands on; bytes that are not JSON stay a {@link StreamReadException}. */
+    static EventPayload read(JsonParser parser, DeserializationContext context, JsonDeserializer<Object> deserializer)
+            throws StreamReadException {
         try {
-            return codec.treeToValue(payloadNode, type);
+            return (EventPayload) deserializer.deserialize(parser, context);
+        } catch (StreamReadException e) {
+            throw e;
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidEventException invalid) {
                 throw invalid;

@@ -6,6 +6,7 @@ import dev.mtp.common.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -96,6 +97,32 @@ class EventCodecTest {
     }
 
     @ParameterizedTest
+    @MethodSource("events")
+    void aPayloadWrittenBeforeItsTypeIsReadTheSame(EventEnvelope event) throws Exception {
+        ObjectNode json = (ObjectNode) Json.mapper().readTree(EventCodec.encode(event));
+        ObjectNode payloadFirst = Json.mapper().createObjectNode();
+        payloadFirst.set("payload", json.remove("payload"));
+        payloadFirst.setAll(json);
+
+        assertThat(EventCodec.decode(Json.mapper().writeValueAsBytes(payloadFirst))).isEqualTo(event);
+    }
+
+    @Test
+    void aRecordCutOffInsideThePayloadIsUnreadableNotInvalid() {
+        byte[] whole = EventCodec.encode(SampleEvents.interactionRecorded());
+        byte[] cut = Arrays.copyOf(whole, whole.length - 20);
+
+        assertThatThrownBy(() -> EventCodec.decode(cut)).isInstanceOf(EventCodec.UnreadableEventException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "[1, 2]", "\"text\"", "42"})
+    void jsonThatIsNotAnObjectIsInvalidAtTheRoot(String json) {
+        assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("$"));
+    }
+
+    @ParameterizedTest
     @MethodSource("brokenEvents")
     void brokenEventsNameTheFieldAndTheRule(Breakage breakage) throws Exception {
         ObjectNode json = (ObjectNode) Json.mapper().readTree(EventCodec.encode(breakage.base()));
@@ -142,6 +169,14 @@ class EventCodecTest {
                         "occurredAt", "ISO-8601"),
                 new Breakage("payload missing", SampleEvents.sessionCreated(), j -> j.remove("payload"),
                         "payload", "is required"),
+                new Breakage("payload not an object", SampleEvents.sessionCreated(), j -> j.put("payload", "text"),
+                        "payload", "must be an object"),
+                new Breakage("type missing", SampleEvents.sessionCreated(), j -> j.remove("type"),
+                        "type", "is required"),
+                new Breakage("session id a number", SampleEvents.sessionCreated(), j -> j.put("sessionId", 7),
+                        "sessionId", "must be a string"),
+                new Breakage("schema version a string", SampleEvents.sessionCreated(), j -> j.put("schemaVersion", "1"),
+                        "schemaVersion", "must be an integer"),
                 new Breakage("user id missing", SampleEvents.sessionCreated(),
                         j -> ((ObjectNode) j.get("payload")).remove("userId"), "payload.userId", "is required"),
                 new Breakage("context not an object", SampleEvents.sessionCreated(),
