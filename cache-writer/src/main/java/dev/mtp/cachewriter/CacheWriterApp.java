@@ -8,6 +8,8 @@ import dev.mtp.cachewriter.state.StateTopic;
 import dev.mtp.cachewriter.write.CacheBatchWriter;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Masking;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
@@ -16,6 +18,7 @@ import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.ops.HealthCheck;
+import io.micrometer.core.instrument.Gauge;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,24 +63,37 @@ public final class CacheWriterApp {
         Admin admin = ctx.open("state-topic-admin", Admin.create(KafkaClients.admin(ctx.config())));
         String stateTopic = StateTopic.ensure(admin, ctx.config(), ctx.startupTimeout());
 
-        Map<String, Object> restoreProps = KafkaClients.common(ctx.config(), "state-restore");
+        List<TopicDescriptor<String, EventEnvelope>> consumed = List.of(topics.sessions(), topics.interactions());
+        int consumers = ctx.get(CacheWriterConfig.CONSUMERS);
+        List<SessionStateStore> stores = new ArrayList<>();
+        List<CacheBatchWriter> writers = new ArrayList<>();
+        for (int i = 1; i <= consumers; i++) {
+            String member = consumers == 1 ? "" : "-" + i;
+            SessionStateStore states = ctx.open("session-state" + member,
+                    openStateStore(ctx, stateTopic, stateTimeout, member));
+            stores.add(states);
+            writers.add(new CacheBatchWriter(store, states, consumed, settings.commandTimeout(), ctx.meterRegistry()));
+        }
+        Gauge.builder("mtp.cache.state.sessions", stores, s -> s.stream().mapToInt(SessionStateStore::sessionCount).sum())
+                .description("Sessions whose full state this cache-writer holds (owned partitions)")
+                .register(ctx.meterRegistry());
+        ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), topics, consumed, writers,
+                CacheErrors::isTransientCause);
+    }
+
+    /** The session states of one consume loop: its own restore consumer and acks=all producer of the state topic. */
+    private static SessionStateStore openStateStore(AppContext ctx, String stateTopic, Duration timeout, String member) {
+        Map<String, Object> restoreProps = KafkaClients.common(ctx.config(), "state-restore" + member);
         restoreProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         restoreProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         Map<String, Object> stateProducerProps = KafkaClients.producer(ctx.config());
-        stateProducerProps.put(ProducerConfig.CLIENT_ID_CONFIG, KafkaClients.clientId(ctx.appName(), "state-producer"));
+        stateProducerProps.put(ProducerConfig.CLIENT_ID_CONFIG,
+                KafkaClients.clientId(ctx.appName(), "state-producer" + member));
         stateProducerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         stateProducerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        SessionStateStore states = ctx.open("session-state", new SessionStateStore(stateTopic,
+        return new SessionStateStore(stateTopic,
                 new KafkaConsumer<>(restoreProps, new StringDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(stateProducerProps, new StringSerializer(), new ByteArraySerializer()),
-                stateTimeout, ctx.meterRegistry()));
-
-        List<dev.mtp.common.topic.TopicDescriptor<String, dev.mtp.common.event.EventEnvelope>> consumed =
-                List.of(topics.sessions(), topics.interactions());
-        CacheBatchWriter writer = new CacheBatchWriter(store, states, consumed, settings.commandTimeout(),
-                ctx.meterRegistry());
-        ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), topics, consumed, writer,
-                CacheErrors::isTransientCause);
+                new KafkaProducer<>(stateProducerProps, new StringSerializer(), new ByteArraySerializer()), timeout);
     }
 
     /** Connects to Redis, retrying with backoff until the start-up timeout: Redis may start after us. */

@@ -15,7 +15,7 @@ import java.time.Duration;
  *       {@code app.persistence.cache-compression} and its threshold, tombstone TTL, command timeout;</li>
  *   <li>the consume loop ({@link CommonConfigKeys#CONSUME}): records per poll (= per pipelined batch), retry
  *       backoff while Redis is down;</li>
- *   <li>{@link #STATE_RESTORE_TIMEOUT_MS}.</li>
+ *   <li>{@link #CONSUMERS} (consume loops per process) and {@link #STATE_RESTORE_TIMEOUT_MS}.</li>
  * </ul>
  * The consumer group is {@code <app.topics.prefix>cache-writer}; the state topic is
  * {@code <app.topics.prefix>cache-writer.session-state.v1}.
@@ -32,6 +32,13 @@ public final class CacheWriterConfig {
                             + "A restore that takes longer stops the app; raise it for very many live sessions per "
                             + "partition.");
 
+    public static final ConfigKey<Integer> CONSUMERS = ConfigKey.integer("app.cache-writer.consumers")
+            .range(1, 64)
+            .withDefault(2)
+            .withDoc("Consume loops in this process, each a member of the consumer group with its own partitions, "
+                    + "session states and Redis pipeline. A loop spends most of a batch waiting for Redis and for "
+                    + "its states' acknowledgements; a second one works meanwhile. More loops than partitions idle.");
+
     public static final ConfigTable TABLE = ConfigTable.builder("cache-writer")
             .addAll(CommonConfigKeys.runtime(8091))
             .addAll(CommonConfigKeys.KAFKA)
@@ -39,7 +46,7 @@ public final class CacheWriterConfig {
             .add(CommonConfigKeys.REDIS_URL, CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)
             .addAll(CommonConfigKeys.CACHE)
             .addAll(CommonConfigKeys.CONSUME)
-            .add(STATE_RESTORE_TIMEOUT_MS)
+            .add(CONSUMERS, STATE_RESTORE_TIMEOUT_MS)
             .build();
 
     /** The consumer group of cache-writer for this topic prefix. */

@@ -69,18 +69,20 @@ import java.util.concurrent.TimeUnit;
  *       example payloads and for a larger, realistic one, next to the seed's figures.</li>
  * </ol>
  * Run with {@code scripts/bench-cache-writer [--sessions=N] [--interactions=K] [--partitions=P]
- * [--max-poll-records=M] [--requests=R] [--clients=C] [--pipeline=D] [--throughput=0]} (0: bytes per key only). Servers: {@code KAFKA_BOOTSTRAP_SERVERS}
+ * [--max-poll-records=M] [--requests=R] [--clients=C] [--pipeline=D] [--warmup-sessions=W] [--consumers=N] [--throughput=0]}
+ * (0: bytes per key only; the warm-up, 3,000 sessions by default, runs the same stream untimed first; consumers:
+ * {@code app.cache-writer.consumers}, the app's default unless given). Servers: {@code KAFKA_BOOTSTRAP_SERVERS}
  * and {@code REDIS_URL} when set (a Redis without other load; keys are written under a fresh prefix), else an
  * in-process broker and a private redis-server. Figures on a shared machine are noisy; compare the ratio.
  */
 public final class CacheWriterBenchmark {
 
     record Options(int sessions, int interactions, int partitions, int maxPollRecords, int requests, int clients,
-                   int pipeline, boolean throughput) {
+                   int pipeline, boolean throughput, int warmupSessions, int consumers) {
         static Options parse(String[] args) {
             Map<String, Integer> o = new LinkedHashMap<>(Map.of("sessions", 5_000, "interactions", 8,
                     "partitions", 6, "max-poll-records", 1_000, "requests", 200_000, "clients", 4, "pipeline", 64,
-                    "throughput", 1));
+                    "throughput", 1, "warmup-sessions", 3_000, "consumers", 0));
             for (String arg : args) {
                 String[] kv = arg.replaceFirst("^--", "").split("=", 2);
                 if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -90,7 +92,13 @@ public final class CacheWriterBenchmark {
             }
             return new Options(o.get("sessions"), o.get("interactions"), o.get("partitions"),
                     o.get("max-poll-records"), o.get("requests"), o.get("clients"), o.get("pipeline"),
-                    o.get("throughput") != 0);
+                    o.get("throughput") != 0, o.get("warmup-sessions"), o.get("consumers"));
+        }
+
+        /** The same stream, smaller: run first so that the timed run measures compiled code, not the JIT. */
+        Options warmup() {
+            return new Options(warmupSessions, interactions, partitions, maxPollRecords, requests, clients, pipeline,
+                    true, 0, consumers);
         }
 
         int events() {
@@ -137,6 +145,11 @@ public final class CacheWriterBenchmark {
             if (!o.throughput()) {
                 memory(redisUrl, redis, ownRedis);
                 return;
+            }
+            if (o.warmupSessions() > 0) {
+                System.out.printf(Locale.ROOT, "warm-up: %,d events on topics of their own, not timed%n",
+                        o.warmup().events());
+                throughput(o.warmup(), kafka, redisUrl, id + "w");
             }
             Throughput t = throughput(o, kafka, redisUrl, id);
             Ceiling c = ceiling(o, redisUrl, redis, t);
@@ -221,6 +234,9 @@ public final class CacheWriterBenchmark {
         settings.put("app.cache.key-prefix", id + ":");
         settings.put("app.consume.max-poll-records", Integer.toString(o.maxPollRecords()));
         settings.put("ops.port", "0");
+        if (o.consumers() > 0) {
+            settings.put("app.cache-writer.consumers", Integer.toString(o.consumers()));
+        }
         System.out.println("running cache-writer...");
         CpuMeter cpu = new CpuMeter(redisUrl);
         try (RunningApp app = AppLauncher.start(CacheWriterConfig.TABLE, CacheWriterApp::start, settings, Map.of())) {
@@ -366,8 +382,8 @@ public final class CacheWriterBenchmark {
         }
 
         private static String group(String thread) {
-            if (thread.endsWith("-consume")) {
-                return "consume loop";
+            if (thread.matches(".*-consume(-\\d+)?")) {
+                return "consume loops";
             }
             if (thread.startsWith("lettuce-")) {
                 return "redis client";

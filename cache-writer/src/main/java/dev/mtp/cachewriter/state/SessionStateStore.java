@@ -1,8 +1,6 @@
 package dev.mtp.cachewriter.state;
 
 import dev.mtp.common.projection.SessionState;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -61,13 +59,16 @@ public final class SessionStateStore implements AutoCloseable {
      * @param timeout         bound for restoring one assignment and for acknowledging one batch's states
      */
     public SessionStateStore(String topic, Consumer<String, byte[]> restoreConsumer, Producer<String, byte[]> producer,
-                             Duration timeout, MeterRegistry registry) {
+                             Duration timeout) {
         this.topic = topic;
         this.restoreConsumer = restoreConsumer;
         this.producer = producer;
         this.timeout = timeout;
-        Gauge.builder("mtp.cache.state.sessions", () -> sessionCount)
-                .description("Sessions whose full state this cache-writer holds (owned partitions)").register(registry);
+    }
+
+    /** Sessions whose state this store holds (owned partitions, and released ones until the next assignment). */
+    public int sessionCount() {
+        return sessionCount;
     }
 
     public String topic() {
