@@ -37,6 +37,18 @@ class SessionStateCodecTest {
     }
 
     @Test
+    void theWireFormatStaysAsStatesAlreadyInTheTopicHaveIt() {
+        SessionState s = SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", AT), 3).state();
+        s = SessionFold.apply(s, SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", AT.plusMillis(1)), 8).state();
+
+        String json = new String(SessionStateCodec.encode(s), StandardCharsets.UTF_8);
+
+        assertThat(json).startsWith("{\"f\":1,\"sv\":3,\"iv\":8,\"lc\":\"LIVE\",\"u\":")
+                .contains("\"cs\":\"FULL_SESSION\",\"ca\":\"2026-11-25T10:15:30.123456789Z\"")
+                .contains("\"li\":\"int-1\",\"la\":\"2026-11-25T10:15:30.124456789Z\"}");
+    }
+
+    @Test
     void anUnknownFormatIsRefused() {
         assertThatThrownBy(() -> SessionStateCodec.decode("s", "{\"f\":2,\"sv\":0,\"iv\":0,\"lc\":\"UNKNOWN\"}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("format 2");

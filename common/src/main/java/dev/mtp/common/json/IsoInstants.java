@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Parses the instants of the event contract. Every event carries one, and {@link Instant#parse} (a general
- * {@code DateTimeFormatter}) cost a writer more CPU than the rest of the envelope. The form producers write,
- * {@code 2026-01-31T12:00:00Z} with an optional fraction of up to nine digits, is read directly; anything else goes to
- * {@link Instant#parse}, which accepts or refuses it as before.
+ * Reads and writes the instants of the event contract and of cache-writer's states. Every event carries one, and
+ * {@link Instant#parse} and {@link Instant#toString} (a general {@code DateTimeFormatter}) cost a writer more CPU than
+ * the rest of the envelope. The form producers write, {@code 2026-01-31T12:00:00Z} with an optional fraction of up to
+ * nine digits, is read directly; anything else goes to {@link Instant#parse}, which accepts or refuses it as before.
+ * {@link #format} writes exactly what {@link Instant#toString} writes.
  */
 public final class IsoInstants {
     private IsoInstants() {}
@@ -17,6 +18,48 @@ public final class IsoInstants {
     public static Instant parse(CharSequence text) {
         Instant fast = parseCanonical(text);
         return fast != null ? fast : Instant.parse(text);
+    }
+
+    /** The same text as {@link Instant#toString}: the fraction in groups of three digits, as many as needed. */
+    public static String format(Instant instant) {
+        long epochSecond = instant.getEpochSecond();
+        long epochDay = Math.floorDiv(epochSecond, 86_400);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+        if (epochDay < MIN_FAST_EPOCH_DAY || epochDay > MAX_FAST_EPOCH_DAY) {
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        StringBuilder sb = new StringBuilder(30);
+        pad(sb, date.getYear(), 4).append('-');
+        pad(sb, date.getMonthValue(), 2).append('-');
+        pad(sb, date.getDayOfMonth(), 2).append('T');
+        pad(sb, secondOfDay / 3_600, 2).append(':');
+        pad(sb, secondOfDay / 60 % 60, 2).append(':');
+        pad(sb, secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            sb.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(sb, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                pad(sb, nanos / 1_000, 6);
+            } else {
+                pad(sb, nanos, 9);
+            }
+        }
+        return sb.append('Z').toString();
+    }
+
+    /** Years 0000 to 9999: four digits, no sign, which is where {@link Instant#toString} has no special cases. */
+    private static final long MIN_FAST_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long MAX_FAST_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
     }
 
     /** The instant when the text is in the canonical UTC form with valid fields, else null. */

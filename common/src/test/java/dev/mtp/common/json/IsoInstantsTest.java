@@ -28,7 +28,16 @@ class IsoInstantsTest {
             Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L),
                     random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
             assertThat(IsoInstants.parse(instant.toString())).isEqualTo(instant);
+            assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-31T12:00:00Z", "2026-01-31T12:00:00.100Z", "2026-01-31T12:00:00.000100Z",
+            "2026-01-31T12:00:00.000000100Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"})
+    void formatWritesWhatInstantToStringWrites(String text) {
+        Instant instant = Instant.parse(text);
+        assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
     }
 
     @ParameterizedTest
