@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,6 +21,9 @@ import java.util.concurrent.Future;
  * Sends records a writer could not apply to the dead-letter topic: the original key, value and
  * headers, plus headers saying why and where from (design.md section 3). Sends are acknowledged
  * before the loop commits the source offsets, so a dead-lettered record is never lost either.
+ * A record that fitted its topic may not fit once the reason headers are added: its letter then goes
+ * without the value, saying so ({@link #VALUE_DROPPED}, the value's size); the source coordinates still
+ * point at the original. Else one large poison record would stop the writer for good.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
     public static final String ERROR_CLASS = "mtp.dlq.error.class";
@@ -29,6 +33,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     public static final String SOURCE_OFFSET = "mtp.dlq.source.offset";
     public static final String APP = "mtp.dlq.app";
     public static final String FAILED_AT = "mtp.dlq.failed.at";
+    /** Set, to the value's size in bytes, on a letter sent without the value because the whole was too large. */
+    public static final String VALUE_DROPPED = "mtp.dlq.value.dropped.bytes";
 
     private static final int MAX_MESSAGE_CHARS = 2_000;
 
@@ -36,7 +42,9 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private final String topic;
     private final String appName;
     private final Clock clock;
-    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
+
+    private record Pending(ProducerRecord<byte[], byte[]> letter, Future<RecordMetadata> ack) {}
 
     public DeadLetterPublisher(Map<String, Object> producerProperties, String topic, String appName, Clock clock) {
         this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
@@ -58,19 +66,33 @@ public final class DeadLetterPublisher implements AutoCloseable {
         put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
         put(headers, APP, appName);
         put(headers, FAILED_AT, clock.instant().toString());
-        pending.add(producer.send(letter));
+        pending.add(new Pending(letter, producer.send(letter)));
     }
 
     /** Waits until every queued dead letter is acknowledged. */
     public void flush() throws InterruptedException, ExecutionException {
         producer.flush();
         try {
-            for (Future<RecordMetadata> future : pending) {
-                future.get();
+            for (Pending p : pending) {
+                try {
+                    p.ack().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RecordTooLargeException) || p.letter().value() == null) {
+                        throw e;
+                    }
+                    producer.send(withoutValue(p.letter())).get();
+                }
             }
         } finally {
             pending.clear();
         }
+    }
+
+    private static ProducerRecord<byte[], byte[]> withoutValue(ProducerRecord<byte[], byte[]> letter) {
+        ProducerRecord<byte[], byte[]> stripped = new ProducerRecord<>(letter.topic(), null, letter.key(), null,
+                new RecordHeaders(letter.headers().toArray()));
+        put(stripped.headers(), VALUE_DROPPED, Integer.toString(letter.value().length));
+        return stripped;
     }
 
     private static void put(Headers headers, String key, String value) {

@@ -92,6 +92,26 @@ class ConsumeLoopIT {
     }
 
     @Test
+    void aPoisonRecordTooLargeForALetterWithItsReasonsIsDeadLetteredWithoutItsValue(TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); });
+        // fits the source topic (1 MiB records) but not with the dead-letter headers added
+        byte[] large = new byte[1_048_576 - 400];
+        java.util.Arrays.fill(large, (byte) '{');
+
+        produceRaw(ns, "s-1", large);
+        produce(ns, event("s-1"));
+
+        await().until(() -> written.size() == 1);
+        ConsumerRecord<byte[], byte[]> letter = deadLetters(ns, 1).get(0);
+        assertThat(letter.value()).isNull();
+        assertThat(header(letter, DeadLetterPublisher.VALUE_DROPPED)).isEqualTo(Integer.toString(large.length));
+        assertThat(header(letter, DeadLetterPublisher.ERROR_MESSAGE)).startsWith("not a JSON event");
+        assertThat(header(letter, DeadLetterPublisher.SOURCE_OFFSET)).isEqualTo("0");
+        await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(2));
+        assertThat(app.isStopped()).isFalse();
+    }
+
+    @Test
     void aTransientStoreFailureRetriesTheSameBatchAndCommitsOnlyOnceItIsWritten(TestNamespace ns) throws Exception {
         AtomicInteger failuresLeft = new AtomicInteger(3);
         AtomicInteger attempts = new AtomicInteger();
