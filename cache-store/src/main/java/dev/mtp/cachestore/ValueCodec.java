@@ -1,6 +1,6 @@
 package dev.mtp.cachestore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mtp.common.json.Json;
 import dev.mtp.common.projection.Projection;
@@ -10,6 +10,7 @@ import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.SessionField;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The value format of every cache key (docs/decisions/0002):
@@ -92,14 +94,7 @@ public final class ValueCodec {
     // ---------------------------------------------------------------- encoding
 
     public byte[] session(Projection<SessionField> value, VersionVector versions) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        value.fields().forEach((field, v) -> {
-            String code = code(field);
-            if (code != null) {
-                body.put(code, plain(v));
-            }
-        });
-        return encode(value.strategy(), versions, body);
+        return encode(value, versions, ValueCodec::code);
     }
 
     public byte[] interaction(Projection<InteractionField> value, VersionVector versions) {
@@ -116,23 +111,26 @@ public final class ValueCodec {
     }
 
     private byte[] interactionLike(Projection<InteractionField> value, VersionVector versions, boolean latest) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        value.fields().forEach((field, v) -> {
-            String code = code(field, latest);
-            if (code != null) {
-                body.put(code, plain(v));
-            }
-        });
-        return encode(value.strategy(), versions, body);
+        return encode(value, versions, field -> code(field, latest));
     }
 
-    private byte[] encode(CacheStrategy<?> strategy, VersionVector versions, Map<String, Object> body) {
-        byte[] json;
-        try {
-            json = Json.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
+    /** The body is written field by field with the streaming generator: a value is encoded per key per batch. */
+    private <F extends Enum<F>> byte[] encode(Projection<F> value, VersionVector versions, Function<F, String> codes) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(body)) {
+            g.writeStartObject();
+            for (Map.Entry<F, Object> field : value.fields().entrySet()) {
+                String code = codes.apply(field.getKey());
+                if (code != null) {
+                    g.writeFieldName(code);
+                    write(g, field.getValue());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a cache value", e);
         }
+        byte[] json = body.toByteArray();
         byte format = PLAIN;
         if (compress && json.length >= threshold) {
             byte[] deflated = Deflate.compress(json);
@@ -144,15 +142,22 @@ public final class ValueCodec {
         byte[] header = (versions + "|").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[3 + header.length + json.length];
         out[0] = format;
-        out[1] = (byte) ('0' + ((Enum<?>) strategy).ordinal());
+        out[1] = (byte) ('0' + ((Enum<?>) value.strategy()).ordinal());
         out[2] = ':';
         System.arraycopy(header, 0, out, 3, header.length);
         System.arraycopy(json, 0, out, 3 + header.length, json.length);
         return out;
     }
 
-    private static Object plain(Object value) {
-        return value instanceof Instant instant ? instant.toEpochMilli() : value;
+    /** Timestamps as epoch milliseconds; user maps as given. */
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case String text -> g.writeString(text);
+            case Instant instant -> g.writeNumber(instant.toEpochMilli());
+            case Long number -> g.writeNumber(number);
+            case Integer number -> g.writeNumber(number);
+            default -> g.writeObject(value);
+        }
     }
 
     // ---------------------------------------------------------------- decoding
