@@ -54,6 +54,16 @@ public interface CacheStore extends AutoCloseable {
     /** A key's raw value and absolute expiry, read atomically. */
     CompletableFuture<StoredKey> inspect(String key);
 
+    /**
+     * Several keys' raw values and absolute expiries (each read atomically), as one pipeline: all are sent, then
+     * flushed once, then awaited. Results are in the order of {@code keys}; the future fails if any read failed.
+     */
+    default CompletableFuture<List<StoredKey>> inspect(List<String> keys) {
+        List<CompletableFuture<StoredKey>> reads = keys.stream().map(this::inspect).toList();
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                .thenApply(done -> reads.stream().map(CompletableFuture::join).toList());
+    }
+
     /** PING, for readiness checks. */
     CompletableFuture<String> ping();
 

@@ -355,6 +355,47 @@ public final class RedisCacheStore implements CacheStore {
         }).thenCompose(f -> f).thenApply(reply -> new StoredKey(key, (byte[]) reply.get(0), (Long) reply.get(1)));
     }
 
+    @Override
+    public CompletableFuture<List<StoredKey>> inspect(List<String> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        // One flush for the whole round: flushing per key costs a write syscall per key on both sides.
+        List<Call> calls = new ArrayList<>(keys.size());
+        List<CompletableFuture<List<Object>>> replies = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            Call c = new Call(null, Script.INSPECT, new String[] {key}, new byte[0][], null);
+            calls.add(c);
+            replies.add(inspectCall(c, false));
+        }
+        connection.flushCommands();
+        return CompletableFuture.allOf(replies.stream().map(f -> f.handle((v, e) -> null))
+                        .toArray(CompletableFuture[]::new))
+                .thenCompose(done -> {
+                    List<CompletableFuture<List<Object>>> finalReplies = new ArrayList<>(replies);
+                    boolean resent = false;
+                    for (int i = 0; i < calls.size(); i++) {
+                        if (failedWith(replies.get(i), RedisNoScriptException.class)) {
+                            finalReplies.set(i, inspectCall(calls.get(i), true));
+                            resent = true;
+                        }
+                    }
+                    if (resent) {
+                        connection.flushCommands();
+                    }
+                    return CompletableFuture.allOf(finalReplies.toArray(CompletableFuture[]::new))
+                            .thenApply(all -> {
+                                List<StoredKey> out = new ArrayList<>(keys.size());
+                                for (int i = 0; i < keys.size(); i++) {
+                                    List<Object> reply = finalReplies.get(i).join();
+                                    out.add(new StoredKey(keys.get(i), (byte[]) reply.get(0), (Long) reply.get(1)));
+                                }
+                                return out;
+                            });
+                })
+                .orTimeout(commandTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    }
+
     private CompletableFuture<List<Object>> inspectCall(Call c, boolean eval) {
         return (eval
                 ? commands.<List<Object>>eval(c.script().bytesShared(), ScriptOutputType.MULTI, c.keys())

@@ -5,6 +5,7 @@ import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.StoredKey;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.cachestore.WriteResult;
+import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
@@ -77,13 +78,22 @@ public final class CheckRunner {
         }
         List<StoredKey> observed = cache.inspect(keys);
         long readNanos = System.nanoTime() - start;
+        // The shadow's session versions: from the round's own session entries (read from the store this round), else
+        // looked up.
+        Map<String, VersionVector> sessionVersions = new HashMap<>();
+        for (ShadowEntry e : entries) {
+            if (e.kind() == CacheKeys.Kind.SESSION) {
+                sessionVersions.put(e.sessionId(), e.desired().versions());
+            }
+        }
         Verdict[] verdicts = new Verdict[entries.size()];
         RepairOutcome[] repairs = new RepairOutcome[entries.size()];
         List<CacheWrite> writes = new ArrayList<>();
         Map<Integer, Integer> writeOf = new HashMap<>();
+        Map<String, EventEnvelope> decoded = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             ShadowEntry e = entries.get(i);
-            verdicts[i] = behindRedis(e, observed.get(sessionKeyAt.get(e.sessionId())), sessions)
+            verdicts[i] = behindRedis(e, observed.get(sessionKeyAt.get(e.sessionId())), sessions, sessionVersions)
                     ? Verdict.AHEAD : judge.judge(e, observed.get(i), nowMs);
             if (!verdicts[i].kind().isDrift()) {
                 repairs[i] = RepairOutcome.NOT_NEEDED;
@@ -91,7 +101,7 @@ public final class CheckRunner {
                 repairs[i] = RepairOutcome.REPORTED;
             } else if (!verdicts[i].sameVersions()) {
                 writeOf.put(i, writes.size());
-                writes.add(planner.guardedWrite(e));
+                writes.add(planner.guardedWrite(e, decoded));
             }
         }
         List<WriteResult> written = List.of();
@@ -137,11 +147,13 @@ public final class CheckRunner {
      * versions, also as a tombstone: newer than the shadow's in any topic means the shadow is behind, and the key is
      * judged once it caught up (its change arms another check).
      */
-    private static boolean behindRedis(ShadowEntry e, StoredKey sessionKey, SessionVersions sessions) {
+    private static boolean behindRedis(ShadowEntry e, StoredKey sessionKey, SessionVersions sessions,
+                                       Map<String, VersionVector> inRound) {
         if (e.kind() == CacheKeys.Kind.SESSION) {
             return false;
         }
-        VersionVector shadow = sessions.versions(e.sessionId());
+        VersionVector shadow = inRound.containsKey(e.sessionId()) ? inRound.get(e.sessionId())
+                : sessions.versions(e.sessionId());
         VersionVector redis = sessionKey.versions().orElse(null);
         return shadow != null && redis != null && shadow.decide(redis) == Decision.STALE;
     }

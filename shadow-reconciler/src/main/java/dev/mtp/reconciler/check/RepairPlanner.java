@@ -3,11 +3,13 @@ package dev.mtp.reconciler.check;
 import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.ValueCodec;
 import dev.mtp.cachestore.VersionVector;
+import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.InteractionProjection;
 import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,17 +41,33 @@ public final class RepairPlanner {
 
     /** The guarded write that brings the key to its desired state (null when nothing is desired yet). */
     public CacheWrite guardedWrite(ShadowEntry e) {
+        return guardedWrite(e, null);
+    }
+
+    /**
+     * {@link #guardedWrite(ShadowEntry)}, decoding each interaction event once per round: a session's interaction
+     * and latest-response entries hold the same event (same session, same offset), and decoding it is most of what
+     * a repair costs the stream thread.
+     *
+     * @param decoded events decoded so far in this round, by session and offset; null to decode without sharing
+     */
+    public CacheWrite guardedWrite(ShadowEntry e, Map<String, EventEnvelope> decoded) {
         Desired d = e.desired();
         return switch (e.kind()) {
             case SESSION -> CacheWrite.session(e.state(), false);
             case INTERACTION -> d.presence() == Desired.Presence.DELETED
                     ? new CacheWrite.RemoveInteraction(e.sessionId(), e.interactionId(), e.offset())
-                    : CacheWrite.interactionKey(e.event(), e.offset());
+                    : CacheWrite.interactionKey(event(e, decoded), e.offset());
             case LATEST_RESPONSE -> d.presence() == Desired.Presence.DELETED
                     ? new CacheWrite.RemoveLatestResponse(e.sessionId(), e.offset())
-                    : CacheWrite.latestResponse(e.event(), e.offset());
+                    : CacheWrite.latestResponse(event(e, decoded), e.offset());
             case INTERACTION_INDEX -> throw new IllegalArgumentException("the interaction index is not shadowed");
         };
+    }
+
+    /** An offset of the interactions topic names one event of a session (its partition is the session's). */
+    private static EventEnvelope event(ShadowEntry e, Map<String, EventEnvelope> decoded) {
+        return decoded == null ? e.event() : decoded.computeIfAbsent(e.sessionId() + '\n' + e.offset(), k -> e.event());
     }
 
     /** The compare-and-set that brings a key at the desired versions to the desired value (or removes it). */

@@ -15,10 +15,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,17 +52,9 @@ public final class CacheStorePort implements CachePort {
 
     @Override
     public List<StoredKey> inspect(List<String> keys) throws CacheUnavailableException {
-        List<CompletableFuture<StoredKey>> replies = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            replies.add(store.inspect(key));
-        }
         try {
-            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
-            List<StoredKey> out = new ArrayList<>(keys.size());
-            for (CompletableFuture<StoredKey> r : replies) {
-                out.add(r.join());
-            }
-            return out;
+            // One pipeline, flushed once: a recovery sweep is bound by these rounds.
+            return store.inspect(keys).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw unavailable("inspect", e.getCause());
         } catch (TimeoutException e) {
