@@ -1,37 +1,173 @@
 package dev.mtp.ops;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import dev.mtp.cachestore.CacheStoreSettings;
+import dev.mtp.cachestore.CachedValue;
+import dev.mtp.cachestore.RedisCacheStore;
+import dev.mtp.cachestore.StoredKey;
+import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
+import dev.mtp.common.config.Masking;
 import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.json.Json;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.common.topic.TopicRole;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
-/** Shows where a session's events landed: topic, partition, offset, type. */
-@Command(name = "where", description = "Show where one session's events landed.")
+/**
+ * Shows where a session's events landed: each event in Kafka (topic, partition, offset, type), the session's keys in
+ * Redis (strategy, versions, time to live, fields) and its documents in MongoDB (sessions, interactions, evaluations).
+ * The writers are behind Kafka by design; {@code --wait-ms} waits until MongoDB's session document carries the
+ * versions of the newest events found in Kafka.
+ */
+@Command(name = "where", description = "Show where one session's events landed: Kafka, Redis, MongoDB.")
 final class WhereCommand implements Callable<Integer> {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     @Option(names = "--session", required = true, description = "The session id.")
     String sessionId;
 
+    @Option(names = "--wait-ms", defaultValue = "0",
+            description = "Wait up to this long for the writers to catch up with the session's events (default 0).")
+    long waitMs;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Config config = OpsCli.config();
+        Map<TopicRole, Long> newest = printKafka(config);
+        MongoClientSettings mongoSettings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(config.get(CommonConfigKeys.MONGODB_URI).toString()))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .build();
+        try (MongoClient mongo = MongoClients.create(mongoSettings)) {
+            MongoDatabase db = mongo.getDatabase(config.get(CommonConfigKeys.MONGODB_DATABASE));
+            awaitMongo(db, newest);
+            try {
+                printRedis(config);
+            } catch (Exception e) {
+                System.out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
+            }
+            try {
+                printMongo(db);
+            } catch (RuntimeException e) {
+                System.out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
+            }
+        }
+        return 0;
+    }
+
+    /** Prints the session's events; returns the newest offset per topic. */
+    private Map<TopicRole, Long> printKafka(Config config) {
         PersistenceTopics topics = PipelineTopics.of(config);
         Map<String, Object> client = KafkaClients.common(config, "where");
+        Map<TopicRole, Long> newest = new EnumMap<>(TopicRole.class);
         System.out.println("Kafka:");
         for (TopicDescriptor<String, EventEnvelope> topic : topics.eventTopics()) {
             for (SessionEvents.Found found : SessionEvents.find(client, topic, sessionId)) {
                 EventEnvelope event = found.event();
                 System.out.printf("  %s partition %d offset %d  %-22s %-14s event %s%n", found.topic(), found.partition(),
                         found.offset(), event.type().wireName(), event.entityId(), event.eventId());
+                newest.merge(topic.role(), found.offset(), Math::max);
             }
         }
-        return 0;
+        return newest;
+    }
+
+    private void awaitMongo(MongoDatabase db, Map<TopicRole, Long> newest) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (caughtUp(db, newest)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // MongoDB not answering yet: keep waiting until the deadline, then show what there is
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private boolean caughtUp(MongoDatabase db, Map<TopicRole, Long> newest) {
+        Document session = db.getCollection("sessions").find(Filters.eq("_id", sessionId)).first();
+        if (session == null) {
+            return newest.isEmpty();
+        }
+        Document versions = session.get("versions", Document.class);
+        return versions != null && newest.entrySet().stream().allMatch(e -> {
+            Object stored = versions.get(e.getKey().baseName());
+            return stored instanceof Number n && n.longValue() >= e.getValue();
+        });
+    }
+
+    private void printRedis(Config config) throws Exception {
+        CacheStoreSettings settings = CacheStoreSettings.from(config);
+        System.out.println("Redis (" + settings.keys().prefix() + "*):");
+        try (RedisCacheStore store = RedisCacheStore.open(settings, Clock.systemUTC())) {
+            List<Map.Entry<String, Optional<? extends CachedValue<?>>>> keys = new ArrayList<>();
+            keys.add(Map.entry(settings.keys().session(sessionId), await(store.session(sessionId))));
+            for (String id : await(store.interactionIds(sessionId))) {
+                keys.add(Map.entry(settings.keys().interaction(sessionId, id), await(store.interaction(sessionId, id))));
+            }
+            keys.add(Map.entry(settings.keys().latestResponse(sessionId), await(store.latestResponse(sessionId))));
+            for (Map.Entry<String, Optional<? extends CachedValue<?>>> key : keys) {
+                StoredKey stored = await(store.inspect(key.getKey()));
+                if (key.getValue().isEmpty()) {
+                    System.out.printf("  %-40s %s%n", key.getKey(), stored.exists() ? "tombstone (removed)" : "absent");
+                    continue;
+                }
+                CachedValue<?> value = key.getValue().get();
+                long ttlSeconds = Math.max(0, (stored.expireAtMs() - System.currentTimeMillis()) / 1000);
+                System.out.printf("  %-40s %s, versions %s, %d bytes, expires in %dm%02ds%n    %s%n", key.getKey(),
+                        ((Enum<?>) value.strategy()).name(), value.versions(), value.storedBytes(), ttlSeconds / 60,
+                        ttlSeconds % 60, Json.mapper().writeValueAsString(value.toJsonMap()));
+            }
+        }
+    }
+
+    private void printMongo(MongoDatabase db) {
+        System.out.println("MongoDB (" + db.getName() + "):");
+        print("sessions", db.getCollection("sessions").find(Filters.eq("_id", sessionId)));
+        print("interactions", db.getCollection("interactions").find(Filters.eq("sessionId", sessionId)));
+        print("evaluations", db.getCollection("evaluations").find(Filters.eq("sessionId", sessionId)));
+    }
+
+    private static void print(String collection, Iterable<Document> documents) {
+        boolean any = false;
+        for (Document d : documents) {
+            System.out.printf("  %-13s %s%n", collection, d.toJson(RELAXED));
+            any = true;
+        }
+        if (!any) {
+            System.out.printf("  %-13s (none)%n", collection);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

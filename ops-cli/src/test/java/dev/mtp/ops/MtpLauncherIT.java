@@ -49,6 +49,16 @@ class MtpLauncherIT {
                     .contains("interaction.recorded int-789 accepted: mtp.interactions.v1")
                     .contains("evaluation.recorded session-123 accepted: mtp.evaluations.v1")
                     .doesNotContain("\"isError\":true");
+            // where the events landed: each tier, as the writers left it
+            assertThat(demo.output())
+                    .containsPattern("mtp:\\{session-123\\}:s\\s+WITH_CONTEXT, versions 0,")
+                    .containsPattern("mtp:\\{session-123\\}:latest\\s+RESPONSE_ONLY")
+                    .contains("\"response\":\"Our product offers...\"")
+                    .containsPattern("sessions\\s+\\{\"_id\": \"session-123\"")
+                    .contains("\"interactionCount\": 1")
+                    .contains("\"evaluationData\": {\"satisfaction_score\": 4.5")
+                    .containsPattern("interactions\\s+\\{\"_id\": \"int-789\"")
+                    .containsPattern("evaluations\\s+\\{\"_id\": \"[0-9a-f-]{36}\", \"entityId\": \"session-123\"");
 
             Result status = mtp(env, "status");
             assertThat(status.output().lines().skip(1))
