@@ -69,6 +69,8 @@ public final class ConsumeLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean retrying;
     private final Set<TopicPartition> revokedDuringBatch = new HashSet<>();
+    /** Partitions whose events were taken out of the batch in hand (revoked while it waited): not committed. */
+    private final Set<TopicPartition> droppedFromBatch = new HashSet<>();
     /** Next offset to commit per partition, for every poll written since the last commit. */
     private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
     /** First offset not committed per partition: where a rewind ({@link BatchWriter.RedeliverException}) restarts. */
@@ -135,6 +137,8 @@ public final class ConsumeLoop implements AutoCloseable {
 
     private void process(ConsumerRecords<String, byte[]> records) throws Exception {
         long started = System.nanoTime();
+        revokedDuringBatch.clear();
+        droppedFromBatch.clear();
         List<SourcedEvent> batch = new ArrayList<>(records.count());
         // By identity: the writer hands back the same instances, and hashing whole envelopes cost 6% of a writer's CPU.
         Map<SourcedEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
@@ -184,7 +188,9 @@ public final class ConsumeLoop implements AutoCloseable {
         metrics.written.increment(batch.size() - rejected.size());
         Set<TopicPartition> owned = consumer.assignment();
         for (TopicPartition partition : records.partitions()) {
-            if (owned.contains(partition)) {
+            // A partition revoked while the batch waited and assigned again is owned, but its events were not
+            // written: its next poll starts again from the last commit.
+            if (owned.contains(partition) && !droppedFromBatch.contains(partition)) {
                 List<ConsumerRecord<String, byte[]>> list = records.records(partition);
                 uncommitted.put(partition, list.get(list.size() - 1).offset() + 1);
             }
@@ -210,6 +216,7 @@ public final class ConsumeLoop implements AutoCloseable {
                     writer.flush();
                     metrics.flush(reason);
                 }
+                revokedDuringBatch.clear(); // their held work and offsets were dropped by the revocation itself
                 if (retrying) {
                     log.info("store is back after {} retries; resuming", attempt);
                     consumer.resume(consumer.assignment());
@@ -343,6 +350,7 @@ public final class ConsumeLoop implements AutoCloseable {
         }
         List<SourcedEvent> kept = batch.stream()
                 .filter(e -> !revokedDuringBatch.contains(new TopicPartition(e.topic(), e.partition()))).toList();
+        droppedFromBatch.addAll(revokedDuringBatch);
         revokedDuringBatch.clear();
         return kept;
     }
@@ -382,7 +390,10 @@ public final class ConsumeLoop implements AutoCloseable {
                 record.headers(), record.leaderEpoch());
     }
 
-    /** Stops after the batch in hand: it is written and committed, or left uncommitted for redelivery. */
+    /**
+     * Stops after the batch in hand: it is written and committed, or left uncommitted for redelivery; work the writer
+     * holds back is flushed and committed once more, or left uncommitted too.
+     */
     @Override
     public void close() throws InterruptedException {
         running = false;
@@ -405,7 +416,9 @@ public final class ConsumeLoop implements AutoCloseable {
             if (retrying) {
                 revokedDuringBatch.addAll(partitions);
             }
-            if (writer.pending() > 0 && !retrying && !rewindAfterPoll) {
+            // Not while stopping either: the loop has made its last flush, and the consumer's close may call this
+            // from another thread after the dead-letter producer is closed.
+            if (writer.pending() > 0 && !retrying && !rewindAfterPoll && running) {
                 try {
                     writer.flush();
                     metrics.flush("rebalance");
