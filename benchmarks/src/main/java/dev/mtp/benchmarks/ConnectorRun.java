@@ -75,6 +75,11 @@ final class ConnectorRun implements AutoCloseable {
         return new ConnectorRun(builder.start(), log);
     }
 
+    /** CPU time the child used so far (start-up included), in seconds; read before {@link #close()}. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -55,9 +55,16 @@ import java.util.stream.IntStream;
  */
 public final class MongoWriterBenchmark {
 
-    private record Result(String name, long events, double seconds, double secondsWithStart, Map<String, String> content) {
+    private record Result(String name, long events, double seconds, double secondsWithStart, Map<String, String> content,
+                          double systemCpu, double serverCpu) {
         double rate() {
             return events / seconds;
+        }
+
+        /** CPU of the system's JVM and of the servers' (this JVM), microseconds per event, start-up included. */
+        String cpuPerEvent() {
+            return String.format(Locale.ROOT, "CPU per event: %.0f µs in its JVM + %.0f µs in the servers' JVM",
+                    systemCpu * 1e6 / events, serverCpu * 1e6 / events);
         }
     }
 
@@ -73,7 +80,8 @@ public final class MongoWriterBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("usage: MongoWriterBenchmark [--events N] [--sessions N] [--partitions N] "
-                        + "[--max-poll-records N] [--write-threads N] [--plugin-path DIR] [--skip-connector true]");
+                        + "[--max-poll-records N] [--write-threads N] [--summary-window-ms N] [--writer-java-options OPTS] "
+                        + "[--plugin-path DIR] [--skip-connector true]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);
@@ -156,7 +164,7 @@ public final class MongoWriterBenchmark {
                         finalBootstrap, topic, bareGroup, finalUri, bareDb.getName(), Integer.toString(events),
                         Integer.toString(maxPoll));
                 return () -> committed(admin, bareGroup) >= events;
-            }, Content::ofWriterShape));
+            }, Content::ofWriterShape, () -> bare[0].cpuSeconds()));
         } finally {
             if (bare[0] != null) {
                 bare[0].close();
@@ -179,7 +187,7 @@ public final class MongoWriterBenchmark {
                         }
                         return connectorDocs.estimatedDocumentCount() >= events;
                     };
-                }, Content::ofConnectorShape));
+                }, Content::ofConnectorShape, () -> connector[0].cpuSeconds()));
             } finally {
                 if (connector[0] != null) {
                     connector[0].close();
@@ -204,6 +212,12 @@ public final class MongoWriterBenchmark {
                 env.put("APP_MONGO_WRITER_GROUP_ID", group);
                 env.put("APP_CONSUME_MAX_POLL_RECORDS", Integer.toString(maxPoll));
                 env.put("APP_MONGO_WRITER_WRITE_THREADS", options.getOrDefault("write-threads", "2"));
+                if (options.containsKey("summary-window-ms")) {
+                    env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", options.get("summary-window-ms"));
+                }
+                if (options.containsKey("writer-java-options")) {
+                    env.put("JDK_JAVA_OPTIONS", options.get("writer-java-options")); // e.g. a flight recording
+                }
                 env.put("OPS_PORT", "0");
                 app[0] = ConnectorRun.child(work.resolve("mongo-writer.log"), env, MongoWriterApp.class.getName());
                 return () -> {
@@ -212,7 +226,7 @@ public final class MongoWriterBenchmark {
                     }
                     return committed(admin, group) >= totalRecords;
                 };
-            }, Content::ofWriterShape);
+            }, Content::ofWriterShape, () -> app[0].cpuSeconds());
         } finally {
             if (app[0] != null) {
                 app[0].close();
@@ -239,8 +253,11 @@ public final class MongoWriterBenchmark {
         Map<String, String> read(MongoCollection<Document> interactions);
     }
 
-    private static Result measure(String name, long events, MongoCollection<Document> docs, Start start, Reader content)
-            throws Exception {
+    private static Result measure(String name, long events, MongoCollection<Document> docs, Start start, Reader content,
+                                  java.util.function.DoubleSupplier childCpu) throws Exception {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long serverCpuBefore = os.getProcessCpuTime();
         System.out.printf(Locale.ROOT, "  running %s ...%n", name);
         long launched = System.nanoTime();
         long[] firstDoc = {0};
@@ -266,13 +283,17 @@ public final class MongoWriterBenchmark {
             Thread.sleep(20);
         }
         long finished = System.nanoTime();
+        double systemCpu = childCpu.getAsDouble();
+        double serverCpu = (os.getProcessCpuTime() - serverCpuBefore) / 1e9;
         watcher.join(1_000);
         watcher.interrupt();
         long first = firstDoc[0] == 0 ? launched : firstDoc[0];
         Map<String, String> stored = content.read(docs);
-        Result result = new Result(name, events, (finished - first) / 1e9, (finished - launched) / 1e9, stored);
-        System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s  (%.1f s from the first document; %.1f s with start-up)%n",
-                name, result.rate(), result.seconds(), result.secondsWithStart());
+        Result result = new Result(name, events, (finished - first) / 1e9, (finished - launched) / 1e9, stored,
+                systemCpu, serverCpu);
+        System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s  (%.1f s from the first document; %.1f s with start-up)%n"
+                        + "  %-32s %s%n", name, result.rate(), result.seconds(), result.secondsWithStart(), "",
+                result.cpuPerEvent());
         return result;
     }
 
@@ -282,7 +303,7 @@ public final class MongoWriterBenchmark {
         System.out.println();
         System.out.println("Results (2 shared cores: noisy; re-run on a quiet machine for figures to quote)");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s%n", r.name(), r.rate());
+            System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s   %s%n", r.name(), r.rate(), r.cpuPerEvent());
         }
         boolean ok = true;
         System.out.printf(Locale.ROOT, "  mongo-writer / bare loop:  %.2fx  (goal >= 0.80x)%n", writer.rate() / bare.rate());

@@ -51,6 +51,8 @@ public final class MongoWriterApp {
         };
         return new MongoBatchWriter.Settings(ctx.get(MongoWriterConfig.MAX_DOCUMENT_BYTES),
                 ctx.get(MongoWriterConfig.MAX_MAP_DEPTH), ctx.get(MongoWriterConfig.CONFLICT_ROUNDS), concern,
-                ctx.get(MongoWriterConfig.VERSION_CACHE_ENTRIES), ctx.get(MongoWriterConfig.WRITE_THREADS));
+                ctx.get(MongoWriterConfig.VERSION_CACHE_ENTRIES), ctx.get(MongoWriterConfig.WRITE_THREADS),
+                java.time.Duration.ofMillis(ctx.get(MongoWriterConfig.SUMMARY_WINDOW_MS)),
+                ctx.get(MongoWriterConfig.SUMMARY_WINDOW_EVENTS));
     }
 }

@@ -66,6 +66,23 @@ public final class MongoWriterConfig {
                     + "events of every topic share one), so more threads only help with at least as many partitions "
                     + "assigned. 1 writes each batch in one thread.");
 
+    public static final ConfigKey<Integer> SUMMARY_WINDOW_MS = ConfigKey.integer("app.mongo-writer.summary-window-ms")
+            .range(0, 60_000)
+            .withDefault(10_000)
+            .withDoc("How long a session's interaction and evaluation summary (interactionCount, lastInteractionId, "
+                    + "lastActivityAt, evaluationCount, ...) may be held back to coalesce the summary writes of several "
+                    + "polls into one per session (like Kafka Streams' commit interval). Interaction and evaluation "
+                    + "documents are written with their poll; offsets are committed only once the summaries covering "
+                    + "them are written, so a crash redelivers at most this window. Held-back summaries are also written "
+                    + "when a poll comes back empty, before a rebalance and at stop. 0 writes every summary with its poll.");
+
+    public static final ConfigKey<Integer> SUMMARY_WINDOW_EVENTS = ConfigKey.integer("app.mongo-writer.summary-window-events")
+            .range(1, 1_000_000)
+            .withDefault(50_000)
+            .withDoc("Events whose share of a session summary may be held back at once (about 100 bytes each) before "
+                    + "the held-back summaries are written, whatever app.mongo-writer.summary-window-ms says; bounds "
+                    + "the memory held and the records redelivered after a crash.");
+
     public static final ConfigKey<Boolean> CREATE_INDEXES = ConfigKey.bool("app.mongo-writer.create-indexes")
             .withDefault(true)
             .withDoc("Create the collections' indexes at start-up (idempotent); false where a DBA manages them.");
@@ -77,6 +94,7 @@ public final class MongoWriterConfig {
             .addAll(CommonConfigKeys.MONGODB)
             .addAll(CommonConfigKeys.CONSUME)
             .add(GROUP_ID, WRITE_ACKNOWLEDGEMENT, MAX_DOCUMENT_BYTES, MAX_MAP_DEPTH, CONFLICT_ROUNDS,
-                    VERSION_CACHE_ENTRIES, WRITE_THREADS, CREATE_INDEXES, GUARD_INDEXES)
+                    VERSION_CACHE_ENTRIES, WRITE_THREADS, SUMMARY_WINDOW_MS, SUMMARY_WINDOW_EVENTS, CREATE_INDEXES,
+                    GUARD_INDEXES)
             .build();
 }

@@ -20,6 +20,7 @@ import dev.mtp.mongowriter.write.ErasureWrites;
 import dev.mtp.mongowriter.write.EvaluationWrites;
 import dev.mtp.mongowriter.write.InteractionWrites;
 import dev.mtp.mongowriter.write.Known;
+import dev.mtp.mongowriter.write.LaneEvent;
 import dev.mtp.mongowriter.write.PlannedWrite;
 import dev.mtp.mongowriter.write.SessionFold;
 import dev.mtp.mongowriter.write.Target;
@@ -27,12 +28,15 @@ import dev.mtp.mongowriter.write.WriteContext;
 import dev.mtp.runtime.consume.BatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumMap;
@@ -46,6 +50,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -70,7 +77,15 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
     /** Settings from {@code MongoWriterConfig}. */
     public record Settings(int maxDocumentBytes, int maxMapDepth, int conflictRounds, WriteConcern writeConcern,
-                           int versionCacheEntries, int writeThreads) {}
+                           int versionCacheEntries, int writeThreads, Duration summaryWindow, int summaryWindowEvents) {
+
+        /** Summaries written with every batch, nothing held back. */
+        public Settings(int maxDocumentBytes, int maxMapDepth, int conflictRounds, WriteConcern writeConcern,
+                        int versionCacheEntries, int writeThreads) {
+            this(maxDocumentBytes, maxMapDepth, conflictRounds, writeConcern, versionCacheEntries, writeThreads,
+                    Duration.ZERO, 1);
+        }
+    }
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final Comparator<SourcedEvent> BY_POSITION =
@@ -86,6 +101,21 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
     private final ExecutorService writers;
     private final int writeThreads;
 
+    // Session summaries held back over several polls (docs/decisions/0007), by the topic-partition of their events.
+    private final long windowNanos;
+    private final int windowEvents;
+    private final Map<TopicPartition, Map<String, List<LaneEvent>>> held = new ConcurrentHashMap<>();
+    private final AtomicInteger heldEvents = new AtomicInteger();
+    private final AtomicLong heldSince = new AtomicLong();
+    /** Sessions whose summary the store refused: never held back again, so a refusal maps to its own records. */
+    private final Set<String> neverHeld = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            }));
+
     public MongoBatchWriter(MongoDatabase database, Settings settings, MeterRegistry registry, Clock clock) {
         for (Target target : Target.values()) {
             collections.put(target, database.getCollection(target.collection()).withWriteConcern(settings.writeConcern()));
@@ -100,6 +130,8 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         this.writers = writeThreads > 1
                 ? Executors.newFixedThreadPool(writeThreads, Thread.ofPlatform().daemon().name("mongo-writer-bulk-", 0).factory())
                 : null;
+        this.windowNanos = settings.summaryWindow().toNanos();
+        this.windowEvents = settings.summaryWindowEvents();
     }
 
     /**
@@ -110,25 +142,113 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
      */
     @Override
     public List<Rejected> write(List<SourcedEvent> batch) throws Exception {
-        if (writers == null) {
-            return writeGroup(batch);
-        }
-        Map<Integer, List<SourcedEvent>> byPartition = new LinkedHashMap<>();
+        Map<Integer, List<SourcedEvent>> byGroup = new LinkedHashMap<>();
         for (SourcedEvent e : batch) {
-            byPartition.computeIfAbsent(Math.floorMod(e.partition(), writeThreads), p -> new ArrayList<>()).add(e);
+            byGroup.computeIfAbsent(group(e.partition()), p -> new ArrayList<>()).add(e);
         }
-        if (byPartition.size() == 1) {
-            return writeGroup(batch);
+        Set<String> refused = ConcurrentHashMap.newKeySet();
+        List<Rejected> rejected = new ArrayList<>();
+        inGroups(byGroup.values(), group -> writeGroup(group, refused)).forEach(rejected::addAll);
+        redeliverIfRefused(refused);
+        return rejected;
+    }
+
+    /** Offsets wait for held-back summaries; {@link #flushDue()} says when they are written. */
+    @Override
+    public int pending() {
+        return heldEvents.get();
+    }
+
+    @Override
+    public boolean flushDue() {
+        long since = heldSince.get();
+        return heldEvents.get() >= windowEvents || (since != 0 && System.nanoTime() - since >= windowNanos);
+    }
+
+    /** Writes every held-back summary: one guarded write per session and lane, in one bulk per write thread. */
+    @Override
+    public void flush() throws Exception {
+        Map<Integer, List<TopicPartition>> byGroup = new LinkedHashMap<>();
+        for (TopicPartition tp : held.keySet()) {
+            byGroup.computeIfAbsent(group(tp.partition()), g -> new ArrayList<>()).add(tp);
+        }
+        Set<String> refused = ConcurrentHashMap.newKeySet();
+        inGroups(byGroup.values(), partitions -> {
+            WriteContext ctx = new WriteContext(codec, Date.from(clock.instant()));
+            List<PlannedWrite.Resolution> plans = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                Map<String, List<LaneEvent>> lanes = held.get(tp);
+                if (lanes != null) {
+                    lanes.forEach((id, events) -> plans.add(events.get(0).isEvaluation()
+                            ? EvaluationWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id))
+                            : InteractionWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id))));
+                }
+            }
+            run(plans, new HashMap<>(), refused);
+            return List.of();
+        });
+        redeliverIfRefused(refused);
+        dropPending(List.copyOf(held.keySet()));
+    }
+
+    @Override
+    public void dropPending(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            Map<String, List<LaneEvent>> lanes = held.remove(tp);
+            if (lanes != null) {
+                int n = 0;
+                for (List<LaneEvent> lane : lanes.values()) {
+                    n += lane.size();
+                }
+                heldEvents.addAndGet(-n);
+            }
+        }
+        if (held.isEmpty()) {
+            heldSince.set(0);
+        }
+    }
+
+    /**
+     * A summary carrying held-back events was refused for a data reason: nothing held back can be mapped to its
+     * records, so all of it is dropped and the loop reads it again from the last commit; those sessions are never
+     * held back again, so their records then meet the refusal in their own batch and go to the dead-letter topic.
+     */
+    private void redeliverIfRefused(Set<String> refused) throws RedeliverException {
+        if (!refused.isEmpty()) {
+            neverHeld.addAll(refused);
+            dropPending(List.copyOf(held.keySet()));
+            throw new RedeliverException("MongoDB refused the held-back summaries of " + refused.size()
+                    + " sessions, e.g. " + refused.iterator().next());
+        }
+    }
+
+    private int group(int partition) {
+        return writers == null ? 0 : Math.floorMod(partition, writeThreads);
+    }
+
+    @FunctionalInterface
+    private interface GroupWork<T> {
+        List<Rejected> run(T group) throws Exception;
+    }
+
+    /** Runs the groups concurrently (each on its own write thread), and every one to its end before failing. */
+    private <T> List<List<Rejected>> inGroups(Collection<T> groups, GroupWork<T> work) throws Exception {
+        if (writers == null || groups.size() <= 1) {
+            List<List<Rejected>> out = new ArrayList<>();
+            for (T group : groups) {
+                out.add(work.run(group));
+            }
+            return out;
         }
         List<Future<List<Rejected>>> running = new ArrayList<>();
-        for (List<SourcedEvent> group : byPartition.values()) {
-            running.add(writers.submit(() -> writeGroup(group)));
+        for (T group : groups) {
+            running.add(writers.submit(() -> work.run(group)));
         }
-        List<Rejected> rejected = new ArrayList<>();
+        List<List<Rejected>> out = new ArrayList<>();
         Exception failure = null;
         for (Future<List<Rejected>> f : running) {
             try {
-                rejected.addAll(f.get());
+                out.add(f.get());
             } catch (ExecutionException e) {
                 // Every group is finished before the batch fails, so no write of it runs on into the retry.
                 if (failure == null && e.getCause() instanceof Exception cause) {
@@ -141,7 +261,7 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        return rejected;
+        return out;
     }
 
     @Override
@@ -151,9 +271,10 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         }
     }
 
-    private List<Rejected> writeGroup(List<SourcedEvent> batch) {
+    private List<Rejected> writeGroup(List<SourcedEvent> batch, Set<String> refused) {
         WriteContext ctx = new WriteContext(codec, Date.from(clock.instant()));
-        Map<SourcedEvent, Throwable> rejected = new LinkedHashMap<>();
+        // Events by identity: a record's hashCode would hash the whole envelope (payload, maps) on every lookup.
+        Map<SourcedEvent, Throwable> rejected = new IdentityHashMap<>();
         List<SourcedEvent> sessionEvents = new ArrayList<>();
         List<SourcedEvent> interactionEvents = new ArrayList<>();
         List<SourcedEvent> evaluationEvents = new ArrayList<>();
@@ -197,21 +318,49 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                         entities.add(EvaluationWrites.onInteraction(ctx, id, events, known.get(Target.INTERACTIONS, id))));
         erasedAt.forEach((sessionId, at) -> entities.add(new PlannedWrite.Resolution(List.of(), List.of(),
                 ErasureWrites.plan(sessionId, at))));
-        run(entities, rejected);
+        run(entities, rejected, refused);
 
         // Which interaction events created their document: the one whose offset the document keeps as first.
-        Set<SourcedEvent> creators = new HashSet<>();
+        Set<SourcedEvent> creators = Collections.newSetFromMap(new IdentityHashMap<>());
         byInteraction.forEach((id, events) -> {
             long first = known.get(Target.INTERACTIONS, id).interactionsFirst();
             events.stream().filter(e -> e.offset() == first).forEach(creators::add);
         });
 
         // Phase 2: session documents; phase 3: the summaries of sessions deleted in this batch, after the deletion.
+        // A summary is held back (its events' share kept as LaneEvents, written by flush) unless the window is off,
+        // the batch also changes the session's own fields (a fold or deletion orders with it), or the store refused
+        // the session's summary before; one written now carries what was held back for it.
         Map<String, List<SourcedEvent>> folds = groupBy(without(sessionEvents, rejected), e -> e.event().sessionId());
-        Map<String, List<SourcedEvent>> interactionLanes = groupBy(without(interactionEvents, rejected),
-                e -> e.event().sessionId());
-        Map<String, List<SourcedEvent>> evaluationLanes = groupBy(without(evaluationEvents, rejected),
-                e -> e.event().sessionId());
+        Map<String, List<LaneEvent>> interactionLanes = lanes(without(interactionEvents, rejected),
+                e -> LaneEvent.interaction(e, creators.contains(e)));
+        Map<String, List<LaneEvent>> evaluationLanes = lanes(without(evaluationEvents, rejected), LaneEvent::evaluation);
+        Set<String> now = new HashSet<>();
+        if (windowNanos == 0) {
+            now.addAll(interactionLanes.keySet());
+            now.addAll(evaluationLanes.keySet());
+        } else {
+            now.addAll(folds.keySet());
+            interactionLanes.keySet().stream().filter(neverHeld::contains).forEach(now::add);
+            evaluationLanes.keySet().stream().filter(neverHeld::contains).forEach(now::add);
+        }
+        Map<String, Integer> partitionOf = new HashMap<>();
+        for (SourcedEvent e : batch) {
+            partitionOf.putIfAbsent(e.event().sessionId(), e.partition());
+        }
+        List<HeldLane> taken = new ArrayList<>();
+        for (String id : now) {
+            for (Map.Entry<TopicPartition, Map<String, List<LaneEvent>>> entry : held.entrySet()) {
+                List<LaneEvent> earlier = entry.getKey().partition() == partitionOf.get(id) ? entry.getValue().get(id) : null;
+                if (earlier != null) {
+                    taken.add(new HeldLane(entry.getKey(), id));
+                    boolean evaluations = earlier.get(0).isEvaluation();
+                    List<LaneEvent> lane = new ArrayList<>(earlier);
+                    lane.addAll((evaluations ? evaluationLanes : interactionLanes).getOrDefault(id, List.of()));
+                    (evaluations ? evaluationLanes : interactionLanes).put(id, lane);
+                }
+            }
+        }
         Set<String> erasing = new HashSet<>();
         folds.forEach((id, events) -> {
             if (SessionFold.erases(events)) {
@@ -220,25 +369,86 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         });
         List<PlannedWrite.Resolution> sessions = new ArrayList<>();
         folds.forEach((id, events) -> sessions.add(SessionFold.plan(ctx, id, events, known.get(Target.SESSIONS, id))));
-        sessions.addAll(lanes(ctx, interactionLanes, evaluationLanes, creators, id -> !erasing.contains(id)));
-        run(sessions, rejected);
+        sessions.addAll(summaries(ctx, interactionLanes, evaluationLanes, id -> now.contains(id) && !erasing.contains(id)));
+        run(sessions, rejected, refused);
         if (!erasing.isEmpty()) {
-            run(lanes(ctx, interactionLanes, evaluationLanes, creators, erasing::contains), rejected);
+            run(summaries(ctx, interactionLanes, evaluationLanes, erasing::contains), rejected, refused);
         }
+
+        // Written: what was held back for those sessions is done; the others' share of this batch is held back.
+        for (HeldLane lane : taken) {
+            Map<String, List<LaneEvent>> lanes = held.get(lane.partition());
+            List<LaneEvent> done = lanes == null ? null : lanes.remove(lane.sessionId());
+            if (done != null) {
+                heldEvents.addAndGet(-countHeld(done));
+            }
+        }
+        if (!taken.isEmpty() && heldEvents.get() == 0) {
+            heldSince.set(0);
+        }
+        hold(interactionLanes, now);
+        hold(evaluationLanes, now);
 
         metrics.rejected(rejected.size());
         List<Rejected> out = new ArrayList<>(rejected.size());
         rejected.forEach((event, error) -> out.add(new Rejected(event, error)));
+        out.sort(Comparator.comparing((Rejected r) -> r.event().topic()).thenComparing(r -> r.event(), BY_POSITION));
         return out;
     }
 
-    private List<PlannedWrite.Resolution> lanes(WriteContext ctx, Map<String, List<SourcedEvent>> interactionLanes,
-                                                Map<String, List<SourcedEvent>> evaluationLanes,
-                                                Set<SourcedEvent> creators, java.util.function.Predicate<String> which) {
+    private record HeldLane(TopicPartition partition, String sessionId) {}
+
+    private static int countHeld(List<LaneEvent> lane) {
+        int n = 0;
+        for (LaneEvent e : lane) {
+            if (e.source() == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Keeps the batch's share of the summaries not written now, without the events themselves. */
+    private void hold(Map<String, List<LaneEvent>> lanes, Set<String> now) {
+        lanes.forEach((id, events) -> {
+            if (now.contains(id)) {
+                return;
+            }
+            SourcedEvent first = events.get(0).source();
+            List<LaneEvent> lane = held.computeIfAbsent(new TopicPartition(first.topic(), first.partition()),
+                    tp -> new HashMap<>()).computeIfAbsent(id, k -> new ArrayList<>());
+            long last = lane.isEmpty() ? Long.MIN_VALUE : lane.get(lane.size() - 1).offset();
+            int added = 0;
+            for (LaneEvent e : events) {
+                if (e.offset() > last) { // a batch written again (after a retry) is held once
+                    lane.add(e.held());
+                    added++;
+                }
+            }
+            if (added > 0) {
+                heldEvents.addAndGet(added);
+                heldSince.compareAndSet(0, System.nanoTime());
+            }
+        });
+    }
+
+    private static Map<String, List<LaneEvent>> lanes(List<SourcedEvent> events, Function<SourcedEvent, LaneEvent> share) {
+        Map<String, List<LaneEvent>> lanes = new LinkedHashMap<>();
+        groupBy(events, e -> e.event().sessionId()).forEach((id, list) -> {
+            List<LaneEvent> lane = new ArrayList<>(list.size());
+            list.forEach(e -> lane.add(share.apply(e)));
+            lanes.put(id, lane);
+        });
+        return lanes;
+    }
+
+    private List<PlannedWrite.Resolution> summaries(WriteContext ctx, Map<String, List<LaneEvent>> interactionLanes,
+                                                    Map<String, List<LaneEvent>> evaluationLanes,
+                                                    java.util.function.Predicate<String> which) {
         List<PlannedWrite.Resolution> plans = new ArrayList<>();
         interactionLanes.forEach((id, events) -> {
             if (which.test(id)) {
-                plans.add(InteractionWrites.summary(ctx, id, events, creators, known.get(Target.SESSIONS, id)));
+                plans.add(InteractionWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id)));
             }
         });
         evaluationLanes.forEach((id, events) -> {
@@ -250,7 +460,7 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
     }
 
     /** Runs planned writes in rounds until every one is applied, resolved or rejected. */
-    private void run(List<PlannedWrite.Resolution> plans, Map<SourcedEvent, Throwable> rejected) {
+    private void run(List<PlannedWrite.Resolution> plans, Map<SourcedEvent, Throwable> rejected, Set<String> refused) {
         List<PlannedWrite> pending = new ArrayList<>();
         for (PlannedWrite.Resolution plan : plans) {
             metrics.skipped(plan.skipped().size());
@@ -278,7 +488,15 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                                 known.put(target, write.id(), k);
                             }
                         }
-                        case REJECTED -> write.events().forEach(e -> rejected.putIfAbsent(e, outcome.error()));
+                        case REJECTED -> {
+                            write.events().forEach(e -> rejected.putIfAbsent(e, outcome.error()));
+                            if (target == Target.SESSIONS && write.id() != null) {
+                                neverHeld.add(write.id());
+                            }
+                            if (write.heldBack()) {
+                                refused.add(write.id());
+                            }
+                        }
                         case CONFLICT -> {
                             if (write.resolver() == PlannedWrite.ConflictResolver.ALREADY_APPLIED) {
                                 metrics.skipped(write.events().size()); // inserted before: a redelivery

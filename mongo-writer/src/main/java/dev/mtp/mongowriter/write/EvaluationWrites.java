@@ -3,7 +3,6 @@ package dev.mtp.mongowriter.write;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
-import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicRole;
@@ -77,18 +76,19 @@ public final class EvaluationWrites {
     }
 
     /** The session's evaluation count and last evaluation, plus the latest data of those about the session itself. */
-    public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<SourcedEvent> all, Known known) {
+    public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
         return InteractionWrites.lane(TopicRole.EVALUATIONS, sessionId, all, known, (events, applied, deletedAt) -> {
-            SourcedEvent last = events.get(events.size() - 1);
+            LaneEvent last = events.get(events.size() - 1);
             Document set = new Document()
-                    .append(Fields.LAST_EVALUATION_ID, last.event().eventId().toString())
+                    .append(Fields.LAST_EVALUATION_ID, last.eventId())
                     .append(Fields.version(TopicRole.EVALUATIONS), last.offset())
                     .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                     .append(Fields.WRITTEN_AT, ctx.writtenAt());
             for (int i = events.size() - 1; i >= 0; i--) {
-                SourcedEvent e = events.get(i);
-                if (((EvaluationRecorded) e.event().payload()).entityType() == EntityType.SESSION) {
-                    set.putAll(attached(ctx, e));
+                LaneEvent e = events.get(i);
+                if (e.sessionEvaluation() != null) {
+                    set.append(Fields.EVALUATION_DATA, ctx.codec().encode(e.sessionEvaluation().evaluationData()))
+                            .append(Fields.EVALUATED_AT, e.occurredAt());
                     break;
                 }
             }
@@ -99,9 +99,10 @@ public final class EvaluationWrites {
             UpdateOneModel<Document> model = new UpdateOneModel<>(
                     Guards.casLive(sessionId, TopicRole.EVALUATIONS, applied, deletedAt), update,
                     new UpdateOptions().upsert(true));
-            return new PlannedWrite(PlannedWrite.Kind.EVALUATION_SUMMARY, Target.SESSIONS, sessionId, model, events,
-                    stored -> summary(ctx, sessionId, events, Known.of(stored)),
-                    (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted));
+            return new PlannedWrite(PlannedWrite.Kind.EVALUATION_SUMMARY, Target.SESSIONS, sessionId, model,
+                    InteractionWrites.sources(events), stored -> summary(ctx, sessionId, events, Known.of(stored)),
+                    (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted),
+                    InteractionWrites.anyHeld(events));
         });
     }
 

@@ -14,7 +14,6 @@ import org.bson.Document;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 /**
  * interaction.recorded: the interaction document, and its session's interaction summary.
@@ -86,19 +85,22 @@ public final class InteractionWrites {
     }
 
     /**
-     * The session's interaction summary from its interaction events of the batch (offset order), given what is
-     * known of the session document.
-     *
-     * @param creators the events that created their interaction document
+     * The session's interaction summary from its interaction events (offset order; of this batch, and of earlier
+     * batches when held back), given what is known of the session document. Only events that created their
+     * interaction document ({@link LaneEvent#creator()}) count.
      */
-    public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<SourcedEvent> all,
-                                                  Set<SourcedEvent> creators, Known known) {
+    public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
         return lane(TopicRole.INTERACTIONS, sessionId, all, known, (events, applied, deletedAt) -> {
-            SourcedEvent last = events.get(events.size() - 1);
-            int created = (int) events.stream().filter(creators::contains).count();
+            LaneEvent last = events.get(events.size() - 1);
+            int created = 0;
+            for (LaneEvent e : events) {
+                if (e.creator()) {
+                    created++;
+                }
+            }
             Document update = new Document("$set", new Document()
-                    .append(Fields.LAST_INTERACTION_ID, last.event().entityId())
-                    .append(Fields.LAST_ACTIVITY_AT, Date.from(last.event().occurredAt()))
+                    .append(Fields.LAST_INTERACTION_ID, last.entityId())
+                    .append(Fields.LAST_ACTIVITY_AT, last.occurredAt())
                     .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
                     .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                     .append(Fields.WRITTEN_AT, ctx.writtenAt()))
@@ -108,35 +110,35 @@ public final class InteractionWrites {
             UpdateOneModel<Document> model = new UpdateOneModel<>(
                     Guards.casLive(sessionId, TopicRole.INTERACTIONS, applied, deletedAt), update,
                     new UpdateOptions().upsert(true));
-            return new PlannedWrite(PlannedWrite.Kind.INTERACTION_SUMMARY, Target.SESSIONS, sessionId, model, events,
-                    stored -> summary(ctx, sessionId, events, creators, Known.of(stored)),
-                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.offset(), inserted));
+            return new PlannedWrite(PlannedWrite.Kind.INTERACTION_SUMMARY, Target.SESSIONS, sessionId, model,
+                    sources(events), stored -> summary(ctx, sessionId, events, Known.of(stored)),
+                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.offset(), inserted), anyHeld(events));
         });
     }
 
     /** Builds a summary write for the events not applied yet, given the version and deletion time it expects. */
     @FunctionalInterface
     interface LaneWrite {
-        PlannedWrite build(List<SourcedEvent> events, long applied, Date deletedAt);
+        PlannedWrite build(List<LaneEvent> events, long applied, Date deletedAt);
     }
 
     /**
      * Shared by the interaction and evaluation summaries: drops events older than the session's deletion (and
-     * removes what the batch wrote for them), skips events already applied, and writes the rest.
+     * removes what was written for them), skips events already applied, and writes the rest.
      */
-    static PlannedWrite.Resolution lane(TopicRole topic, String sessionId, List<SourcedEvent> all, Known known,
+    static PlannedWrite.Resolution lane(TopicRole topic, String sessionId, List<LaneEvent> all, Known known,
                                         LaneWrite write) {
         long applied = known.version(topic);
         Date deletedAt = known.deletedAt();
-        List<SourcedEvent> rest = new ArrayList<>();
+        List<LaneEvent> rest = new ArrayList<>(all.size());
         List<SourcedEvent> skipped = new ArrayList<>();
         boolean erased = false;
-        for (SourcedEvent e : all) {
-            if (deletedAt != null && !Date.from(e.event().occurredAt()).after(deletedAt)) {
+        for (LaneEvent e : all) {
+            if (deletedAt != null && !e.occurredAt().after(deletedAt)) {
                 erased = true;
-                skipped.add(e);
+                addSource(skipped, e);
             } else if (e.offset() <= applied) {
-                skipped.add(e);
+                addSource(skipped, e);
             } else {
                 rest.add(e);
             }
@@ -144,5 +146,27 @@ public final class InteractionWrites {
         List<PlannedWrite> cleanups = erased ? ErasureWrites.plan(sessionId, deletedAt) : List.of();
         List<PlannedWrite> writes = rest.isEmpty() ? List.of() : List.of(write.build(rest, applied, deletedAt));
         return new PlannedWrite.Resolution(writes, skipped, cleanups);
+    }
+
+    /** The events of the batch in hand among {@code events} (those held back from earlier batches have none). */
+    static List<SourcedEvent> sources(List<LaneEvent> events) {
+        List<SourcedEvent> sources = new ArrayList<>(events.size());
+        events.forEach(e -> addSource(sources, e));
+        return sources;
+    }
+
+    static boolean anyHeld(List<LaneEvent> events) {
+        for (LaneEvent e : events) {
+            if (e.source() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void addSource(List<SourcedEvent> to, LaneEvent e) {
+        if (e.source() != null) {
+            to.add(e.source());
+        }
     }
 }

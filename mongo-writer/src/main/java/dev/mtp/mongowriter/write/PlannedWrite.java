@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param events   the records it applies, in offset order
  * @param resolver what to do once the stored document is read after the guard lost
  * @param applied  what the writer now knows of the document once the write succeeded (for the next CAS)
+ * @param heldBack it also carries events of earlier batches, held back to coalesce them ({@link LaneEvent}); those
+ *                 are not in {@code events}, so a data error on it cannot be dead-lettered record by record
  */
 public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Document> model, List<SourcedEvent> events,
-                           ConflictResolver resolver, Applied applied) {
+                           ConflictResolver resolver, Applied applied, boolean heldBack) {
+
+    public PlannedWrite(Kind kind, Target target, String id, WriteModel<Document> model, List<SourcedEvent> events,
+                        ConflictResolver resolver, Applied applied) {
+        this(kind, target, id, model, events, resolver, applied, false);
+    }
 
     public PlannedWrite {
         Objects.requireNonNull(kind, "kind");

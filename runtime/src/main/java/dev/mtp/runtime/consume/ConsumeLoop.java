@@ -7,6 +7,7 @@ import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.TopicRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -44,6 +45,13 @@ import java.util.function.BiConsumer;
  * A crash anywhere before the commit means the batch is delivered again; writers are version-guarded,
  * so that changes nothing (invariant 2). A non-transient failure of the writer stops the app through
  * {@code onFatal} instead of skipping data.
+ *
+ * <p>A writer that holds back work to coalesce it over several polls ({@link BatchWriter#pending()}) is committed
+ * like Kafka Streams commits a task: the offsets of every poll since the last commit wait until
+ * {@link BatchWriter#flush()} made the held-back work durable; the flush runs when the writer says its window is
+ * due, when a poll is empty (input stopped), before partitions are revoked and before the loop stops. A transient
+ * failure of the flush is retried like a batch; partitions lost (or revoked while the store is down) drop their
+ * held-back work and uncommitted offsets, and their next owner reads them again from the last commit.
  */
 public final class ConsumeLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
@@ -61,6 +69,13 @@ public final class ConsumeLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean retrying;
     private final Set<TopicPartition> revokedDuringBatch = new HashSet<>();
+    /** Partitions whose events were taken out of the batch in hand (revoked while it waited): not committed. */
+    private final Set<TopicPartition> droppedFromBatch = new HashSet<>();
+    /** Next offset to commit per partition, for every poll written since the last commit. */
+    private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
+    /** First offset not committed per partition: where a rewind ({@link BatchWriter.RedeliverException}) restarts. */
+    private final Map<TopicPartition, Long> windowStart = new HashMap<>();
+    private boolean rewindAfterPoll;
 
     public ConsumeLoop(String name, Consumer<String, byte[]> consumer, List<TopicDescriptor<String, EventEnvelope>> topics,
                        BatchWriter writer, ErrorClassifier classifier, DeadLetterPublisher deadLetters,
@@ -73,6 +88,8 @@ public final class ConsumeLoop implements AutoCloseable {
         this.backoff = backoff;
         this.onFatal = onFatal;
         this.metrics = new Metrics(registry);
+        Gauge.builder("mtp.consume.pending", writer, BatchWriter::pending)
+                .description("Work the writer holds back to coalesce it; offsets wait for it to be flushed").register(registry);
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
     }
 
@@ -90,9 +107,20 @@ public final class ConsumeLoop implements AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
+                if (rewindAfterPoll) {
+                    // What this poll returned is read again too: from the last commit, or from its first record.
+                    for (TopicPartition partition : records.partitions()) {
+                        windowStart.putIfAbsent(partition, records.records(partition).get(0).offset());
+                    }
+                    rewind();
+                } else if (!records.isEmpty()) {
                     process(records);
+                } else if (writer.pending() > 0) {
+                    flushAndCommit("idle"); // input stopped: held-back work does not wait for the window
                 }
+            }
+            if (writer.pending() > 0 && !retrying) {
+                finalFlush();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -109,6 +137,8 @@ public final class ConsumeLoop implements AutoCloseable {
 
     private void process(ConsumerRecords<String, byte[]> records) throws Exception {
         long started = System.nanoTime();
+        revokedDuringBatch.clear();
+        droppedFromBatch.clear();
         List<SourcedEvent> batch = new ArrayList<>(records.count());
         // By identity: the writer hands back the same instances, and hashing whole envelopes cost 6% of a writer's CPU.
         Map<SourcedEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
@@ -127,7 +157,19 @@ public final class ConsumeLoop implements AutoCloseable {
                         .addKeyValue("offset", record.offset()).log();
             }
         }
-        List<BatchWriter.Rejected> rejected = writeUntilDone(batch);
+        for (TopicPartition partition : records.partitions()) {
+            windowStart.putIfAbsent(partition, records.records(partition).get(0).offset());
+        }
+        List<BatchWriter.Rejected> rejected;
+        try {
+            rejected = writeUntilDone(batch);
+        } catch (BatchWriter.RedeliverException e) {
+            log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
+                    e.getMessage());
+            resumeIfRetrying();
+            rewind();
+            return;
+        }
         if (rejected == null) {
             return;
         }
@@ -141,12 +183,108 @@ public final class ConsumeLoop implements AutoCloseable {
             log.atWarn().setMessage("record rejected by the store, dead-lettered: {}").addArgument(r.error().getMessage())
                     .addKeyValue("topic", r.event().topic()).addKeyValue("offset", r.event().offset()).log();
         }
-        deadLetters.flush();
-        commit(records);
         metrics.batches.increment();
         metrics.batchSize.record(records.count());
         metrics.written.increment(batch.size() - rejected.size());
+        Set<TopicPartition> owned = consumer.assignment();
+        for (TopicPartition partition : records.partitions()) {
+            // A partition revoked while the batch waited and assigned again is owned, but its events were not
+            // written: its next poll starts again from the last commit.
+            if (owned.contains(partition) && !droppedFromBatch.contains(partition)) {
+                List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+                uncommitted.put(partition, list.get(list.size() - 1).offset() + 1);
+            }
+        }
+        if (writer.pending() == 0) {
+            deadLetters.flush();
+            commit();
+        } else if (writer.flushDue()) {
+            flushAndCommit("window");
+        }
         metrics.latency.record(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Makes the writer's held-back work durable (retrying transient failures like a batch), then dead letters, then
+     * commits every offset read since the last commit. Nothing is committed when the loop stops first.
+     */
+    private void flushAndCommit(String reason) throws Exception {
+        int attempt = 0;
+        while (true) {
+            try {
+                if (writer.pending() > 0) {
+                    writer.flush();
+                    metrics.flush(reason);
+                }
+                revokedDuringBatch.clear(); // their held work and offsets were dropped by the revocation itself
+                if (retrying) {
+                    log.info("store is back after {} retries; resuming", attempt);
+                    consumer.resume(consumer.assignment());
+                    retrying = false;
+                }
+                break;
+            } catch (BatchWriter.RedeliverException e) {
+                log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
+                        e.getMessage());
+                resumeIfRetrying();
+                rewind();
+                return;
+            } catch (Exception e) {
+                if (!classifier.isTransient(e)) {
+                    throw e;
+                }
+                attempt++;
+                if (!backOff(attempt, e)) {
+                    return;
+                }
+            }
+        }
+        deadLetters.flush();
+        commit();
+    }
+
+    /** The loop is stopping with held-back work: one attempt to make it durable and commit, else it is redelivered. */
+    private void finalFlush() {
+        try {
+            writer.flush();
+            metrics.flush("stop");
+            deadLetters.flush();
+            commit();
+        } catch (Exception e) {
+            log.warn("held-back work not flushed at stop ({}); it is read again from the last commit", e.getMessage());
+        }
+    }
+
+    /**
+     * After the writer dropped its held-back work: every partition read since the last commit is read again from
+     * there, and nothing read since is committed.
+     */
+    private void rewind() {
+        rewindAfterPoll = false;
+        Set<TopicPartition> owned = consumer.assignment();
+        windowStart.forEach((partition, offset) -> {
+            if (owned.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+        windowStart.clear();
+        uncommitted.clear();
+        metrics.rewinds.increment();
+    }
+
+    private void resumeIfRetrying() {
+        if (retrying) {
+            consumer.resume(consumer.assignment());
+            retrying = false;
+        }
+    }
+
+    /** Forgets the uncommitted offsets of partitions this member gave up; their held-back work goes with them. */
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> {
+            uncommitted.remove(p);
+            windowStart.remove(p);
+        });
     }
 
     /**
@@ -164,25 +302,32 @@ public final class ConsumeLoop implements AutoCloseable {
                     retrying = false;
                 }
                 return rejected;
+            } catch (BatchWriter.RedeliverException e) {
+                throw e;
             } catch (Exception e) {
                 if (!classifier.isTransient(e)) {
                     throw e;
                 }
                 attempt++;
-                metrics.retries.increment();
-                if (!retrying) {
-                    retrying = true;
-                    consumer.pause(consumer.assignment());
-                }
-                Duration wait = backoff.delay(attempt);
-                log.atWarn().setMessage("store unavailable, retry {} in {} ms: {}").addArgument(attempt)
-                        .addArgument(wait.toMillis()).addArgument(e.getMessage()).log();
-                if (!waitPolling(wait)) {
+                if (!backOff(attempt, e)) {
                     return null;
                 }
                 batch = withoutRevoked(batch);
             }
         }
+    }
+
+    /** After a transient failure: pauses every partition and waits (polling); false when the loop stops meanwhile. */
+    private boolean backOff(int attempt, Exception e) {
+        metrics.retries.increment();
+        if (!retrying) {
+            retrying = true;
+            consumer.pause(consumer.assignment());
+        }
+        Duration wait = backoff.delay(attempt);
+        log.atWarn().setMessage("store unavailable, retry {} in {} ms: {}").addArgument(attempt)
+                .addArgument(wait.toMillis()).addArgument(e.getMessage()).log();
+        return waitPolling(wait);
     }
 
     /** Waits while polling paused partitions, so the group keeps this member; false when stopping. */
@@ -205,19 +350,22 @@ public final class ConsumeLoop implements AutoCloseable {
         }
         List<SourcedEvent> kept = batch.stream()
                 .filter(e -> !revokedDuringBatch.contains(new TopicPartition(e.topic(), e.partition()))).toList();
+        droppedFromBatch.addAll(revokedDuringBatch);
         revokedDuringBatch.clear();
         return kept;
     }
 
-    private void commit(ConsumerRecords<String, byte[]> records) {
+    /** Commits every offset read since the last commit, of the partitions still owned. */
+    private void commit() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Set<TopicPartition> owned = consumer.assignment();
-        for (TopicPartition partition : records.partitions()) {
+        uncommitted.forEach((partition, next) -> {
             if (owned.contains(partition)) {
-                List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-                offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+                offsets.put(partition, new OffsetAndMetadata(next));
             }
-        }
+        });
+        uncommitted.clear();
+        windowStart.clear();
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
@@ -242,7 +390,10 @@ public final class ConsumeLoop implements AutoCloseable {
                 record.headers(), record.leaderEpoch());
     }
 
-    /** Stops after the batch in hand: it is written and committed, or left uncommitted for redelivery. */
+    /**
+     * Stops after the batch in hand: it is written and committed, or left uncommitted for redelivery; work the writer
+     * holds back is flushed and committed once more, or left uncommitted too.
+     */
     @Override
     public void close() throws InterruptedException {
         running = false;
@@ -254,11 +405,50 @@ public final class ConsumeLoop implements AutoCloseable {
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
+        /**
+         * Held-back work is flushed and everything read so far committed before the partitions go (the usual commit
+         * on revocation), unless the store is down (a batch or flush is being retried) or the flush fails: then the
+         * revoked partitions' held-back work and uncommitted offsets are dropped, and their next owner reads them
+         * again from the last commit.
+         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (retrying) {
                 revokedDuringBatch.addAll(partitions);
             }
+            // Not while stopping either: the loop has made its last flush, and the consumer's close may call this
+            // from another thread after the dead-letter producer is closed.
+            if (writer.pending() > 0 && !retrying && !rewindAfterPoll && running) {
+                try {
+                    writer.flush();
+                    metrics.flush("rebalance");
+                    deadLetters.flush();
+                    commit();
+                } catch (BatchWriter.RedeliverException e) {
+                    log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
+                            e.getMessage());
+                    forget(partitions);
+                    rewindAfterPoll = true;
+                } catch (Exception e) {
+                    log.warn("held-back work of revoked partitions {} dropped, their next owner reads it again: {}",
+                            partitions, e.getMessage());
+                }
+            }
+            if (writer.pending() > 0) {
+                writer.dropPending(partitions);
+            }
+            forget(partitions);
+            writer.onPartitionsRevoked(partitions);
+        }
+
+        /** Lost (not revoked): another member may own them already, so nothing of theirs is written or committed. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (retrying) {
+                revokedDuringBatch.addAll(partitions);
+            }
+            writer.dropPending(partitions);
+            forget(partitions);
             writer.onPartitionsRevoked(partitions);
         }
 
@@ -286,8 +476,19 @@ public final class ConsumeLoop implements AutoCloseable {
         final Counter batches;
         final DistributionSummary batchSize;
         final Timer latency;
+        final Counter rewinds;
+        private final MeterRegistry registry;
+
+        void flush(String reason) {
+            Counter.builder("mtp.consume.flushes").description("Flushes of a writer's held-back work, by what caused them")
+                    .tag("reason", reason).register(registry).increment();
+        }
 
         Metrics(MeterRegistry registry) {
+            this.registry = registry;
+            rewinds = Counter.builder("mtp.consume.rewinds")
+                    .description("Re-reads from the last commit after held-back work could not be written as it was")
+                    .register(registry);
             written = Counter.builder("mtp.consume.events").description("Events written to the store")
                     .register(registry);
             deadLettered = Counter.builder("mtp.consume.dead.lettered")
