@@ -151,7 +151,7 @@ public final class ShadowReconcilerApp {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(CommonConfigKeys.TOPICS_REPLICATION_FACTOR));
         // Poison records are cache-writer's to dead-letter; the shadow skips them as cache-writer skips them.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.get(ShadowReconcilerConfig.STATE_CACHE_BYTES));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, MemtableSize.class);
         p.put(MemtableSize.CONFIG, config.get(ShadowReconcilerConfig.MEMTABLE_BYTES));

@@ -45,6 +45,15 @@ public final class ShadowReconcilerConfig {
                     + "instance restores from the changelog what its unflushed buffers held, at most 3 buffers per "
                     + "store; smaller buffers mean a shorter restore and more compaction.");
 
+    public static final ConfigKey<Long> STATE_CACHE_BYTES = ConfigKey.longInteger("app.reconciler.state-cache-bytes")
+            .range(0, 1024L * 1024 * 1024)
+            .withDefault(10L * 1024 * 1024)
+            .withDoc("Kafka Streams' record cache in front of the kvshadow store, in bytes, shared by this "
+                    + "instance's stream threads (statestore.cache.max.bytes). Changes of a key within a commit "
+                    + "interval (a session's events, its check re-armed) reach RocksDB and the changelog topic once, "
+                    + "at the commit or when the cache is full; at-least-once is kept, since offsets are committed "
+                    + "only after the cache is flushed. 0 = every change is written through at once.");
+
     public static final ConfigKey<Integer> STREAM_THREADS = ConfigKey.integer("app.reconciler.stream-threads")
             .range(1, 64)
             .withDefault(1)
@@ -145,7 +154,8 @@ public final class ShadowReconcilerConfig {
                             + "strategy), in ms.");
 
     /** The reconciler's own keys, for tests and ops-cli. */
-    public static final List<ConfigKey<?>> RECONCILER = List.of(APPLICATION_ID_KEY, INSTANCE_ID, STATE_DIR, MEMTABLE_BYTES, STREAM_THREADS,
+    public static final List<ConfigKey<?>> RECONCILER = List.of(APPLICATION_ID_KEY, INSTANCE_ID, STATE_DIR, MEMTABLE_BYTES, STATE_CACHE_BYTES,
+            STREAM_THREADS,
             COMMIT_INTERVAL_MS, CHECK_DELAY_MS, SWEEP_PERIOD_MS, MAX_CHECKS_PER_SECOND, RECOVERY_CHECKS_PER_SECOND,
             YIELD_LATENCY_MS, BATCH_SIZE, TTL_TOLERANCE_MS, REPAIR, CANARY_INTERVAL_MS, ABSENT_RETENTION_MS, TRACKING,
             TRACKING_FLUSH_MS, TRACKING_MAX_PENDING, CONSISTENCY_WINDOW_MS);

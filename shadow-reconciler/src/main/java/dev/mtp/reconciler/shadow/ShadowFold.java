@@ -70,6 +70,14 @@ public final class ShadowFold {
     }
 
     public Result apply(View view, EventEnvelope event, long offset, long nowMs) {
+        return apply(view, event, null, offset, nowMs);
+    }
+
+    /**
+     * @param encoded the event's bytes as read from its topic, which decode to {@code event} (null: encoded here when
+     *                an interaction key needs them): an interaction key's entry stores them as they are
+     */
+    public Result apply(View view, EventEnvelope event, byte[] encoded, long offset, long nowMs) {
         String sessionId = event.sessionId();
         String sessionKey = keys.session(sessionId);
         ShadowEntry sessionEntry = view.get(sessionKey);
@@ -86,7 +94,9 @@ public final class ShadowFold {
             VersionVector v = VersionVector.of(offset);
             String interactionKey = keys.interaction(sessionId, event.entityId());
             String latestKey = keys.latestResponse(sessionId);
-            byte[] encoded = EventCodec.encode(event);
+            if (encoded == null) {
+                encoded = EventCodec.encode(event);
+            }
             changed.add(keep(view.get(interactionKey), ShadowEntry.interaction(interactionKey, event, encoded, offset,
                     deleted ? deletedAt(v) : interactionDesired(event, v, codec), nowMs)));
             changed.add(keep(view.get(latestKey), ShadowEntry.latestResponse(latestKey, event, encoded, offset,

@@ -7,12 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Keys of the "to check" store: the due time (epoch ms, 8 bytes big-endian) then the cache key (UTF-8), so the store's
- * byte order is due order and one range scan from the start to now yields exactly the checks that are due.
+ * byte order is due order: one scan from the start yields the checks that are due, then the first one that is not.
  */
 final class DueIndex {
-
-    /** Byte order of the due time; no UTF-8 byte is 0xFF, so [now, 0xFF] bounds every key due at now. */
-    private static final byte AFTER_ANY_KEY = (byte) 0xFF;
 
     private DueIndex() {}
 
@@ -23,11 +20,6 @@ final class DueIndex {
 
     static Bytes first() {
         return Bytes.wrap(new byte[8]);
-    }
-
-    /** The greatest index key due at {@code nowMs}. */
-    static Bytes lastDueAt(long nowMs) {
-        return Bytes.wrap(ByteBuffer.allocate(9).putLong(nowMs).put(AFTER_ANY_KEY).array());
     }
 
     static long due(Bytes indexKey) {

@@ -25,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -38,11 +40,21 @@ import java.util.function.Function;
  * fold writes, so a check never sees a half-applied event. Redis not answering pauses this task's checks for
  * {@link CheckSettings#retryBackoff()} and puts the targeted checks back; folding goes on.
  */
-final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Void> {
+final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowProcessor.class);
     private static final byte[] PENDING = new byte[0];
     private static final StringSerializer KEYS = new StringSerializer();
+    /**
+     * Entries this task read or wrote lately, decoded: consecutive events of a session read its entry back, and
+     * decoding its state (JSON) cost more than the rest of the fold. Every write and delete of the shadow store goes
+     * through {@link #store} and {@link #remove}, so the cache never differs from the store.
+     */
+    static final int RECENT_ENTRIES = 2_048;
+    /** A sweep round checks at least this share of the shadow (1/20): fewer, fuller Redis rounds when traffic is low. */
+    static final int SWEEP_ROUNDS_PER_PASS = 20;
+    /** RocksDB's key estimate is read at most this often for the sweep's pace. */
+    private static final long SIZE_REFRESH_MS = 1_000;
 
     private final ShadowFold fold;
     private final CheckSettings settings;
@@ -58,6 +70,10 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
     private KeyValueStore<Bytes, byte[]> due;
     private ShadowFold.View view;
     private CheckRunner.SessionVersions sessions;
+    private Map<String, ShadowEntry> recent;
+    /** No targeted check is due before this (epoch ms); Long.MIN_VALUE: unknown, scan the due store. */
+    private long nextDueAt = Long.MIN_VALUE;
+    private long sizeReadAt;
 
     private long pausedUntil;
     private boolean redisDown;
@@ -89,10 +105,17 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
         this.context = ctx;
         this.shadow = ctx.getStateStore(ShadowTopology.SHADOW_STORE);
         this.due = ctx.getStateStore(ShadowTopology.DUE_STORE);
+        this.recent = new LinkedHashMap<>(RECENT_ENTRIES * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ShadowEntry> eldest) {
+                return size() > RECENT_ENTRIES;
+            }
+        };
+        this.nextDueAt = Long.MIN_VALUE;
         this.view = new ShadowFold.View() {
             @Override
             public ShadowEntry get(String key) {
-                return shadow.get(key);
+                return entry(key);
             }
 
             @Override
@@ -112,7 +135,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
 
             @Override
             public dev.mtp.cachestore.VersionVector versions(String sessionId) {
-                ShadowEntry e = shadow.get(sessionKey(sessionId));
+                ShadowEntry e = entry(sessionKey(sessionId));
                 return e == null ? null : e.desired().versions();
             }
         };
@@ -120,28 +143,57 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
         this.lastSweepTick = now;
         this.passStartedAt = now;
         this.sweepSize = shadow.approximateNumEntries();
+        this.sizeReadAt = now;
         ctx.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
     }
 
     // ------------------------------------------------------------------ fold
 
     @Override
-    public void process(Record<String, EventEnvelope> record) {
+    public void process(Record<String, ShadowTopology.Incoming> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         String topic = topicTag.apply(meta.topic());
-        EventEnvelope event = record.value();
+        ShadowTopology.Incoming in = record.value();
+        EventEnvelope event = in == null ? null : in.event();
         if (event == null || !event.sessionId().equals(record.key())) {
             // cache-writer dead-letters these; the shadow skips them the same way, so both agree on what counts.
             metrics.event(topic, "skipped");
             return;
         }
         long now = context.currentSystemTimeMs();
-        ShadowFold.Result result = fold.apply(view, event, meta.offset(), now);
+        ShadowFold.Result result = fold.apply(view, event, in.bytes(), meta.offset(), now);
         metrics.event(topic, result.decision().name().toLowerCase(Locale.ROOT));
         long at = now + settings.checkDelay().toMillis();
         for (ShadowEntry e : result.changed()) {
-            shadow.put(e.key(), schedule(e, at));
+            store(schedule(e, at));
         }
+    }
+
+    /** The entry of a cache key: from the recent entries, else from the store (then kept among the recent ones). */
+    private ShadowEntry entry(String key) {
+        ShadowEntry e = recent.get(key);
+        if (e == null) {
+            e = shadow.get(key);
+            if (e != null) {
+                recent.put(key, e);
+            }
+        }
+        return e;
+    }
+
+    private void store(ShadowEntry e) {
+        shadow.put(e.key(), e);
+        recent.put(e.key(), e);
+    }
+
+    private void remove(String key) {
+        shadow.delete(key);
+        recent.remove(key);
+    }
+
+    private void armDue(long at, String key) {
+        due.put(DueIndex.key(at, key), PENDING);
+        nextDueAt = Math.min(nextDueAt, at);
     }
 
     /** Arms the targeted check of a change, unless one is pending: that one re-arms itself for the latest change. */
@@ -152,13 +204,13 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
         if (e.checkAt() > 0 && due.get(DueIndex.key(e.checkAt(), e.key())) != null) {
             return e;
         }
-        due.put(DueIndex.key(at, e.key()), PENDING);
+        armDue(at, e.key());
         return e.withCheckAt(at);
     }
 
     private void reschedule(ShadowEntry e, long at) {
-        due.put(DueIndex.key(at, e.key()), PENDING);
-        shadow.put(e.key(), e.withCheckAt(at));
+        armDue(at, e.key());
+        store(e.withCheckAt(at));
     }
 
     // ------------------------------------------------------------------ checks
@@ -175,7 +227,8 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
         }
         long budget = (sweepMode == CheckSource.RECOVERY ? settings.recoveryTickBudget() : settings.tickBudget()).toNanos();
         long deadline = System.nanoTime() + budget;
-        boolean moreDue = dueChecks(now, deadline);
+        // Most ticks at low traffic have nothing due: they skip the due store's scan.
+        boolean moreDue = now >= nextDueAt && dueChecks(now, deadline);
         if (!moreDue && System.nanoTime() < deadline && now >= pausedUntil) {
             sweep(now, deadline);
         }
@@ -197,16 +250,23 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             List<Bytes> done = new ArrayList<>();
             List<ShadowEntry> notSettled = new ArrayList<>();
             boolean more = false;
-            try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.first(), DueIndex.lastDueAt(now))) {
+            // Open-ended: the first key not due yet tells when the next one is, so ticks before it scan nothing.
+            long next = Long.MAX_VALUE;
+            try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.first(), null)) {
                 while (it.hasNext()) {
                     if (batch.size() == granted) {
                         more = true;
                         break;
                     }
                     KeyValue<Bytes, byte[]> kv = it.next();
+                    long dueAt = DueIndex.due(kv.key);
+                    if (dueAt > now) {
+                        next = dueAt;
+                        break;
+                    }
                     done.add(kv.key);
-                    ShadowEntry e = shadow.get(DueIndex.cacheKey(kv.key));
-                    if (e == null || !e.desired().checkable() || e.checkAt() != DueIndex.due(kv.key)) {
+                    ShadowEntry e = entry(DueIndex.cacheKey(kv.key));
+                    if (e == null || !e.desired().checkable() || e.checkAt() != dueAt) {
                         continue;
                     }
                     if (now < e.changedAt() + settle) {
@@ -217,6 +277,10 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
                 }
             }
             pacer.release(granted - batch.size());
+            if (!more) {
+                // Before the re-arms below, which lower it again.
+                nextDueAt = next;
+            }
             done.forEach(due::delete);
             notSettled.forEach(e -> reschedule(e, e.changedAt() + settle));
             if (!batch.isEmpty() && !run(batch, CheckSource.TARGETED, now)) {
@@ -232,8 +296,11 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
 
     /** Checks the next slice of the sweep: paced to one pass per sweep period, or as fast as allowed in recovery. */
     private void sweep(long now, long deadline) {
-        // RocksDB's key estimate is cheap; the pace follows the store as it grows or shrinks.
-        sweepSize = shadow.approximateNumEntries();
+        // The pace follows the store as it grows or shrinks (RocksDB's key estimate, read once a second).
+        if (now - sizeReadAt >= SIZE_REFRESH_MS) {
+            sweepSize = shadow.approximateNumEntries();
+            sizeReadAt = now;
+        }
         if (sweepMode == CheckSource.SWEEP) {
             double perMs = (double) Math.max(1, sweepSize) / settings.sweepPeriod().toMillis();
             sweepCredit = Math.min(sweepCredit + (now - lastSweepTick) * perMs,
@@ -246,7 +313,11 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             // The credit is for keys passed over, checked or not: the pace is one pass per period whatever the keys
             // hold. Keys changed lately are stepped over (their targeted check is pending).
             int want = recovering ? settings.batchSize() : (int) Math.min(settings.batchSize(), Math.floor(sweepCredit));
-            if (want <= 0) {
+            // Outside recovery, a round waits for enough credit to be worth a Redis round trip: a twentieth of the
+            // shadow (or a full batch), so a pass takes the same period in fewer, fuller rounds.
+            long least = recovering ? 1 : Math.max(1, Math.min(settings.batchSize(),
+                    (sweepSize + SWEEP_ROUNDS_PER_PASS - 1) / SWEEP_ROUNDS_PER_PASS));
+            if (want <= 0 || want < least) {
                 return;
             }
             int granted = pacer.acquire(want, ceiling());
@@ -318,7 +389,7 @@ final class ShadowProcessor implements Processor<String, EventEnvelope, Void, Vo
             if (o.repair() == RepairOutcome.FAILED) {
                 reschedule(e, now + settings.retryBackoff().toMillis());
             } else if (source != CheckSource.TARGETED && purgeable(e, now) && o.consistent()) {
-                shadow.delete(e.key());
+                remove(e.key());
                 tracking.forget(e.key());
             }
         }

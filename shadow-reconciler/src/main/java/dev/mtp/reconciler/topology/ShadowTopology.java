@@ -1,6 +1,7 @@
 package dev.mtp.reconciler.topology;
 
 import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.reconciler.check.CheckPacer;
@@ -9,6 +10,7 @@ import dev.mtp.reconciler.shadow.ShadowEntrySerde;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -37,6 +39,17 @@ public final class ShadowTopology {
     public static final String DUE_STORE = "kvshadow-due";
     static final String PROCESSOR = "kvshadow-fold-and-check";
 
+    /**
+     * An input event with the bytes it was read from: an interaction key's entry stores those bytes, instead of
+     * encoding the event again.
+     */
+    public record Incoming(EventEnvelope event, byte[] bytes) {}
+
+    /** Decodes as the topics' own serde does (a poison record throws, and is skipped by the exception handler). */
+    static final Serde<Incoming> INCOMING = Serdes.serdeFrom(
+            (topic, in) -> in == null ? null : in.bytes(),
+            (topic, bytes) -> bytes == null ? null : new Incoming(EventCodec.decode(bytes), bytes));
+
     /** What the processors share: the fold, the check round, the pacer, the recovery signal, metrics, tracking. */
     public record Services(ShadowFold fold, CheckRunner runner, CheckPacer pacer, RecoverySignal recovery,
                            ReconcilerMetrics metrics, SyncTracking tracking) {}
@@ -50,12 +63,15 @@ public final class ShadowTopology {
 
     public static void build(StreamsBuilder builder, PersistenceTopics topics, CheckSettings settings,
                              Services services) {
+        // The shadow is cached (statestore.cache.max.bytes, app.reconciler.state-cache-bytes): changes of a key
+        // within a commit interval reach RocksDB and the changelog once. The due index is not: every tick's scan
+        // from its start would step over the removed checks the cache holds until the commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
-                Serdes.String(), new ShadowEntrySerde()));
+                Serdes.String(), new ShadowEntrySerde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()));
-        KStream<String, EventEnvelope> sessions = source(builder, topics.sessions());
-        KStream<String, EventEnvelope> interactions = source(builder, topics.interactions());
+        KStream<String, Incoming> sessions = source(builder, topics.sessions());
+        KStream<String, Incoming> interactions = source(builder, topics.interactions());
         String sessionsName = topics.sessions().name();
         sessions.merge(interactions).process(() -> new ShadowProcessor(services.fold(), settings, services.runner(),
                         services.pacer(), services.recovery(), services.metrics(), services.tracking(),
@@ -63,9 +79,9 @@ public final class ShadowTopology {
                 org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE, DUE_STORE);
     }
 
-    private static KStream<String, EventEnvelope> source(StreamsBuilder builder,
-                                                         TopicDescriptor<String, EventEnvelope> topic) {
-        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
+    private static KStream<String, Incoming> source(StreamsBuilder builder,
+                                                    TopicDescriptor<String, EventEnvelope> topic) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), INCOMING)
                 .withName("source-" + topic.role().baseName()));
     }
 }

@@ -103,6 +103,23 @@ class WithCacheWriterIT {
                     checks / events, rcApp * 1_000.0 / events, rcCpu * 1_000.0 / events, cwWrites / events,
                     cwApp * 1_000.0 / events, cwCpu * 1_000.0 / events);
 
+            // Idle: no traffic, every targeted check done; what a write-behind service burns doing nothing.
+            long idleSeconds = 10;
+            long cwIdle0 = cacheWriter.cpuMillisWithoutJit();
+            long rcIdle0 = reconciler.cpuMillisWithoutJit();
+            Map<String, Long> rcIdleThreads0 = reconciler.cpuMillisByThread();
+            TimeUnit.SECONDS.sleep(idleSeconds);
+            long cwIdle = cacheWriter.cpuMillisWithoutJit() - cwIdle0;
+            long rcIdle = reconciler.cpuMillisWithoutJit() - rcIdle0;
+            Map<String, Long> rcIdleThreads = reconciler.cpuMillisByThread();
+            rcIdleThreads.replaceAll((name, ms) -> ms - rcIdleThreads0.getOrDefault(name, 0L));
+            System.out.printf("MEASURED idle (no traffic, %d s): CPU without JIT: reconciler %.1f ms/s (%s), "
+                            + "cache-writer %.1f ms/s%n", idleSeconds, rcIdle / (double) idleSeconds,
+                    rcIdleThreads.entrySet().stream().filter(e -> e.getValue() >= 20)
+                            .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                            .map(e -> e.getKey() + "=" + e.getValue()).toList(),
+                    cwIdle / (double) idleSeconds);
+
             try (var docs = ns.mongoDatabase().getCollection("kvshadow")
                     .find(new org.bson.Document("repairs.total", new org.bson.Document("$gt", 0))).iterator()) {
                 docs.forEachRemaining(d -> System.out.println("REPAIRED (kvshadow) " + d.toJson()));
