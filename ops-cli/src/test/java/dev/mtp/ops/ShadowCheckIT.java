@@ -86,8 +86,13 @@ class ShadowCheckIT {
                 Map.of(), env)) {
             produceSessions(ns, topics, 30);
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists(keys.latestResponse("s-29")) == 1);
-            // Let the changelog carry every entry's last check time past the check delay.
-            await().atMost(Duration.ofSeconds(30)).until(() -> cli("shadow", "check").exitCode() == 0);
+            // The check reads the reconciler's changelog, which gets the shadow's changes at each commit
+            // (app.reconciler.commit-interval-ms, record cache in front of the store): wait until it carries all
+            // 90 keys (a session, an interaction and a latest-response key per session) and their last checks.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Run check = cli("shadow", "check");
+                return check.exitCode() == 0 && check.out().contains("KVShadow: 90 keys");
+            });
 
             redis.del(keys.session("s-1"));
             redis.persist(keys.interaction("s-2", "int-2"));
