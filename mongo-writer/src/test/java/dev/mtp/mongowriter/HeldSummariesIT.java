@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -131,21 +133,44 @@ class HeldSummariesIT {
         }
     }
 
-    /** A second member joins while the first holds summaries back: the first flushes and commits before it lets go. */
+    /**
+     * A second member joins while the first holds summaries back: the first flushes and commits before it lets go.
+     * Events keep coming until then, so the first never runs idle (an empty poll flushes held-back work at once, and
+     * a fast first member could otherwise finish the backlog before the second has joined).
+     */
     @Test
     void aRebalanceWithHeldBackWorkFlushesItBeforeThePartitionsGo(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
             h.ensureTopics();
-            h.produce(manyInteractions(new Events(), "r", 200, 40));
+            Events ev = new Events();
+            h.produce(manyInteractions(ev, "r", 200, 40));
             RunningApp first = h.start(with(HOLD_LONG, "APP_CONSUME_MAX_POLL_RECORDS", "20"));
             await("the first member holds summaries back").atMost(CATCH_UP)
                     .until(() -> gauge(first, "mtp.consume.pending") > 0);
-            h.start(with(HOLD_LONG, "APP_CONSUME_MAX_POLL_RECORDS", "20"));
+            AtomicBoolean trickling = new AtomicBoolean(true);
+            CompletableFuture<Integer> trickle = CompletableFuture.supplyAsync(() -> {
+                int n = 0;
+                for (; trickling.get(); n++) {
+                    try {
+                        h.produce(ev.interaction("t-" + n % 10, "t-" + n % 10 + "-i" + n, "t" + n));
+                        Thread.sleep(10);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("trickle stopped", e);
+                    }
+                }
+                return n;
+            });
+            try {
+                h.start(with(HOLD_LONG, "APP_CONSUME_MAX_POLL_RECORDS", "20"));
+                await("the first member flushed on revocation").atMost(CATCH_UP)
+                        .until(() -> counter(first.meterRegistry(), "mtp.consume.flushes", "reason", "rebalance") >= 1);
+            } finally {
+                trickling.set(false);
+            }
+            int trickled = trickle.get(30, TimeUnit.SECONDS);
             h.awaitCaughtUp(CATCH_UP);
 
-            assertThat(first.meterRegistry().get("mtp.consume.flushes").tag("reason", "rebalance").counter().count())
-                    .as("flushes on revocation").isGreaterThanOrEqualTo(1);
-            assertCounts(h, "r", 200, 40);
+            assertCounts(h, "r", 200, 40, trickled);
             assertSameAsAWriterThatHoldsNothingBack(h, ns);
         }
     }
@@ -230,11 +255,16 @@ class HeldSummariesIT {
     }
 
     private static void assertCounts(Harness h, String prefix, int sessions, int perSession) {
+        assertCounts(h, prefix, sessions, perSession, 0);
+    }
+
+    /** {@code others}: interactions of sessions outside the prefix, in the collection too. */
+    private static void assertCounts(Harness h, String prefix, int sessions, int perSession, int others) {
         for (int s = 0; s < sessions; s++) {
             assertThat(h.session(prefix + "-" + s).getInteger("interactionCount")).as(prefix + "-" + s)
                     .isEqualTo(perSession);
         }
-        assertThat(h.interactions().countDocuments()).isEqualTo((long) sessions * perSession);
+        assertThat(h.interactions().countDocuments()).isEqualTo((long) sessions * perSession + others);
     }
 
     /** A writer that holds nothing back, on the same topics into another database, makes the same documents. */
@@ -266,8 +296,8 @@ class HeldSummariesIT {
         return all;
     }
 
-    private static double counter(MeterRegistry registry, String name) {
-        Counter counter = registry.find(name).counter();
+    private static double counter(MeterRegistry registry, String name, String... tags) {
+        Counter counter = registry.find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();
     }
 
