@@ -30,8 +30,14 @@ import java.util.Map;
  */
 final class CacheWriterMetrics {
 
+    private static final List<String> KEY_KINDS = List.of("session", "interaction", "latest");
+    /** Outcome columns of {@link #keys}: one per {@link WriteOutcome}, then "failed". */
+    private static final int FAILED = WriteOutcome.values().length;
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new HashMap<>();
+    /** mtp_cache_keys_total by kind (row) and outcome (column), looked up once: a batch counts a thousand results. */
+    private final Counter[][] keys = new Counter[KEY_KINDS.size()][FAILED + 1];
     final Timer redis;
     final Timer state;
 
@@ -46,11 +52,11 @@ final class CacheWriterMetrics {
                 event(topic, d);
             }
         }
-        for (String kind : List.of("session", "interaction", "latest")) {
+        for (int kind = 0; kind < KEY_KINDS.size(); kind++) {
             for (WriteOutcome o : WriteOutcome.values()) {
-                key(kind, o.name().toLowerCase(Locale.ROOT));
+                keys[kind][o.ordinal()] = key(KEY_KINDS.get(kind), o.name().toLowerCase(Locale.ROOT));
             }
-            key(kind, "failed");
+            keys[kind][FAILED] = key(KEY_KINDS.get(kind), "failed");
         }
     }
 
@@ -60,8 +66,16 @@ final class CacheWriterMetrics {
     }
 
     void results(List<WriteResult> results) {
+        int[][] counts = new int[KEY_KINDS.size()][FAILED + 1];
         for (WriteResult r : results) {
-            key(kind(r.write()), r.failed() ? "failed" : r.outcome().name().toLowerCase(Locale.ROOT)).increment();
+            counts[kind(r.write())][r.failed() ? FAILED : r.outcome().ordinal()]++;
+        }
+        for (int kind = 0; kind < counts.length; kind++) {
+            for (int outcome = 0; outcome < counts[kind].length; outcome++) {
+                if (counts[kind][outcome] > 0) {
+                    keys[kind][outcome].increment(counts[kind][outcome]);
+                }
+            }
         }
     }
 
@@ -86,15 +100,16 @@ final class CacheWriterMetrics {
                 .register(registry));
     }
 
-    private static String kind(CacheWrite write) {
+    /** The row of {@link #keys}: the index of the write's key kind in {@link #KEY_KINDS}. */
+    private static int kind(CacheWrite write) {
         return switch (write) {
-            case CacheWrite.PutSession p -> "session";
-            case CacheWrite.RemoveSession r -> "session";
-            case CacheWrite.PurgeSession p -> "session";
-            case CacheWrite.PutInteraction p -> "interaction";
-            case CacheWrite.RemoveInteraction r -> "interaction";
-            case CacheWrite.PutLatestResponse p -> "latest";
-            case CacheWrite.RemoveLatestResponse r -> "latest";
+            case CacheWrite.PutSession p -> 0;
+            case CacheWrite.RemoveSession r -> 0;
+            case CacheWrite.PurgeSession p -> 0;
+            case CacheWrite.PutInteraction p -> 1;
+            case CacheWrite.RemoveInteraction r -> 1;
+            case CacheWrite.PutLatestResponse p -> 2;
+            case CacheWrite.RemoveLatestResponse r -> 2;
         };
     }
 }
