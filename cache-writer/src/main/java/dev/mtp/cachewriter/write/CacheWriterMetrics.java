@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>{@code mtp_cache_keys_total{kind, outcome}}: keys written, removed, expired, absent, skipped as duplicate,
  *       skipped as stale, failed, by key kind (session, interaction, latest);</li>
  *   <li>{@code mtp_cache_redis_seconds}: one batch's pipelined Redis round trip;</li>
- *   <li>{@code mtp_cache_state_seconds}: producing and acknowledging one batch's session states.</li>
+ *   <li>{@code mtp_cache_state_seconds}: producing and acknowledging one batch's session states;</li>
+ *   <li>{@code mtp_cache_state_evicted_total}: session states let go after the retention period unchanged.</li>
  * </ul>
  */
 final class CacheWriterMetrics {
@@ -40,6 +41,7 @@ final class CacheWriterMetrics {
     private final Counter[][] keys = new Counter[KEY_KINDS.size()][FAILED + 1];
     final Timer redis;
     final Timer state;
+    final Counter evicted;
 
     CacheWriterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,6 +49,9 @@ final class CacheWriterMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.state = Timer.builder("mtp.cache.state").description("Producing and acknowledging one batch's session states")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.evicted = Counter.builder("mtp.cache.state.evicted")
+                .description("Session states evicted: unchanged for app.cache-writer.state-retention-ms")
+                .register(registry);
         for (TopicRole topic : List.of(TopicRole.SESSIONS, TopicRole.INTERACTIONS)) {
             for (Decision d : Decision.values()) {
                 event(topic, d);
