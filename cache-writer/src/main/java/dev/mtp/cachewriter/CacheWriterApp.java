@@ -93,7 +93,8 @@ public final class CacheWriterApp {
         stateProducerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new SessionStateStore(stateTopic,
                 new KafkaConsumer<>(restoreProps, new StringDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(stateProducerProps, new StringSerializer(), new ByteArraySerializer()), timeout);
+                new KafkaProducer<>(stateProducerProps, new StringSerializer(), new ByteArraySerializer()), timeout,
+                ctx.get(CacheWriterConfig.STATE_RETENTION_MS), Clock.systemUTC());
     }
 
     /** Connects to Redis, retrying with backoff until the start-up timeout: Redis may start after us. */

@@ -11,7 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link #persist}: a batch's changed states are produced and acknowledged before the batch's offsets are
  *       committed, and only then {@link #apply applied} in memory (a batch that fails is retried on the old state);</li>
  *   <li>{@link #release}: a revoked partition's states stay until the next assignment; partitions not assigned again
- *       are dropped then.</li>
+ *       are dropped then;</li>
+ *   <li>{@link #evictIdle}: states unchanged for a retention period (at least the longest cache TTL) leave memory and,
+ *       by a tombstone, the state topic (docs/decisions/0008).</li>
  * </ul>
  * A state carries its versions, so re-reading an older record, or a batch replayed after a crash between persist and
  * commit, changes nothing. Used from the consume loop's thread only.
@@ -47,7 +51,10 @@ public final class SessionStateStore implements AutoCloseable {
     private final Consumer<String, byte[]> restoreConsumer;
     private final Producer<String, byte[]> producer;
     private final Duration timeout;
-    private final Map<Integer, Map<String, SessionState>> states = new HashMap<>();
+    private final Duration retention;
+    private final Clock clock;
+    private final GenerationalStates states = new GenerationalStates();
+    private Instant nextAging;
     /** Per partition: the state-topic offset up to which this instance has read or restored. */
     private final Map<Integer, Long> restoredTo = new HashMap<>();
     private final Set<Integer> owned = new HashSet<>();
@@ -57,13 +64,17 @@ public final class SessionStateStore implements AutoCloseable {
      * @param restoreConsumer a consumer without group (assign/seek only) of the state topic
      * @param producer        an idempotent, acks=all producer
      * @param timeout         bound for restoring one assignment and for acknowledging one batch's states
+     * @param retention       how long a state may stay unchanged before it is evicted (at least that, at most twice)
      */
     public SessionStateStore(String topic, Consumer<String, byte[]> restoreConsumer, Producer<String, byte[]> producer,
-                             Duration timeout) {
+                             Duration timeout, Duration retention, Clock clock) {
         this.topic = topic;
         this.restoreConsumer = restoreConsumer;
         this.producer = producer;
         this.timeout = timeout;
+        this.retention = retention;
+        this.clock = clock;
+        this.nextAging = clock.instant().plus(retention);
     }
 
     /** Sessions whose state this store holds (owned partitions, and released ones until the next assignment). */
@@ -77,8 +88,7 @@ public final class SessionStateStore implements AutoCloseable {
 
     /** The session's state, or null when this instance holds none for it. */
     public SessionState get(int partition, String sessionId) {
-        Map<String, SessionState> p = states.get(partition);
-        return p == null ? null : p.get(sessionId);
+        return states.get(partition, sessionId);
     }
 
     public boolean owns(int partition) {
@@ -100,7 +110,7 @@ public final class SessionStateStore implements AutoCloseable {
                     .addArgument(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
                     .addKeyValue("records", read).log();
         }
-        states.keySet().removeIf(p -> !owned.contains(p));
+        states.retain(owned);
         restoredTo.keySet().removeIf(p -> !owned.contains(p));
         recount();
     }
@@ -128,11 +138,10 @@ public final class SessionStateStore implements AutoCloseable {
             }
             ConsumerRecords<String, byte[]> records = restoreConsumer.poll(POLL);
             for (ConsumerRecord<String, byte[]> r : records) {
-                Map<String, SessionState> partition = states.computeIfAbsent(r.partition(), p -> new HashMap<>());
                 if (r.value() == null) {
-                    partition.remove(r.key());
+                    states.remove(r.partition(), r.key());
                 } else {
-                    partition.put(r.key(), SessionStateCodec.decode(r.key(), r.value()));
+                    states.put(r.partition(), r.key(), SessionStateCodec.decode(r.key(), r.value()));
                 }
                 read++;
             }
@@ -140,7 +149,7 @@ public final class SessionStateStore implements AutoCloseable {
         }
         for (TopicPartition tp : from.keySet()) {
             restoredTo.put(tp.partition(), end.get(tp));
-            states.computeIfAbsent(tp.partition(), p -> new HashMap<>());
+            states.hold(tp.partition());
         }
         restoreConsumer.unsubscribe();
         return read;
@@ -160,6 +169,50 @@ public final class SessionStateStore implements AutoCloseable {
             acks.add(producer.send(new ProducerRecord<>(topic, partitionOf.get(e.getKey()), e.getKey(),
                     SessionStateCodec.encode(e.getValue()))));
         }
+        awaitAcks(acks);
+    }
+
+    /** Makes persisted states the current ones. */
+    public void apply(Map<String, SessionState> changed, Map<String, Integer> partitionOf) {
+        changed.forEach((sessionId, state) -> states.put(partitionOf.get(sessionId), sessionId, state));
+        recount();
+    }
+
+    /**
+     * Once per retention period: the owned partitions' states that no batch changed since the previous period are
+     * removed from the state topic (a tombstone each, acknowledged) and then from memory. Called between batches, on
+     * the loop's thread, so the partitions cannot change hands meanwhile (a state of a partition another member owns
+     * is never tombstoned). Every key such a state could have cached has expired: its last event is older than the
+     * retention, which is at least the longest TTL.
+     *
+     * @return how many states were evicted
+     * @throws Exception the send failure (nothing was dropped from memory; the next call tries again)
+     */
+    public int evictIdle() throws Exception {
+        if (clock.instant().isBefore(nextAging)) {
+            return 0;
+        }
+        Map<Integer, List<String>> idle = states.oldGeneration(owned);
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        idle.forEach((partition, sessions) -> {
+            for (String sessionId : sessions) {
+                acks.add(producer.send(new ProducerRecord<>(topic, partition, sessionId, null)));
+            }
+        });
+        awaitAcks(acks);
+        states.age(owned);
+        nextAging = clock.instant().plus(retention);
+        recount();
+        int evicted = acks.size();
+        if (evicted > 0) {
+            log.atInfo().setMessage("evicted {} session states unchanged for at least {} of partitions {}")
+                    .addArgument(evicted).addArgument(retention).addArgument(idle.keySet())
+                    .addKeyValue("evicted", evicted).log();
+        }
+        return evicted;
+    }
+
+    private void awaitAcks(List<Future<RecordMetadata>> acks) throws Exception {
         producer.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Future<RecordMetadata> ack : acks) {
@@ -167,19 +220,8 @@ public final class SessionStateStore implements AutoCloseable {
         }
     }
 
-    /** Makes persisted states the current ones. */
-    public void apply(Map<String, SessionState> changed, Map<String, Integer> partitionOf) {
-        changed.forEach((sessionId, state) ->
-                states.computeIfAbsent(partitionOf.get(sessionId), p -> new HashMap<>()).put(sessionId, state));
-        recount();
-    }
-
     private void recount() {
-        int n = 0;
-        for (Map<String, SessionState> p : states.values()) {
-            n += p.size();
-        }
-        sessionCount = n;
+        sessionCount = states.size();
     }
 
     @Override

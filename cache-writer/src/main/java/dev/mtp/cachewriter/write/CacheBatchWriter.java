@@ -66,6 +66,7 @@ public final class CacheBatchWriter implements BatchWriter {
 
     @Override
     public List<Rejected> write(List<SourcedEvent> batch) throws Exception {
+        metrics.evicted.increment(states.evictIdle());
         for (SourcedEvent e : batch) {
             if (!states.owns(e.partition())) {
                 throw new IllegalStateException("event of partition " + e.partition() + " of " + e.topic()

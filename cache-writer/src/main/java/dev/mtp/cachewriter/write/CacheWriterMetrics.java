@@ -25,15 +25,23 @@ import java.util.Map;
  *   <li>{@code mtp_cache_keys_total{kind, outcome}}: keys written, removed, expired, absent, skipped as duplicate,
  *       skipped as stale, failed, by key kind (session, interaction, latest);</li>
  *   <li>{@code mtp_cache_redis_seconds}: one batch's pipelined Redis round trip;</li>
- *   <li>{@code mtp_cache_state_seconds}: producing and acknowledging one batch's session states.</li>
+ *   <li>{@code mtp_cache_state_seconds}: producing and acknowledging one batch's session states;</li>
+ *   <li>{@code mtp_cache_state_evicted_total}: session states let go after the retention period unchanged.</li>
  * </ul>
  */
 final class CacheWriterMetrics {
 
+    private static final List<String> KEY_KINDS = List.of("session", "interaction", "latest");
+    /** Outcome columns of {@link #keys}: one per {@link WriteOutcome}, then "failed". */
+    private static final int FAILED = WriteOutcome.values().length;
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new HashMap<>();
+    /** mtp_cache_keys_total by kind (row) and outcome (column), looked up once: a batch counts a thousand results. */
+    private final Counter[][] keys = new Counter[KEY_KINDS.size()][FAILED + 1];
     final Timer redis;
     final Timer state;
+    final Counter evicted;
 
     CacheWriterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,16 +49,19 @@ final class CacheWriterMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.state = Timer.builder("mtp.cache.state").description("Producing and acknowledging one batch's session states")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.evicted = Counter.builder("mtp.cache.state.evicted")
+                .description("Session states evicted: unchanged for app.cache-writer.state-retention-ms")
+                .register(registry);
         for (TopicRole topic : List.of(TopicRole.SESSIONS, TopicRole.INTERACTIONS)) {
             for (Decision d : Decision.values()) {
                 event(topic, d);
             }
         }
-        for (String kind : List.of("session", "interaction", "latest")) {
+        for (int kind = 0; kind < KEY_KINDS.size(); kind++) {
             for (WriteOutcome o : WriteOutcome.values()) {
-                key(kind, o.name().toLowerCase(Locale.ROOT));
+                keys[kind][o.ordinal()] = key(KEY_KINDS.get(kind), o.name().toLowerCase(Locale.ROOT));
             }
-            key(kind, "failed");
+            keys[kind][FAILED] = key(KEY_KINDS.get(kind), "failed");
         }
     }
 
@@ -60,8 +71,16 @@ final class CacheWriterMetrics {
     }
 
     void results(List<WriteResult> results) {
+        int[][] counts = new int[KEY_KINDS.size()][FAILED + 1];
         for (WriteResult r : results) {
-            key(kind(r.write()), r.failed() ? "failed" : r.outcome().name().toLowerCase(Locale.ROOT)).increment();
+            counts[kind(r.write())][r.failed() ? FAILED : r.outcome().ordinal()]++;
+        }
+        for (int kind = 0; kind < counts.length; kind++) {
+            for (int outcome = 0; outcome < counts[kind].length; outcome++) {
+                if (counts[kind][outcome] > 0) {
+                    keys[kind][outcome].increment(counts[kind][outcome]);
+                }
+            }
         }
     }
 
@@ -86,15 +105,16 @@ final class CacheWriterMetrics {
                 .register(registry));
     }
 
-    private static String kind(CacheWrite write) {
+    /** The row of {@link #keys}: the index of the write's key kind in {@link #KEY_KINDS}. */
+    private static int kind(CacheWrite write) {
         return switch (write) {
-            case CacheWrite.PutSession p -> "session";
-            case CacheWrite.RemoveSession r -> "session";
-            case CacheWrite.PurgeSession p -> "session";
-            case CacheWrite.PutInteraction p -> "interaction";
-            case CacheWrite.RemoveInteraction r -> "interaction";
-            case CacheWrite.PutLatestResponse p -> "latest";
-            case CacheWrite.RemoveLatestResponse r -> "latest";
+            case CacheWrite.PutSession p -> 0;
+            case CacheWrite.RemoveSession r -> 0;
+            case CacheWrite.PurgeSession p -> 0;
+            case CacheWrite.PutInteraction p -> 1;
+            case CacheWrite.RemoveInteraction r -> 1;
+            case CacheWrite.PutLatestResponse p -> 2;
+            case CacheWrite.RemoveLatestResponse r -> 2;
         };
     }
 }

@@ -106,6 +106,17 @@ class BatchPlannerTest {
                 new CacheWrite.RemoveSession("s", dev.mtp.cachestore.VersionVector.session(0, -1), false));
     }
 
+    /** An evicted state (decision 0008): the update cannot be projected on a full record, so nothing is written. */
+    @Test
+    void aPartialUpdateOfASessionWithoutStateWritesNoSessionKey() {
+        offsets.put(TopicRole.SESSIONS, 40L);
+        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "FULL_SESSION", NOW,
+                new SessionUpdated(null, "active", Map.of("currentTopic", "billing"), null)))));
+
+        assertThat(plan.writes()).isEmpty();
+        assertThat(plan.changed().get("s").lifecycle()).isEqualTo(SessionState.Lifecycle.UNKNOWN);
+    }
+
     @Test
     void aDeleteAndACreateInOneBatchPurgeTheOldIncarnationFirst() {
         plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW)),

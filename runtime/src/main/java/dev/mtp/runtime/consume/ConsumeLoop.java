@@ -413,9 +413,6 @@ public final class ConsumeLoop implements AutoCloseable {
          */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (retrying) {
-                revokedDuringBatch.addAll(partitions);
-            }
             // Not while stopping either: the loop has made its last flush, and the consumer's close may call this
             // from another thread after the dead-letter producer is closed.
             if (writer.pending() > 0 && !retrying && !rewindAfterPoll && running) {
@@ -434,16 +431,17 @@ public final class ConsumeLoop implements AutoCloseable {
                             partitions, e.getMessage());
                 }
             }
-            if (writer.pending() > 0) {
-                writer.dropPending(partitions);
-            }
-            forget(partitions);
-            writer.onPartitionsRevoked(partitions);
+            letGo(partitions);
         }
 
         /** Lost (not revoked): another member may own them already, so nothing of theirs is written or committed. */
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            letGo(partitions);
+        }
+
+        /** What remains of the partitions' work in this loop is dropped: their next owner reads it again. */
+        private void letGo(Collection<TopicPartition> partitions) {
             if (retrying) {
                 revokedDuringBatch.addAll(partitions);
             }
