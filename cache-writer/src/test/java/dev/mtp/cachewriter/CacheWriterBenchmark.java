@@ -70,7 +70,8 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * Run with {@code scripts/bench-cache-writer [--sessions=N] [--interactions=K] [--partitions=P]
  * [--max-poll-records=M] [--requests=R] [--clients=C] [--pipeline=D] [--warmup-sessions=W] [--consumers=N] [--throughput=0]}
- * (0: bytes per key only; the warm-up, 3,000 sessions by default, runs the same stream untimed first; consumers:
+ * (0: bytes per key only; the warm-up, as many sessions as the timed run unless given, runs the same stream
+ * untimed first, on topics of its own: a shorter one left C2 compiling the hot paths through the timed run; consumers:
  * {@code app.cache-writer.consumers}, the app's default unless given). Servers: {@code KAFKA_BOOTSTRAP_SERVERS}
  * and {@code REDIS_URL} when set (a Redis without other load; keys are written under a fresh prefix), else an
  * in-process broker and a private redis-server. Figures on a shared machine are noisy; compare the ratio.
@@ -80,9 +81,9 @@ public final class CacheWriterBenchmark {
     record Options(int sessions, int interactions, int partitions, int maxPollRecords, int requests, int clients,
                    int pipeline, boolean throughput, int warmupSessions, int consumers) {
         static Options parse(String[] args) {
-            Map<String, Integer> o = new LinkedHashMap<>(Map.of("sessions", 5_000, "interactions", 8,
+            Map<String, Integer> o = new LinkedHashMap<>(Map.of("sessions", 20_000, "interactions", 8,
                     "partitions", 6, "max-poll-records", 1_000, "requests", 200_000, "clients", 4, "pipeline", 64,
-                    "throughput", 1, "warmup-sessions", 3_000, "consumers", 0));
+                    "throughput", 1, "warmup-sessions", -1, "consumers", 0));
             for (String arg : args) {
                 String[] kv = arg.replaceFirst("^--", "").split("=", 2);
                 if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -90,9 +91,10 @@ public final class CacheWriterBenchmark {
                 }
                 o.put(kv[0], Integer.parseInt(kv[1]));
             }
+            int warmup = o.get("warmup-sessions") < 0 ? o.get("sessions") : o.get("warmup-sessions");
             return new Options(o.get("sessions"), o.get("interactions"), o.get("partitions"),
                     o.get("max-poll-records"), o.get("requests"), o.get("clients"), o.get("pipeline"),
-                    o.get("throughput") != 0, o.get("warmup-sessions"), o.get("consumers"));
+                    o.get("throughput") != 0, warmup, o.get("consumers"));
         }
 
         /** The same stream, smaller: run first so that the timed run measures compiled code, not the JIT. */
