@@ -12,9 +12,9 @@ import java.util.TreeSet;
 /**
  * The targeted checks one task has pending, in memory: at most one per cache key, taken in due order.
  *
- * <p>It needs no store of its own: every pending check is also the {@code checkAt} of its key's shadow entry (cleared
- * once the check is done), so a task rebuilds it from kvshadow when it starts ({@link #pendingIn}), after a restart or
- * a takeover alike.
+ * <p>It needs no store of its own: every pending check is also in its key's shadow entry, whose {@code checkAt} is the
+ * earliest it may run (cleared once the check is done), so a task rebuilds it from kvshadow when it starts
+ * ({@link #pendingIn}), after a restart or a takeover alike.
  */
 final class DueChecks {
 
@@ -53,9 +53,8 @@ final class DueChecks {
         byTime.add(new Due(at, key));
     }
 
-    boolean pending(String key, long at) {
-        Long armed = byKey.get(key);
-        return armed != null && armed == at;
+    boolean pending(String key) {
+        return byKey.containsKey(key);
     }
 
     void cancel(String key) {

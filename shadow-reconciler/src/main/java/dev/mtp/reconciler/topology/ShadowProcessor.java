@@ -199,16 +199,23 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         if (!e.desired().checkable()) {
             return e;
         }
-        if (due.pending(e.key(), e.checkAt())) {
+        if (due.pending(e.key())) {
             return e;
         }
         due.arm(e.key(), at);
         return e.withCheckAt(at);
     }
 
+    /**
+     * Checks a key again later. The entry is stored only when it had no check pending: an entry's checkAt is the
+     * earliest its check may run, and a task rebuilding its checks from an earlier one finds the change not settled
+     * (or Redis answering again) and waits just the same, so moving it later is not worth a store write.
+     */
     private void reschedule(ShadowEntry e, long at) {
         due.arm(e.key(), at);
-        store(e.withCheckAt(at));
+        if (e.checkAt() == 0) {
+            store(e.withCheckAt(at));
+        }
     }
 
     // ------------------------------------------------------------------ checks

@@ -107,6 +107,13 @@ class ShadowTopologyTest {
                 Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));
     }
 
+    /** S1 created at t0 and its status set to "waiting" 3 s later, within the check delay; the clock at t0 + 3 s. */
+    void createAndUpdateThreeSecondsLater() {
+        pipe(Events.created(S1, "WITH_CONTEXT", t0));
+        advance(Duration.ofSeconds(3));
+        pipe(Events.updated(S1, null, t0.plusSeconds(3), "waiting"));
+    }
+
     /** This task stopped (its driver closed) and started again from its shadow store alone. */
     RestartedTask restartFromTheShadow() {
         List<KeyValue<String, ShadowEntry>> entries = new ArrayList<>();
@@ -185,9 +192,7 @@ class ShadowTopologyTest {
     @Test
     void aChangeWithinTheDelayPostponesTheCheckToTheDelayAfterIt() {
         start();
-        pipe(Events.created(S1, "WITH_CONTEXT", t0));
-        advance(Duration.ofSeconds(3));
-        pipe(Events.updated(S1, null, t0.plusSeconds(3), "waiting"));
+        createAndUpdateThreeSecondsLater();
 
         advance(Duration.ofMillis(3_000));
         assertThat(redis.inspected.get()).as("checked 6 s after the creation, 3 s after the update").isZero();
@@ -253,6 +258,24 @@ class ShadowTopologyTest {
 
         assertThat(redis.get(keys.session(S1))).as("the pending check ran after the restart").isNotNull();
         assertThat(redis.inspected.get()).as("the check done before the restart did not run again").isEqualTo(2);
+    }
+
+    @Test
+    void aCheckPostponedByALaterChangeIsStillPostponedAfterARestart() {
+        start();
+        createAndUpdateThreeSecondsLater();
+        advance(Duration.ofMillis(2_500));
+        assertThat(redis.inspected.get()).as("due 5 s after the creation, put off to 5 s after the update").isZero();
+
+        try (RestartedTask restarted = restartFromTheShadow()) {
+            restarted.advance(Duration.ofMillis(2_300));
+            assertThat(redis.inspected.get()).as("not before 5 s after the update").isZero();
+            restarted.advance(Duration.ofMillis(500));
+        }
+
+        assertThat(ValueCodec.decodeSession(S1, redis.get(keys.session(S1)).value()).orElseThrow().toJsonMap())
+                .containsEntry("status", "waiting");
+        assertThat(redis.inspected.get()).isEqualTo(1);
     }
 
     @Test
