@@ -133,20 +133,29 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
                 return e == null ? null : e.desired().versions();
             }
         };
-        // Init runs once the store is restored, and before this task writes anything: the record cache holds none of
-        // its entries yet, so the scan reads the shadow as restored, and every later change arms its check here.
-        long scanStarted = System.nanoTime();
-        try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
-            this.due = DueChecks.pendingIn(all);
-        }
-        log.atInfo().setMessage("task {}: {} targeted checks pending, found in {} ms").addArgument(ctx.taskId())
-                .addArgument(due.size()).addArgument((System.nanoTime() - scanStarted) / 1_000_000).log();
+        this.due = pendingChecks();
         long now = ctx.currentSystemTimeMs();
         this.lastSweepTick = now;
         this.passStartedAt = now;
         this.sweepSize = shadow.approximateNumEntries();
         this.sizeReadAt = now;
         ctx.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
+    }
+
+    /**
+     * The targeted checks this task has pending, from one scan of its shadow. Init runs once the store is restored and
+     * before this task writes anything: the record cache holds none of its entries yet, so the scan reads the shadow
+     * as restored, and every later change arms its check in memory as it is stored.
+     */
+    private DueChecks pendingChecks() {
+        long started = System.nanoTime();
+        DueChecks found;
+        try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
+            found = DueChecks.pendingIn(all);
+        }
+        log.atInfo().setMessage("task {}: {} targeted checks pending, found in {} ms").addArgument(context.taskId())
+                .addArgument(found.size()).addArgument((System.nanoTime() - started) / 1_000_000).log();
+        return found;
     }
 
     // ------------------------------------------------------------------ fold
