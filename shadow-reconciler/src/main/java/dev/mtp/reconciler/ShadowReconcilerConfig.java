@@ -20,7 +20,7 @@ public final class ShadowReconcilerConfig {
 
     public static final ConfigKey<String> APPLICATION_ID_KEY = ConfigKey.string("app.reconciler.application-id")
             .check("must be 1 to 200 characters of A-Z a-z 0-9 . _ -", s -> APPLICATION_ID.matcher(s).matches())
-            .withDoc("Kafka Streams application.id: the consumer group, and the prefix of the state changelog topics "
+            .withDoc("Kafka Streams application.id: the consumer group, and the prefix of the state changelog topic "
                     + "(<id>-kvshadow-changelog) that any instance restores from and that ./mtp shadow check reads. "
                     + "Unset = <app.topics.prefix>shadow-reconciler, e.g. mtp.shadow-reconciler.");
 
@@ -50,7 +50,7 @@ public final class ShadowReconcilerConfig {
             .withDefault(10L * 1024 * 1024)
             .withDoc("Kafka Streams' record cache in front of the kvshadow store, in bytes, shared by this "
                     + "instance's stream threads (statestore.cache.max.bytes). Changes of a key within a commit "
-                    + "interval (a session's events, its check re-armed) reach RocksDB and the changelog topic once, "
+                    + "interval (a session's events, its check done) reach RocksDB and the changelog topic once, "
                     + "at the commit or when the cache is full; at-least-once is kept, since offsets are committed "
                     + "only after the cache is flushed. 0 = every change is written through at once.");
 

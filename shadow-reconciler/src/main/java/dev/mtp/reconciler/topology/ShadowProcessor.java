@@ -12,7 +12,6 @@ import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,14 +35,13 @@ import java.util.function.Function;
  * wall-clock punctuator checks keys against Redis: first the targeted checks that are due, then a slice of the sweep.
  *
  * <p>Checks run on the stream thread, between batches of events, within {@link CheckSettings#tickBudget()} per
- * punctuation and at the rate the shared {@link CheckPacer} allows; they read the entries from the same stores the
+ * punctuation and at the rate the shared {@link CheckPacer} allows; they read the entries from the same store the
  * fold writes, so a check never sees a half-applied event. Redis not answering pauses this task's checks for
  * {@link CheckSettings#retryBackoff()} and puts the targeted checks back; folding goes on.
  */
 final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowProcessor.class);
-    private static final byte[] PENDING = new byte[0];
     private static final StringSerializer KEYS = new StringSerializer();
     /**
      * Entries this task read or wrote lately, decoded: consecutive events of a session read its entry back, and
@@ -67,12 +65,10 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
 
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, ShadowEntry> shadow;
-    private KeyValueStore<Bytes, byte[]> due;
+    private DueChecks due;
     private ShadowFold.View view;
     private CheckRunner.SessionVersions sessions;
     private Map<String, ShadowEntry> recent;
-    /** No targeted check is due before this (epoch ms); Long.MIN_VALUE: unknown, scan the due store. */
-    private long nextDueAt = Long.MIN_VALUE;
     private long sizeReadAt;
 
     private long pausedUntil;
@@ -104,14 +100,12 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     public void init(ProcessorContext<Void, Void> ctx) {
         this.context = ctx;
         this.shadow = ctx.getStateStore(ShadowTopology.SHADOW_STORE);
-        this.due = ctx.getStateStore(ShadowTopology.DUE_STORE);
         this.recent = new LinkedHashMap<>(RECENT_ENTRIES * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, ShadowEntry> eldest) {
                 return size() > RECENT_ENTRIES;
             }
         };
-        this.nextDueAt = Long.MIN_VALUE;
         this.view = new ShadowFold.View() {
             @Override
             public ShadowEntry get(String key) {
@@ -139,12 +133,29 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
                 return e == null ? null : e.desired().versions();
             }
         };
+        this.due = pendingChecks();
         long now = ctx.currentSystemTimeMs();
         this.lastSweepTick = now;
         this.passStartedAt = now;
         this.sweepSize = shadow.approximateNumEntries();
         this.sizeReadAt = now;
         ctx.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
+    }
+
+    /**
+     * The targeted checks this task has pending, from one scan of its shadow. Init runs once the store is restored and
+     * before this task writes anything: the record cache holds none of its entries yet, so the scan reads the shadow
+     * as restored, and every later change arms its check in memory as it is stored.
+     */
+    private DueChecks pendingChecks() {
+        long started = System.nanoTime();
+        DueChecks found;
+        try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
+            found = DueChecks.pendingIn(all);
+        }
+        log.atInfo().setMessage("task {}: {} targeted checks pending, found in {} ms").addArgument(context.taskId())
+                .addArgument(found.size()).addArgument((System.nanoTime() - started) / 1_000_000).log();
+        return found;
     }
 
     // ------------------------------------------------------------------ fold
@@ -189,11 +200,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     private void remove(String key) {
         shadow.delete(key);
         recent.remove(key);
-    }
-
-    private void armDue(long at, String key) {
-        due.put(DueIndex.key(at, key), PENDING);
-        nextDueAt = Math.min(nextDueAt, at);
+        due.cancel(key);
     }
 
     /** Arms the targeted check of a change, unless one is pending: that one re-arms itself for the latest change. */
@@ -201,16 +208,23 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         if (!e.desired().checkable()) {
             return e;
         }
-        if (e.checkAt() > 0 && due.get(DueIndex.key(e.checkAt(), e.key())) != null) {
+        if (due.pending(e.key())) {
             return e;
         }
-        armDue(at, e.key());
+        due.arm(e.key(), at);
         return e.withCheckAt(at);
     }
 
+    /**
+     * Checks a key again later. The entry is stored only when it had no check pending: an entry's checkAt is the
+     * earliest its check may run, and a task rebuilding its checks from an earlier one finds the change not settled
+     * (or Redis answering again) and waits just the same, so moving it later is not worth a store write.
+     */
     private void reschedule(ShadowEntry e, long at) {
-        armDue(at, e.key());
-        store(e.withCheckAt(at));
+        due.arm(e.key(), at);
+        if (e.checkAt() == 0) {
+            store(e.withCheckAt(at));
+        }
     }
 
     // ------------------------------------------------------------------ checks
@@ -227,8 +241,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         }
         long budget = (sweepMode == CheckSource.RECOVERY ? settings.recoveryTickBudget() : settings.tickBudget()).toNanos();
         long deadline = System.nanoTime() + budget;
-        // Most ticks at low traffic have nothing due: they skip the due store's scan.
-        boolean moreDue = now >= nextDueAt && dueChecks(now, deadline);
+        boolean moreDue = dueChecks(now, deadline);
         if (!moreDue && System.nanoTime() < deadline && now >= pausedUntil) {
             sweep(now, deadline);
         }
@@ -241,57 +254,35 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     /** Runs the targeted checks that are due; true when some remain (out of time or rate). */
     private boolean dueChecks(long now, long deadline) {
         long settle = settings.checkDelay().toMillis();
-        while (System.nanoTime() < deadline) {
+        while (due.nextAt() <= now) {
+            if (System.nanoTime() >= deadline) {
+                return true;
+            }
             int granted = pacer.acquire(settings.batchSize(), ceiling());
             if (granted == 0) {
                 return true;
             }
             List<ShadowEntry> batch = new ArrayList<>(granted);
-            List<Bytes> done = new ArrayList<>();
             List<ShadowEntry> notSettled = new ArrayList<>();
-            boolean more = false;
-            // Open-ended: the first key not due yet tells when the next one is, so ticks before it scan nothing.
-            long next = Long.MAX_VALUE;
-            try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.first(), null)) {
-                while (it.hasNext()) {
-                    if (batch.size() == granted) {
-                        more = true;
-                        break;
-                    }
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    long dueAt = DueIndex.due(kv.key);
-                    if (dueAt > now) {
-                        next = dueAt;
-                        break;
-                    }
-                    done.add(kv.key);
-                    ShadowEntry e = entry(DueIndex.cacheKey(kv.key));
-                    if (e == null || !e.desired().checkable() || e.checkAt() != dueAt) {
-                        continue;
-                    }
-                    if (now < e.changedAt() + settle) {
-                        notSettled.add(e);
-                    } else {
-                        batch.add(e);
-                    }
+            while (batch.size() < granted && due.nextAt() <= now) {
+                ShadowEntry e = entry(due.takeNext());
+                if (e == null || !e.desired().checkable()) {
+                    continue;
+                }
+                if (now < e.changedAt() + settle) {
+                    notSettled.add(e);
+                } else {
+                    batch.add(e);
                 }
             }
             pacer.release(granted - batch.size());
-            if (!more) {
-                // Before the re-arms below, which lower it again.
-                nextDueAt = next;
-            }
-            done.forEach(due::delete);
             notSettled.forEach(e -> reschedule(e, e.changedAt() + settle));
             if (!batch.isEmpty() && !run(batch, CheckSource.TARGETED, now)) {
                 batch.forEach(e -> reschedule(e, now + settings.retryBackoff().toMillis()));
                 return true;
             }
-            if (!more) {
-                return false;
-            }
         }
-        return true;
+        return false;
     }
 
     /** Checks the next slice of the sweep: paced to one pass per sweep period, or as fast as allowed in recovery. */
@@ -388,7 +379,10 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             }
             if (o.repair() == RepairOutcome.FAILED) {
                 reschedule(e, now + settings.retryBackoff().toMillis());
-            } else if (source != CheckSource.TARGETED && purgeable(e, now) && o.consistent()) {
+            } else if (source == CheckSource.TARGETED) {
+                // Done: a restarted task, rebuilding its pending checks from the shadow, must not find it again.
+                store(e.withCheckAt(0));
+            } else if (purgeable(e, now) && o.consistent()) {
                 remove(e.key());
                 tracking.forget(e.key());
             }

@@ -22,12 +22,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   sessions ─────┐
  *                 ├─ merge ─▶ ShadowProcessor ──▶ (no output topic: checks and repairs go to Redis)
- *   interactions ─┘             │  kvshadow      cache key → desired state + what rebuilds the value
- *                               └  kvshadow-due  due time + cache key → pending targeted check
+ *   interactions ─┘             └  kvshadow  cache key → desired state (with when its check is due) + what rebuilds
+ *                                            the value
  * </pre>
- * Both stores are persistent (RocksDB) and logged to changelog topics ({@code <application.id>-kvshadow-changelog},
- * {@code <application.id>-kvshadow-due-changelog}), so any instance can take a task over and a restarted one resumes
- * from its local state.
+ * The store is persistent (RocksDB) and logged to a changelog topic ({@code <application.id>-kvshadow-changelog}), so
+ * any instance can take a task over and a restarted one resumes from its local state. The pending targeted checks are
+ * kept in memory per task ({@link DueChecks}), rebuilt from the entries' check times when a task starts.
  *
  * <p>Why merge without repartitioning: every persistence topic is keyed by session id with the same partition count
  * (docs/decisions/0001), so partition p of both topics holds the same sessions, and one task owns all keys of a
@@ -36,7 +36,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class ShadowTopology {
 
     public static final String SHADOW_STORE = "kvshadow";
-    public static final String DUE_STORE = "kvshadow-due";
     static final String PROCESSOR = "kvshadow-fold-and-check";
 
     /**
@@ -64,19 +63,21 @@ public final class ShadowTopology {
     public static void build(StreamsBuilder builder, PersistenceTopics topics, CheckSettings settings,
                              Services services) {
         // The shadow is cached (statestore.cache.max.bytes, app.reconciler.state-cache-bytes): changes of a key
-        // within a commit interval reach RocksDB and the changelog once. The due index is not: every tick's scan
-        // from its start would step over the removed checks the cache holds until the commit.
+        // within a commit interval (an event, its check done) reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
                 Serdes.String(), new ShadowEntrySerde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()));
         KStream<String, Incoming> sessions = source(builder, topics.sessions());
         KStream<String, Incoming> interactions = source(builder, topics.interactions());
+        sessions.merge(interactions).process(() -> processor(topics, settings, services),
+                org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE);
+    }
+
+    /** One task's processor; the tests start one by hand over a given store to play a restarted task. */
+    static ShadowProcessor processor(PersistenceTopics topics, CheckSettings settings, Services services) {
         String sessionsName = topics.sessions().name();
-        sessions.merge(interactions).process(() -> new ShadowProcessor(services.fold(), settings, services.runner(),
-                        services.pacer(), services.recovery(), services.metrics(), services.tracking(),
-                        topic -> topic.equals(sessionsName) ? "sessions" : "interactions"),
-                org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE, DUE_STORE);
+        return new ShadowProcessor(services.fold(), settings, services.runner(), services.pacer(), services.recovery(),
+                services.metrics(), services.tracking(),
+                topic -> topic.equals(sessionsName) ? "sessions" : "interactions");
     }
 
     private static KStream<String, Incoming> source(StreamsBuilder builder,

@@ -80,7 +80,7 @@ class KillAndRestartIT {
                 double folded = second.metric("mtp_reconciler_events_total");
                 double restored = second.metric("mtp_reconciler_restored_records_total");
                 System.out.printf("MEASURED restart after kill -9: ready in %d ms; folded %.0f events (of %d in the "
-                                + "topics); restored %.0f changelog records (of %d in the changelogs)%n",
+                                + "topics); restored %.0f changelog records (of %d in the changelog)%n",
                         ready.toMillis(), folded, pipeline.produced(), restored, changelog);
                 assertThat(folded).as("resumed from the committed offsets, not from the start of the topics")
                         .isLessThan(firstEvents / 2.0);
@@ -90,10 +90,10 @@ class KillAndRestartIT {
         }
     }
 
-    /** Records in the shadow's two changelog topics (end offsets summed). */
+    /** Records in the shadow's changelog topic (end offsets summed). */
     private static long changelogRecords(TestNamespace ns, Pipeline pipeline) throws Exception {
         String app = ns.topicPrefix() + "shadow-reconciler";
-        List<String> topics = List.of(ShadowTopology.shadowChangelog(app), app + "-" + ShadowTopology.DUE_STORE + "-changelog");
+        List<String> topics = List.of(ShadowTopology.shadowChangelog(app));
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<String, TopicDescription> described = ns.admin().describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
         described.forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()),

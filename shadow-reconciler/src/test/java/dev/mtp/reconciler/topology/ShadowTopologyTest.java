@@ -23,11 +23,13 @@ import dev.mtp.reconciler.tracking.SyncTracking;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,6 +72,8 @@ class ShadowTopologyTest {
     TestInputTopic<String, EventEnvelope> sessions;
     TestInputTopic<String, EventEnvelope> interactions;
     KeyValueStore<String, ShadowEntry> shadow;
+    CheckSettings settings;
+    ShadowTopology.Services services;
 
     void start(CheckSettings settings) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -75,8 +81,10 @@ class ShadowTopologyTest {
                 () -> now.get() * 1_000_000);
         CheckRunner runner = new CheckRunner(redis, new DriftJudge(1_000),
                 new RepairPlanner(new ValueCodec(true, 256), 300_000), metrics, SyncTracking.NONE);
-        ShadowTopology.build(builder, topics, settings, new ShadowTopology.Services(new ShadowFold(keys, Codecs.DEFAULT), runner, pacer,
-                recovery, metrics, SyncTracking.NONE));
+        this.settings = settings;
+        this.services = new ShadowTopology.Services(new ShadowFold(keys, Codecs.DEFAULT), runner, pacer, recovery,
+                metrics, SyncTracking.NONE);
+        ShadowTopology.build(builder, topics, settings, services);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconciler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -97,6 +105,24 @@ class ShadowTopologyTest {
     static CheckSettings settings() {
         return new CheckSettings(DELAY, SWEEP, 10_000, 100_000, 100, true, Duration.ofMinutes(10),
                 Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));
+    }
+
+    /** S1 created at t0 and its status set to "waiting" 3 s later, within the check delay; the clock at t0 + 3 s. */
+    void createAndUpdateThreeSecondsLater() {
+        pipe(Events.created(S1, "WITH_CONTEXT", t0));
+        advance(Duration.ofSeconds(3));
+        pipe(Events.updated(S1, null, t0.plusSeconds(3), "waiting"));
+    }
+
+    /** This task stopped (its driver closed) and started again from its shadow store alone. */
+    RestartedTask restartFromTheShadow() {
+        List<KeyValue<String, ShadowEntry>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
+            all.forEachRemaining(entries::add);
+        }
+        driver.close();
+        driver = null;
+        return new RestartedTask(ShadowTopology.processor(topics, settings, services), entries, now, stateDir);
     }
 
     @AfterEach
@@ -166,9 +192,7 @@ class ShadowTopologyTest {
     @Test
     void aChangeWithinTheDelayPostponesTheCheckToTheDelayAfterIt() {
         start();
-        pipe(Events.created(S1, "WITH_CONTEXT", t0));
-        advance(Duration.ofSeconds(3));
-        pipe(Events.updated(S1, null, t0.plusSeconds(3), "waiting"));
+        createAndUpdateThreeSecondsLater();
 
         advance(Duration.ofMillis(3_000));
         assertThat(redis.inspected.get()).as("checked 6 s after the creation, 3 s after the update").isZero();
@@ -215,6 +239,43 @@ class ShadowTopologyTest {
         assertThat(redis.get(keys.interaction(S1, "int-1"))).isNull();
         assertThat(redis.get(keys.latestResponse(S1))).isNull();
         assertThat(drift("unwanted")).isPositive();
+    }
+
+    @Test
+    void aRestartedTaskFindsItsPendingChecksInTheShadowAndNotTheDoneOnes() {
+        start();
+        pipe(Events.created("session-checked", "WITH_CONTEXT", t0));
+        advance(Duration.ofSeconds(6));
+        assertThat(redis.inspected.get()).as("checked before the restart").isEqualTo(1);
+        pipe(Events.created(S1, "WITH_CONTEXT", t0.plusSeconds(6)));
+        advance(Duration.ofSeconds(2));
+
+        try (RestartedTask restarted = restartFromTheShadow()) {
+            restarted.advance(Duration.ofMillis(2_800));
+            assertThat(redis.inspected.get()).as("not before its delay").isEqualTo(1);
+            restarted.advance(Duration.ofMillis(500));
+        }
+
+        assertThat(redis.get(keys.session(S1))).as("the pending check ran after the restart").isNotNull();
+        assertThat(redis.inspected.get()).as("the check done before the restart did not run again").isEqualTo(2);
+    }
+
+    @Test
+    void aCheckPostponedByALaterChangeIsStillPostponedAfterARestart() {
+        start();
+        createAndUpdateThreeSecondsLater();
+        advance(Duration.ofMillis(2_500));
+        assertThat(redis.inspected.get()).as("due 5 s after the creation, put off to 5 s after the update").isZero();
+
+        try (RestartedTask restarted = restartFromTheShadow()) {
+            restarted.advance(Duration.ofMillis(2_300));
+            assertThat(redis.inspected.get()).as("not before 5 s after the update").isZero();
+            restarted.advance(Duration.ofMillis(500));
+        }
+
+        assertThat(ValueCodec.decodeSession(S1, redis.get(keys.session(S1)).value()).orElseThrow().toJsonMap())
+                .containsEntry("status", "waiting");
+        assertThat(redis.inspected.get()).isEqualTo(1);
     }
 
     @Test
