@@ -32,7 +32,7 @@ import java.util.function.Function;
  * round by round after a warm-up. Prints events/s and CPU per event, split between the stand-in's threads, the
  * writer's (and driver's) threads and the rest of the JVM (GC, JIT). A command, not a test:
  * {@code java -cp benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar dev.mtp.benchmarks.WriterOnlyBenchmark
- * [--events 20000] [--sessions N] [--rounds 3] [--summary-window-ms 10000] [--only bare|writer]}.
+ * [--events 20000] [--sessions N] [--rounds 3] [--summary-window-ms 10000] [--guard-indexes true] [--only bare|writer]}.
  */
 public final class WriterOnlyBenchmark {
     private static final int POLL = 1_000;
@@ -65,39 +65,58 @@ public final class WriterOnlyBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int windowMs = Integer.parseInt(options.getOrDefault("summary-window-ms", "10000"));
         String only = options.getOrDefault("only", "");
+        // false: as against mongod (app.mongo-writer.guard-indexes); the stand-in then scans for a guarded update.
+        boolean guardIndexes = Boolean.parseBoolean(options.getOrDefault("guard-indexes", "true"));
         List<SourcedEvent> data = sourced(BenchData.interactions(events, sessions, 42), 6);
         List<Contender> contenders = new ArrayList<>();
         if (!only.equals("writer")) {
             contenders.add(bare());
         }
         if (!only.equals("bare")) {
-            contenders.add(writer(windowMs));
+            contenders.add(writer(windowMs, guardIndexes));
         }
         System.out.printf(Locale.ROOT, "Writers alone: %,d interaction events of %,d sessions, polls of 1,000 records, "
-                + "6 partitions, stand-in in this JVM; CPU per event = stand-in + writer + rest of the JVM (GC, JIT)%n",
+                + "6 partitions, stand-in in this JVM; CPU per event = stand-in + writer + rest of the JVM (GC, JIT); bytes allocated by stand-in + writer%n",
                 events, sessions);
         try (MongoStandIn standIn = MongoStandIn.inMemory(0); MongoClient client = MongoClients.create(standIn.connectionString())) {
             for (int round = 0; round <= rounds; round++) {
                 for (Contender contender : contenders) {
                     MongoDatabase db = client.getDatabase("w" + round + "_" + contender.name().replace(' ', '_'));
                     try (Run run = contender.start().apply(db)) {
-                        ThreadCpu before = ThreadCpu.now();
+                        ThreadUsage before = ThreadUsage.now();
                         long start = System.nanoTime();
                         for (int from = 0; from < data.size(); from += POLL) {
                             run.poll(data.subList(from, Math.min(data.size(), from + POLL)));
                         }
                         run.finish();
                         double seconds = (System.nanoTime() - start) / 1e9;
-                        ThreadCpu.Split cpu = ThreadCpu.now().since(before);
-                        System.out.printf(Locale.ROOT,
-                                "  %-8s %-22s %,7.0f events/s, CPU %4.0f µs/event = %3.0f stand-in + %3.0f writer + %3.0f rest%n",
+                        ThreadUsage.Split used = ThreadUsage.now().since(before);
+                        System.out.printf(Locale.ROOT, "  %-8s %-22s %,7.0f events/s, CPU %4.0f µs/event = %3.0f stand-in"
+                                        + " + %3.0f writer + %3.0f rest; allocated %,6.0f + %,6.0f bytes/event%n",
                                 round == 0 ? "warm-up" : "round " + round, contender.name(), events / seconds,
-                                perEvent(cpu.total(), events), perEvent(cpu.standIn(), events),
-                                perEvent(cpu.client(), events), perEvent(cpu.rest(), events));
+                                perEvent(used.totalCpu(), events), perEvent(used.standInCpu(), events),
+                                perEvent(used.writerCpu(), events), perEvent(used.restCpu(), events),
+                                (double) used.standInBytes() / events, (double) used.writerBytes() / events);
                     }
+                    checkWritten(db, events);
                     db.drop();
                 }
             }
+        }
+    }
+
+    /** A figure means nothing if the writes did not land: every interaction, and counted once where counted. */
+    private static void checkWritten(MongoDatabase db, int events) {
+        long documents = db.getCollection("interactions").countDocuments();
+        long counted = 0;
+        boolean summaries = false;
+        for (Document session : db.getCollection("sessions").find()) {
+            counted += session.getInteger("interactionCount", 0);
+            summaries = true;
+        }
+        if (documents != events || (summaries && counted != events)) {
+            throw new IllegalStateException(db.getName() + ": " + documents + " interaction documents, sessions count "
+                    + counted + ", of " + events + " events");
         }
     }
 
@@ -119,10 +138,10 @@ public final class WriterOnlyBenchmark {
         });
     }
 
-    /** mongo-writer's {@link MongoBatchWriter} as deployed: guard indexes, 2 write threads, summaries held back. */
-    private static Contender writer(int windowMs) {
+    /** mongo-writer's {@link MongoBatchWriter} as deployed: 2 write threads, summaries held back. */
+    private static Contender writer(int windowMs, boolean guardIndexes) {
         return new Contender("mongo-writer " + windowMs + " ms", db -> {
-            DocumentIndexes.ensure(db, true);
+            DocumentIndexes.ensure(db, guardIndexes);
             MongoBatchWriter writer = new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5,
                     WriteConcern.MAJORITY, 200_000, 2, Duration.ofMillis(windowMs), 50_000), new SimpleMeterRegistry(),
                     Clock.systemUTC());

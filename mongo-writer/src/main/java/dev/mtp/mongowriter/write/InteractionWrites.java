@@ -19,7 +19,8 @@ import java.util.List;
  * interaction.recorded: the interaction document, and its session's interaction summary.
  *
  * <p>The document is written whole by the last event of the batch for that interaction id (a re-recorded
- * interaction replaces the earlier one), CAS-guarded on {@code versions.interactions}; {@code $min} keeps in
+ * interaction replaces the earlier one), CAS-guarded on {@code versions.interactions} (and, as the guard index is
+ * shared, on {@code versions.evaluations} as known: {@code Guards.casInteraction}); {@code $min} keeps in
  * {@code versions.interactionsFirst} the offset of the event that created it.
  *
  * <p>The summary on the session document counts distinct interaction ids: an event adds one only if it created
@@ -68,7 +69,7 @@ public final class InteractionWrites {
             Document update = new Document("$set", set)
                     .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
                     .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
-            model = new UpdateOneModel<>(Guards.cas(interactionId, TopicRole.INTERACTIONS, applied), update,
+            model = new UpdateOneModel<>(Guards.casInteraction(interactionId, known), update,
                     new UpdateOptions().upsert(true));
         }
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId,
