@@ -117,8 +117,10 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
             }));
 
     public MongoBatchWriter(MongoDatabase database, Settings settings, MeterRegistry registry, Clock clock) {
+        CachedCodecRegistry codecs = new CachedCodecRegistry();
         for (Target target : Target.values()) {
-            collections.put(target, database.getCollection(target.collection()).withWriteConcern(settings.writeConcern()));
+            collections.put(target, database.getCollection(target.collection()).withWriteConcern(settings.writeConcern())
+                    .withCodecRegistry(codecs));
         }
         this.codec = new UserMapCodec(settings.maxMapDepth());
         this.sizeScreen = new SizeScreen(codec, settings.maxDocumentBytes());
