@@ -60,17 +60,6 @@ final class Guards {
         return onInsert;
     }
 
-    /** A whole new document from the {@code $set} of a write: its dotted version path becomes nesting. */
-    static Document asDocument(String id, Document set) {
-        Document doc = new Document(Fields.ID, id);
-        set.forEach((key, value) -> {
-            if (!key.startsWith(Fields.VERSIONS + ".")) {
-                doc.append(key, value);
-            }
-        });
-        return doc;
-    }
-
     static final List<TopicRole> SESSION_TOPICS = List.of(TopicRole.SESSIONS, TopicRole.INTERACTIONS, TopicRole.EVALUATIONS);
     static final List<TopicRole> INTERACTION_TOPICS = List.of(TopicRole.INTERACTIONS, TopicRole.EVALUATIONS);
 }
