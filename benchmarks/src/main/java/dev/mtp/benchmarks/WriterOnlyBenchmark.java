@@ -76,8 +76,8 @@ public final class WriterOnlyBenchmark {
             contenders.add(writer(windowMs, guardIndexes));
         }
         System.out.printf(Locale.ROOT, "Writers alone: %,d interaction events of %,d sessions, polls of 1,000 records, "
-                + "6 partitions, stand-in in this JVM; CPU per event = stand-in + writer + rest of the JVM (GC, JIT); bytes allocated by stand-in + writer%n",
-                events, sessions);
+                + "6 partitions, stand-in in this JVM;%n  CPU per event = stand-in + writer + rest of the JVM (GC, JIT); "
+                + "bytes allocated by stand-in + writer%n", events, sessions);
         try (MongoStandIn standIn = MongoStandIn.inMemory(0); MongoClient client = MongoClients.create(standIn.connectionString())) {
             for (int round = 0; round <= rounds; round++) {
                 for (Contender contender : contenders) {
