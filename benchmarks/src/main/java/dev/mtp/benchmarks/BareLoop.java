@@ -3,12 +3,7 @@ package dev.mtp.benchmarks;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
-import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.mongowriter.document.UserMapCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,7 +16,6 @@ import org.bson.Document;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +39,6 @@ public final class BareLoop {
         UserMapCodec codec = new UserMapCodec(32);
         MongoCollection<Document> target = interactions.withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
         BulkWriteOptions unordered = new BulkWriteOptions().ordered(false);
-        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -65,20 +58,7 @@ public final class BareLoop {
                 long t1 = System.nanoTime();
                 List<WriteModel<Document>> models = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, byte[]> record : polled) {
-                    EventEnvelope event = EventCodec.decode(record.value());
-                    InteractionRecorded payload = (InteractionRecorded) event.payload();
-                    Document doc = new Document("_id", event.entityId())
-                            .append("sessionId", event.sessionId())
-                            .append("role", payload.role())
-                            .append("request", payload.request())
-                            .append("response", payload.response())
-                            .append("context", codec.encode(payload.context()))
-                            .append("metadata", codec.encode(payload.metadata()))
-                            .append("processingTimeMs", payload.processingTimeMs())
-                            .append("cacheStrategy", event.cacheStrategy())
-                            .append("recordedAt", Date.from(event.occurredAt()))
-                            .append("eventId", event.eventId().toString());
-                    models.add(new ReplaceOneModel<>(Filters.eq("_id", event.entityId()), doc, upsert));
+                    models.add(BareWrite.of(EventCodec.decode(record.value()), codec));
                 }
                 long t2 = System.nanoTime();
                 target.bulkWrite(models, unordered);

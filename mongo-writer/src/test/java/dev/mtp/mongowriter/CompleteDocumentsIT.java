@@ -1,5 +1,7 @@
 package dev.mtp.mongowriter;
 
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import dev.mtp.common.event.EntityType;
 import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.mongowriter.document.Fields;
@@ -114,9 +116,17 @@ class CompleteDocumentsIT {
     }
 
     @Test
-    void theIndexesAnOperatorExpectsAreCreatedAtStart(TestNamespace ns) throws Exception {
+    void theIndexesAnOperatorExpectsAreCreatedAtStartAndRetiredGuardsDropped(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
+            // A database written by an earlier version: one guard index per owner of an interaction document.
+            var interactions = h.db().getCollection(Fields.INTERACTIONS);
+            interactions.createIndex(Indexes.ascending(Fields.ID, "versions.interactions"),
+                    new IndexOptions().unique(true).name("guard__id_versions.interactions"));
+            interactions.createIndex(Indexes.ascending(Fields.ID, "versions.evaluations"),
+                    new IndexOptions().unique(true).name("guard__id_versions.evaluations"));
             h.start();
+            assertThat(interactions.listIndexes().map(d -> d.getString("name")).into(new ArrayList<>()))
+                    .doesNotContain("guard__id_versions.interactions", "guard__id_versions.evaluations");
             java.util.stream.Stream.of(DocumentIndexes.QUERY, DocumentIndexes.GUARDS).flatMap(m -> m.entrySet().stream()).forEach(e -> {
                 String collection = e.getKey();
                 var expected = e.getValue();

@@ -1,14 +1,19 @@
 package dev.mtp.mongowriter.document;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.mtp.common.topic.TopicRole;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The indexes an operator and an analyst would expect, created at start (creating an existing index with the same
@@ -19,8 +24,9 @@ import java.util.Map;
  *   <li>evaluations: an entity's evaluations, newest first; all evaluations of a type by time; a session's
  *       evaluations (erasure, and per-session analysis).</li>
  * </ul>
- * And the guard indexes: unique {@code {_id, versions.<topic>[, deletedAt]}}, exactly the keys of the
- * compare-and-set filters, which is what lets mongo-java-server use an index for them at all.
+ * And the guard indexes: unique {@code {_id, versions.<topic>[, deletedAt]}} (interactions: one for both owners,
+ * {@code {_id, versions.interactions, versions.evaluations}}), exactly the keys of the compare-and-set filters, which
+ * is what lets mongo-java-server use an index for them at all.
  */
 public final class DocumentIndexes {
     private DocumentIndexes() {}
@@ -46,15 +52,38 @@ public final class DocumentIndexes {
                     guard(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.DELETED_AT),
                     guard(Fields.ID, Fields.version(TopicRole.EVALUATIONS), Fields.DELETED_AT)),
             Fields.INTERACTIONS, List.of(
-                    guard(Fields.ID, Fields.version(TopicRole.INTERACTIONS)),
-                    guard(Fields.ID, Fields.version(TopicRole.EVALUATIONS))));
+                    guard(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.version(TopicRole.EVALUATIONS))));
+
+    /** Guard indexes of earlier versions that no filter matches any more: one per owner of an interaction document. */
+    static final Map<String, List<String>> RETIRED = Map.of(Fields.INTERACTIONS, List.of(
+            "guard_" + Fields.ID + "_" + Fields.version(TopicRole.INTERACTIONS),
+            "guard_" + Fields.ID + "_" + Fields.version(TopicRole.EVALUATIONS)));
 
     public static void ensure(MongoDatabase database, boolean guards) {
         QUERY.forEach((collection, indexes) -> database.getCollection(collection).createIndexes(indexes));
         if (guards) {
             GUARDS.forEach((collection, indexes) -> database.getCollection(collection).createIndexes(indexes));
         }
+        RETIRED.forEach((collection, names) -> dropIfPresent(database.getCollection(collection), names));
     }
+
+    /** Their upkeep is all they would cost. Another instance starting at once may drop one first: that is fine. */
+    private static void dropIfPresent(MongoCollection<Document> collection, List<String> names) {
+        Set<String> present = collection.listIndexes().map(index -> index.getString("name")).into(new HashSet<>());
+        for (String name : names) {
+            if (present.contains(name)) {
+                try {
+                    collection.dropIndex(name);
+                } catch (MongoCommandException e) {
+                    if (e.getErrorCode() != INDEX_NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static final int INDEX_NOT_FOUND = 27;
 
     private static IndexModel index(String name, Bson keys) {
         return new IndexModel(keys, new IndexOptions().name(name));

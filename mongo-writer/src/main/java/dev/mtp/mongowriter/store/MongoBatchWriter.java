@@ -117,8 +117,10 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
             }));
 
     public MongoBatchWriter(MongoDatabase database, Settings settings, MeterRegistry registry, Clock clock) {
+        CachedCodecRegistry codecs = new CachedCodecRegistry();
         for (Target target : Target.values()) {
-            collections.put(target, database.getCollection(target.collection()).withWriteConcern(settings.writeConcern()));
+            collections.put(target, database.getCollection(target.collection()).withWriteConcern(settings.writeConcern())
+                    .withCodecRegistry(codecs));
         }
         this.codec = new UserMapCodec(settings.maxMapDepth());
         this.sizeScreen = new SizeScreen(codec, settings.maxDocumentBytes());
@@ -307,15 +309,26 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         // Phase 1: entity documents.
         List<PlannedWrite.Resolution> entities = new ArrayList<>();
         Map<String, List<SourcedEvent>> byInteraction = groupBy(interactionEvents, e -> e.event().entityId());
-        byInteraction.forEach((id, events) ->
-                entities.add(InteractionWrites.document(ctx, id, events, known.get(Target.INTERACTIONS, id))));
+        // Both owners of an interaction document share one guard: an evaluation attached in the same bulk, which runs
+        // after the document's write, expects the versions that write leaves (if it fails, both are re-planned).
+        Map<String, Known> afterDocument = new HashMap<>();
+        byInteraction.forEach((id, events) -> {
+            Known before = known.get(Target.INTERACTIONS, id);
+            PlannedWrite.Resolution plan = InteractionWrites.document(ctx, id, events, before);
+            entities.add(plan);
+            for (PlannedWrite write : plan.retry()) {
+                Known after = before.copy();
+                write.applied().update(after, !before.exists());
+                afterDocument.put(id, after);
+            }
+        });
         for (SourcedEvent e : evaluationEvents) {
             entities.add(PlannedWrite.Resolution.retry(EvaluationWrites.document(ctx, e)));
         }
         groupBy(evaluationEvents.stream().filter(e -> isAbout(e, EntityType.INTERACTION)).toList(),
                 e -> e.event().entityId())
-                .forEach((id, events) ->
-                        entities.add(EvaluationWrites.onInteraction(ctx, id, events, known.get(Target.INTERACTIONS, id))));
+                .forEach((id, events) -> entities.add(EvaluationWrites.onInteraction(ctx, id, events,
+                        afterDocument.getOrDefault(id, known.get(Target.INTERACTIONS, id)))));
         erasedAt.forEach((sessionId, at) -> entities.add(new PlannedWrite.Resolution(List.of(), List.of(),
                 ErasureWrites.plan(sessionId, at))));
         run(entities, rejected, refused);

@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Evaluations are immutable and their id is the event id, so the evaluation document is inserted if absent
  * (an insert; E11000 means it is there): a redelivery or a replay finds it and changes nothing.
  * The attached data is the latest evaluation's (seed: {@code setEvaluationData}), CAS-guarded on
- * {@code versions.evaluations}.
+ * {@code versions.evaluations} (and on {@code versions.interactions} as known: {@code Guards.casInteraction}).
  */
 public final class EvaluationWrites {
     private EvaluationWrites() {}
@@ -68,7 +68,7 @@ public final class EvaluationWrites {
                 .append(Fields.WRITTEN_AT, ctx.writtenAt()))
                 .append("$setOnInsert", onInsert);
         UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.cas(interactionId, TopicRole.EVALUATIONS, applied), update, new UpdateOptions().upsert(true));
+                Guards.casInteraction(interactionId, known), update, new UpdateOptions().upsert(true));
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.EVALUATION_ON_INTERACTION, Target.INTERACTIONS,
                 interactionId, model, events, stored -> onInteraction(ctx, interactionId, events, Known.of(stored)),
                 (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted));

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Equality on exactly the keys of a unique index is what lets mongo-java-server use an index at all (any other
  * predicate next to {@code _id} is a full collection scan there), so each guard has its unique index
- * ({@code DocumentIndexes}); on mongod the {@code _id} index serves these filters either way.
+ * ({@code DocumentIndexes}; the interaction document's owners share one, {@link #casInteraction}); on mongod the
+ * {@code _id} index serves these filters either way.
  */
 final class Guards {
     private Guards() {}
@@ -23,6 +24,18 @@ final class Guards {
     /** {@code {_id: id, versions.<topic>: expected}}. */
     static Document cas(String id, TopicRole topic, long expected) {
         return new Document(Fields.ID, id).append(Fields.version(topic), expected);
+    }
+
+    /**
+     * {@code {_id: id, versions.interactions: <known>, versions.evaluations: <known>}}: an interaction document's
+     * two owners share one guard index, so a write of either expects both versions as known. Inserting an
+     * interaction then keeps two unique indexes up to date on the stand-in instead of three; a write that finds
+     * the other owner's version moved since loses like any CAS and is re-planned from the stored versions.
+     */
+    static Document casInteraction(String id, Known known) {
+        return new Document(Fields.ID, id)
+                .append(Fields.version(TopicRole.INTERACTIONS), known.version(TopicRole.INTERACTIONS))
+                .append(Fields.version(TopicRole.EVALUATIONS), known.version(TopicRole.EVALUATIONS));
     }
 
     /**
@@ -45,17 +58,6 @@ final class Guards {
             }
         }
         return onInsert;
-    }
-
-    /** A whole new document from the {@code $set} of a write: its dotted version path becomes nesting. */
-    static Document asDocument(String id, Document set) {
-        Document doc = new Document(Fields.ID, id);
-        set.forEach((key, value) -> {
-            if (!key.startsWith(Fields.VERSIONS + ".")) {
-                doc.append(key, value);
-            }
-        });
-        return doc;
     }
 
     static final List<TopicRole> SESSION_TOPICS = List.of(TopicRole.SESSIONS, TopicRole.INTERACTIONS, TopicRole.EVALUATIONS);

@@ -19,7 +19,8 @@ import java.util.List;
  * interaction.recorded: the interaction document, and its session's interaction summary.
  *
  * <p>The document is written whole by the last event of the batch for that interaction id (a re-recorded
- * interaction replaces the earlier one), CAS-guarded on {@code versions.interactions}; {@code $min} keeps in
+ * interaction replaces the earlier one), CAS-guarded on {@code versions.interactions} (and, as the guard index is
+ * shared, on {@code versions.evaluations} as known: {@code Guards.casInteraction}); {@code $min} keeps in
  * {@code versions.interactionsFirst} the offset of the event that created it.
  *
  * <p>The summary on the session document counts distinct interaction ids: an event adds one only if it created
@@ -40,35 +41,22 @@ public final class InteractionWrites {
         }
         SourcedEvent last = events.get(events.size() - 1);
         long first = events.get(0).offset();
-        EventEnvelope event = last.event();
-        InteractionRecorded payload = (InteractionRecorded) event.payload();
-        Document set = new Document()
-                .append(Fields.SESSION_ID, event.sessionId())
-                .append(Fields.ROLE, payload.role())
-                .append(Fields.REQUEST, payload.request())
-                .append(Fields.RESPONSE, payload.response())
-                .append(Fields.CONTEXT, ctx.codec().encode(payload.context()))
-                .append(Fields.METADATA, ctx.codec().encode(payload.metadata()))
-                .append(Fields.PROCESSING_TIME_MS, payload.processingTimeMs())
-                .append(Fields.CACHE_STRATEGY, event.cacheStrategy())
-                .append(Fields.RECORDED_AT, Date.from(event.occurredAt()))
-                .append(Fields.EVENT_ID, event.eventId().toString())
-                .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
-                .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
-                .append(Fields.WRITTEN_AT, ctx.writtenAt());
         WriteModel<Document> model;
         if (!known.exists()) {
             // Believed new (the common case): a plain insert, the cheapest write; if the document exists after
-            // all, the insert loses with E11000 like a CAS and is re-planned from the stored versions.
-            model = new InsertOneModel<>(Guards.asDocument(interactionId, set)
+            // all, the insert loses with E11000 like a CAS and is re-planned from the stored versions. Built as the
+            // stored document at once, not as a $set turned into one.
+            model = new InsertOneModel<>(content(new Document(Fields.ID, interactionId), ctx, last.event())
                     .append(Fields.VERSIONS, new Document(TopicRole.INTERACTIONS.baseName(), last.offset())
                             .append(Fields.FIRST_INTERACTION_KEY, first)
                             .append(TopicRole.EVALUATIONS.baseName(), Known.ABSENT)));
         } else {
+            Document set = content(new Document(), ctx, last.event())
+                    .append(Fields.version(TopicRole.INTERACTIONS), last.offset());
             Document update = new Document("$set", set)
                     .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
                     .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
-            model = new UpdateOneModel<>(Guards.cas(interactionId, TopicRole.INTERACTIONS, applied), update,
+            model = new UpdateOneModel<>(Guards.casInteraction(interactionId, known), update,
                     new UpdateOptions().upsert(true));
         }
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId,
@@ -82,6 +70,24 @@ public final class InteractionWrites {
                     k.written(TopicRole.INTERACTIONS, last.offset(), inserted);
                 });
         return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
+    }
+
+    /** The fields an interaction event writes, appended to {@code doc} (a new document or a {@code $set}). */
+    private static Document content(Document doc, WriteContext ctx, EventEnvelope event) {
+        InteractionRecorded payload = (InteractionRecorded) event.payload();
+        return doc
+                .append(Fields.SESSION_ID, event.sessionId())
+                .append(Fields.ROLE, payload.role())
+                .append(Fields.REQUEST, payload.request())
+                .append(Fields.RESPONSE, payload.response())
+                .append(Fields.CONTEXT, ctx.codec().encode(payload.context()))
+                .append(Fields.METADATA, ctx.codec().encode(payload.metadata()))
+                .append(Fields.PROCESSING_TIME_MS, payload.processingTimeMs())
+                .append(Fields.CACHE_STRATEGY, event.cacheStrategy())
+                .append(Fields.RECORDED_AT, Date.from(event.occurredAt()))
+                .append(Fields.EVENT_ID, event.eventId().toString())
+                .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
+                .append(Fields.WRITTEN_AT, ctx.writtenAt());
     }
 
     /**

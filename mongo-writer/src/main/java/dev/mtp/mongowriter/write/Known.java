@@ -47,6 +47,16 @@ public final class Known {
         return known;
     }
 
+    /** The same belief, to plan against without changing what the version cache holds. */
+    public Known copy() {
+        Known copy = new Known();
+        System.arraycopy(versions, 0, copy.versions, 0, versions.length);
+        copy.exists = exists;
+        copy.deletedAt = deletedAt;
+        copy.interactionsFirst = interactionsFirst;
+        return copy;
+    }
+
     /** Whether the document is believed to exist; a new one is inserted rather than updated. */
     public boolean exists() {
         return exists;

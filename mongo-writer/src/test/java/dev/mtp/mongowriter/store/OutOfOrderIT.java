@@ -90,9 +90,33 @@ class OutOfOrderIT {
         assertThat(session.getString("lastInteractionId")).isEqualTo("i-3");
     }
 
+    @Test
+    void anInteractionAndItsEvaluationInOneBatchShareTheGuardWithoutLosingIt(TestNamespace ns) throws Exception {
+        MongoDatabase db = ns.mongoDatabase();
+        dev.mtp.mongowriter.document.DocumentIndexes.ensure(db, true);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        MongoBatchWriter writer = writer(db, meters);
+
+        // One guard index serves both owners: the attachment expects what the insert before it leaves.
+        writer.write(List.of(interaction(1, "i-1", "a"), sourced(TopicRole.EVALUATIONS, 1, EventEnvelope.of(
+                UUID.randomUUID(), "s-1", "i-1", null, T0.plusSeconds(2), "test",
+                new EvaluationRecorded(EntityType.INTERACTION, Map.of("score", 5))))));
+
+        Document stored = db.getCollection("interactions").find(new Document("_id", "i-1")).first();
+        assertThat(stored.getString("response")).isEqualTo("a");
+        assertThat(UserMapCodec.decode(stored.get("evaluationData", Document.class))).isEqualTo(Map.of("score", 5));
+        assertThat(stored.get("versions", Document.class)).isEqualTo(new Document("interactions", 1L)
+                .append("interactionsFirst", 1L).append("evaluations", 1L));
+        assertThat(meters.counter("mtp.mongo.guard.conflicts").count()).isZero();
+    }
+
     private static MongoBatchWriter writer(MongoDatabase db) {
+        return writer(db, new SimpleMeterRegistry());
+    }
+
+    private static MongoBatchWriter writer(MongoDatabase db, SimpleMeterRegistry meters) {
         return new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5, WriteConcern.MAJORITY, 10_000, 1),
-                new SimpleMeterRegistry(), Clock.fixed(T0, ZoneOffset.UTC));
+                meters, Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     private static SourcedEvent session(long offset, EventPayload payload) {
