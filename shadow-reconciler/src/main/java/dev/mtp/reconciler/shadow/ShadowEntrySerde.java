@@ -119,7 +119,10 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
             long offset = data.readLong();
             long changedAt = data.readLong();
             long checkAt = data.readLong();
-            byte[] payload = data.readAllBytes();
+            // From the array itself: DataInputStream inherits InputStream.readAllBytes, which allocates a 16 KiB
+            // buffer per call (then copies), and every check and every fold that misses the recent entries decodes
+            // one; at 1,500 events/s that was 47% of what the process allocated.
+            byte[] payload = in.readAllBytes();
             return ShadowEntry.stored(key, kind, sessionId, interactionId.isEmpty() ? null : interactionId,
                     new Desired(presence, strategy, VersionVector.of(versions), expireAt, contentHash), offset,
                     changedAt, checkAt, payload);
