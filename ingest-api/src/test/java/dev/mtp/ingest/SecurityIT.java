@@ -42,6 +42,8 @@ class SecurityIT {
 
             assertThat(response.statusCode()).as(path).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mtp-ingest\"");
+            assertThat(response.headers().firstValue("Connection")).as("the unread body's connection is not reused")
+                    .hasValue("close");
             assertThat(json(response).get("detail").asText()).contains("Authorization: Bearer <key>").contains("X-API-Key");
         }
         assertThat(ingest.send("GET", "/sse", null).statusCode()).isEqualTo(401);

@@ -35,12 +35,12 @@ public final class AuthFilter extends HttpFilter {
         String presented = credential(request);
         if (presented == null) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"mtp-ingest\"");
-            JsonResponses.problem(response, 401, "Authentication required", "send an API key as 'Authorization: Bearer "
+            JsonResponses.refuseUnread(response, 401, "Authentication required", "send an API key as 'Authorization: Bearer "
                     + "<key>' or 'X-API-Key: <key>'", "Authorization");
             return;
         }
         if (!accepted(presented)) {
-            JsonResponses.problem(response, 403, "API key not accepted", "the API key sent is not one of this "
+            JsonResponses.refuseUnread(response, 403, "API key not accepted", "the API key sent is not one of this "
                     + "service's keys (app.auth.api-keys)", "Authorization");
             return;
         }

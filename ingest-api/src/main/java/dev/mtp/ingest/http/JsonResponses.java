@@ -24,6 +24,17 @@ public final class JsonResponses {
     }
 
     /**
+     * A refusal sent before the request's body was read, after which the connection is closed. Otherwise the server
+     * discards the unread body, or closes the connection when it cannot, and a client that sent its next request on
+     * that connection meanwhile reads no answer at all ("header parser received no bytes").
+     */
+    public static void refuseUnread(HttpServletResponse response, int status, String title, String detail,
+                                    String field) throws IOException {
+        response.setHeader("Connection", "close");
+        problem(response, status, title, detail, field);
+    }
+
+    /**
      * @param field the offending field as a path into the request, or null
      * @param rule  the rule it breaks, or null
      * @param extra further members (e.g. {@code validValues}, {@code retryable})

@@ -39,7 +39,7 @@ public final class OriginFilter extends HttpFilter {
         try {
             validator.validateHeaders(headers);
         } catch (ServerTransportSecurityException e) {
-            JsonResponses.problem(response, e.getStatusCode(), "Origin not allowed", "Origin '"
+            JsonResponses.refuseUnread(response, e.getStatusCode(), "Origin not allowed", "Origin '"
                     + request.getHeader("Origin") + "' may not call this API; allowed origins: " + String.join(", ", allowed)
                     + " (app.http.allowed-origins)", "Origin");
             return;
