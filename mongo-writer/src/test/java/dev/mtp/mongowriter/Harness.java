@@ -28,7 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,6 +90,35 @@ final class Harness implements AutoCloseable {
                 env(mongoUri, database, extra));
         apps.add(app);
         return app;
+    }
+
+    /** mongo-writer in a process of its own (to be killed with SIGKILL), its output appended to {@code log}. */
+    Process startChild(Path log, Map<String, String> extra) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                MongoWriterApp.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env(ns.mongoUri(), ns.mongoDatabaseName(), extra));
+        return builder.start();
+    }
+
+    /**
+     * Runs a reference writer ({@code extra} settings) on the same topics into another database until it has
+     * committed everything, and asserts it wrote the same documents as the writers under test.
+     */
+    void assertSameAsAReferenceWriter(Map<String, String> extra, Duration within) throws Exception {
+        long end = endTotal();
+        String reference = ns.mongoDatabaseName() + "ref";
+        Map<String, String> settings = new HashMap<>(extra);
+        settings.put("APP_MONGO_WRITER_GROUP_ID", ns.group("reference"));
+        try {
+            start(ns.mongoUri(), reference, settings);
+            await().atMost(within).until(() -> committedTotal(ns.group("reference")) == end);
+            assertSameDocuments(snapshot(db(), false), snapshot(ns.mongoClient().getDatabase(reference), false));
+        } finally {
+            ns.mongoClient().getDatabase(reference).drop();
+        }
     }
 
     /** Creates the pipeline's topics as the apps would, and waits until they take produce requests. */

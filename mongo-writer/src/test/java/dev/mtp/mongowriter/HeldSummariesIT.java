@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +75,7 @@ class HeldSummariesIT {
             assertThat(summaryWrites).as("summary writes for %s polls", batches).isLessThan(batches * sessions / 3);
             assertThat(meters.get("mtp.consume.pending").gauge().value()).isZero();
 
-            assertSameAsAWriterThatHoldsNothingBack(h, ns);
+            assertSameAsAWriterThatHoldsNothingBack(h);
         }
     }
 
@@ -109,7 +108,7 @@ class HeldSummariesIT {
             long end = h.endTotal();
 
             Path log = Files.createTempFile(Path.of("target"), "mongo-writer-held-", ".log");
-            Process child = startChild(h, log, Map.of("APP_CONSUME_MAX_POLL_RECORDS", "100",
+            Process child = h.startChild(log, Map.of("APP_CONSUME_MAX_POLL_RECORDS", "100",
                     "APP_MONGO_WRITER_SUMMARY_WINDOW_MS", "60000", "APP_MONGO_WRITER_SUMMARY_WINDOW_EVENTS", "400"));
             try {
                 await("a flush committed, then interaction documents written whose summaries are held back")
@@ -129,7 +128,7 @@ class HeldSummariesIT {
                 assertThat(session.getInteger("interactionCount")).as("k-" + s).isEqualTo(perSession);
                 assertThat(session.getInteger("evaluationCount")).as("k-" + s).isEqualTo(1);
             }
-            assertSameAsAWriterThatHoldsNothingBack(h, ns);
+            assertSameAsAWriterThatHoldsNothingBack(h);
         }
     }
 
@@ -171,7 +170,7 @@ class HeldSummariesIT {
             h.awaitCaughtUp(CATCH_UP);
 
             assertCounts(h, "r", 200, 40, trickled);
-            assertSameAsAWriterThatHoldsNothingBack(h, ns);
+            assertSameAsAWriterThatHoldsNothingBack(h);
         }
     }
 
@@ -200,7 +199,7 @@ class HeldSummariesIT {
             h.awaitCaughtUp(CATCH_UP);
 
             assertCounts(h, "d", 200, 40);
-            assertSameAsAWriterThatHoldsNothingBack(h, ns);
+            assertSameAsAWriterThatHoldsNothingBack(h);
         }
     }
 
@@ -268,18 +267,8 @@ class HeldSummariesIT {
     }
 
     /** A writer that holds nothing back, on the same topics into another database, makes the same documents. */
-    private static void assertSameAsAWriterThatHoldsNothingBack(Harness h, TestNamespace ns) throws Exception {
-        long end = h.endTotal();
-        String reference = ns.mongoDatabaseName() + "ref";
-        try {
-            h.start(ns.mongoUri(), reference, Map.of("APP_MONGO_WRITER_GROUP_ID", ns.group("reference"),
-                    "APP_MONGO_WRITER_SUMMARY_WINDOW_MS", "0"));
-            await().atMost(CATCH_UP).until(() -> h.committedTotal(ns.group("reference")) == end);
-            Harness.assertSameDocuments(Harness.snapshot(h.db(), false),
-                    Harness.snapshot(ns.mongoClient().getDatabase(reference), false));
-        } finally {
-            ns.mongoClient().getDatabase(reference).drop();
-        }
+    private static void assertSameAsAWriterThatHoldsNothingBack(Harness h) throws Exception {
+        h.assertSameAsAReferenceWriter(Map.of("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", "0"), CATCH_UP);
     }
 
     private static long countedInSessions(Harness h) {
@@ -304,15 +293,5 @@ class HeldSummariesIT {
     private static double gauge(RunningApp app, String name) {
         Gauge gauge = app.meterRegistry().find(name).gauge();
         return gauge == null ? 0 : gauge.value();
-    }
-
-    private static Process startChild(Harness h, Path log, Map<String, String> extra) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                MongoWriterApp.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(h.env(h.ns.mongoUri(), h.ns.mongoDatabaseName(), extra));
-        return builder.start();
     }
 }

@@ -7,7 +7,6 @@ import dev.mtp.testkit.TestNamespace;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class KillMidBatchIT {
             long end = h.endTotal();
 
             Path log = Files.createTempFile(Path.of("target"), "mongo-writer-child-", ".log");
-            Process child = startChild(h, log);
+            Process child = h.startChild(log, Map.of("APP_CONSUME_MAX_POLL_RECORDS", "100"));
             try {
                 await("the child writes a part of the topics").atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(20))
@@ -81,26 +80,7 @@ class KillMidBatchIT {
             assertThat(h.evaluations().countDocuments()).isEqualTo(2L * SESSIONS);
 
             // A writer that never crashed, on the same topics, into another database: the same documents.
-            String reference = ns.mongoDatabaseName() + "ref";
-            try {
-                h.start(ns.mongoUri(), reference, Map.of("APP_MONGO_WRITER_GROUP_ID", ns.group("reference")));
-                await().atMost(Duration.ofSeconds(180)).until(() -> h.committedTotal(ns.group("reference")) == end);
-                Harness.assertSameDocuments(Harness.snapshot(h.db(), false),
-                        Harness.snapshot(ns.mongoClient().getDatabase(reference), false));
-            } finally {
-                ns.mongoClient().getDatabase(reference).drop();
-            }
+            h.assertSameAsAReferenceWriter(Map.of(), Duration.ofSeconds(180));
         }
-    }
-
-    private static Process startChild(Harness h, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                MongoWriterApp.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(h.env(h.ns.mongoUri(), h.ns.mongoDatabaseName(),
-                Map.of("APP_CONSUME_MAX_POLL_RECORDS", "100")));
-        return builder.start();
     }
 }

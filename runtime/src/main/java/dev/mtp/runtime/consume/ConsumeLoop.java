@@ -164,10 +164,7 @@ public final class ConsumeLoop implements AutoCloseable {
         try {
             rejected = writeUntilDone(batch);
         } catch (BatchWriter.RedeliverException e) {
-            log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
-                    e.getMessage());
-            resumeIfRetrying();
-            rewind();
+            readAgainFromLastCommit(e);
             return;
         }
         if (rejected == null) {
@@ -224,10 +221,7 @@ public final class ConsumeLoop implements AutoCloseable {
                 }
                 break;
             } catch (BatchWriter.RedeliverException e) {
-                log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
-                        e.getMessage());
-                resumeIfRetrying();
-                rewind();
+                readAgainFromLastCommit(e);
                 return;
             } catch (Exception e) {
                 if (!classifier.isTransient(e)) {
@@ -270,6 +264,14 @@ public final class ConsumeLoop implements AutoCloseable {
         windowStart.clear();
         uncommitted.clear();
         metrics.rewinds.increment();
+    }
+
+    /** The writer refused its held-back work as it is: everything since the last commit is read again. */
+    private void readAgainFromLastCommit(BatchWriter.RedeliverException e) {
+        log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
+                e.getMessage());
+        resumeIfRetrying();
+        rewind();
     }
 
     private void resumeIfRetrying() {
