@@ -75,9 +75,10 @@ final class ConnectorRun implements AutoCloseable {
         return new ConnectorRun(builder.start(), log);
     }
 
-    /** CPU time the child used so far (start-up included), in seconds; read before {@link #close()}. */
-    double cpuSeconds() {
-        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    /** CPU time the child used so far (start-up included), split by kind of thread; read before {@link #close()}. */
+    ProcessCpu cpu() {
+        return ProcessCpu.of(process.toHandle(),
+                process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN));
     }
 
     boolean isAlive() {

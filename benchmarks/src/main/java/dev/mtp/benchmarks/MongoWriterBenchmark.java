@@ -39,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -46,25 +47,40 @@ import java.util.stream.IntStream;
  * data, against the same MongoDB server, one after the other in one run; prints events/s and the ratios. A
  * command, not a test: {@code scripts/benchmark-mongo-writer [--events 200000]}.
  *
- * <p>Each system runs in a JVM of its own ({@value ConnectorRun#HEAP}), beside the servers in this JVM.
- * Rate = events / (time the last event is done - time the first document appeared), so start-up (JVM, Connect's
- * plugin scan, group joins) is left out for every system. "Done" is the committed offset for the bare loop and
- * mongo-writer (the stricter measure), the last document visible for the connector (which commits offsets only
- * every second). Servers: {@code KAFKA_BOOTSTRAP_SERVERS} and {@code MONGODB_URI} if set, else an in-process KRaft
- * broker and the in-process MongoDB stand-in (memory backend), as in the tests.
+ * <p>Each system runs in a JVM of its own ({@value ConnectorRun#HEAP}), beside the servers in this JVM, and reads
+ * the whole topic: first its warm-up events ({@code --warmup-events}, as many as the timed ones unless given), then
+ * the timed ones. Rate = timed events / (time the last event is done - time the warm-up's last document appeared),
+ * so start-up (JVM, Connect's plugin scan, group joins) and most of the JIT's work are left out for every system, as
+ * they would be for a service that runs for days. "Done" is the committed offset for the bare loop and mongo-writer
+ * (the stricter measure), the last document visible for the connector (which commits offsets only every second).
+ * Servers: {@code KAFKA_BOOTSTRAP_SERVERS} and {@code MONGODB_URI} if set, else an in-process KRaft broker and the
+ * in-process MongoDB stand-in (memory backend), as in the tests.
  */
 public final class MongoWriterBenchmark {
 
     private record Result(String name, long events, double seconds, double secondsWithStart, Map<String, String> content,
-                          double systemCpu, double serverCpu) {
+                          ProcessCpu systemCpu, ThreadUsage.Split serverCpu) {
+        /** Timed events per second. */
         double rate() {
             return events / seconds;
         }
 
-        /** CPU of the system's JVM and of the servers' (this JVM), microseconds per event, start-up included. */
+        /**
+         * CPU of the system's JVM and of the servers' (this JVM) in the timed window, microseconds per event, each
+         * split: the system's application threads, GC and JIT; the stand-in's threads, the broker's (and this
+         * benchmark's polling), GC and JIT.
+         */
         String cpuPerEvent() {
-            return String.format(Locale.ROOT, "CPU per event: %.0f µs in its JVM + %.0f µs in the servers' JVM",
-                    systemCpu * 1e6 / events, serverCpu * 1e6 / events);
+            return String.format(Locale.ROOT, "%.2f cores busy; CPU per event: %.0f µs in its JVM (threads %.0f, GC %.0f,"
+                            + " JIT %.0f) + %.0f µs in the servers' JVM (stand-in %.0f, broker %.0f, GC and JIT %.0f)",
+                    (systemCpu.total() + serverCpu.totalCpu()) / seconds, perEvent(systemCpu.total()),
+                    perEvent(systemCpu.application()), perEvent(systemCpu.gc()), perEvent(systemCpu.jit()),
+                    perEvent(serverCpu.totalCpu()), perEvent(serverCpu.standInCpu()),
+                    perEvent(serverCpu.otherThreadsCpu()), perEvent(serverCpu.restCpu()));
+        }
+
+        private double perEvent(double seconds) {
+            return seconds * 1e6 / events;
         }
     }
 
@@ -79,9 +95,9 @@ public final class MongoWriterBenchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                System.err.println("usage: MongoWriterBenchmark [--events N] [--sessions N] [--partitions N] "
-                        + "[--max-poll-records N] [--write-threads N] [--summary-window-ms N] [--writer-java-options OPTS] "
-                        + "[--plugin-path DIR] [--skip-connector true]");
+                System.err.println("usage: MongoWriterBenchmark [--events N] [--warmup-events N] [--sessions N] [--partitions N] "
+                        + "[--max-poll-records N] [--write-threads N] [--summary-window-ms N] [--summary-window-events N] "
+                        + "[--writer-java-options OPTS] [--plugin-path DIR] [--skip-connector true]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);
@@ -102,7 +118,9 @@ public final class MongoWriterBenchmark {
 
     private int run() throws Exception {
         int events = option("events", 200_000);
-        int sessions = option("sessions", Math.max(1, events / 40));
+        int warmupEvents = option("warmup-events", events);
+        int total = warmupEvents + events;
+        int sessions = option("sessions", Math.max(1, total / 40));
         int partitions = option("partitions", 6);
         int maxPoll = option("max-poll-records", 1_000);
         boolean skipConnector = Boolean.parseBoolean(options.getOrDefault("skip-connector", "false"));
@@ -138,15 +156,16 @@ public final class MongoWriterBenchmark {
                 .all().get();
         awaitWritable(admin, topics.allNames(), partitions);
 
-        System.out.printf(Locale.ROOT, "mongo-writer benchmark %s: %,d interaction events from %,d sessions, %d partitions,"
-                + " %,d records per poll%n  Kafka %s; %s%n", run, events, sessions, partitions, maxPoll, bootstrap, server);
-        long bytes = produce(bootstrap, topic, BenchData.interactions(events, sessions, 42));
-        System.out.printf(Locale.ROOT, "  topic %s: %,d events, %.0f bytes of JSON on average%n", topic, events,
-                (double) bytes / events);
+        System.out.printf(Locale.ROOT, "mongo-writer benchmark %s: %,d interaction events (%,d of warm-up, %,d timed) from"
+                        + " %,d sessions, %d partitions, %,d records per poll%n  Kafka %s; %s%n", run, total, warmupEvents,
+                events, sessions, partitions, maxPoll, bootstrap, server);
+        long bytes = produce(bootstrap, topic, BenchData.interactions(total, sessions, 42));
+        System.out.printf(Locale.ROOT, "  topic %s: %,d events, %.0f bytes of JSON on average%n", topic, total,
+                (double) bytes / total);
 
         // Warm-up: the server and this JVM see the same work once before anything is measured.
         String warmDb = run + "_warmup";
-        int warm = Math.min(events, 20_000);
+        int warm = Math.min(total, 20_000);
         BareLoop.run(bootstrap, topic, run + "-warmup", mongo.getDatabase(warmDb).getCollection("interactions"),
                 warm, maxPoll);
         mongo.getDatabase(warmDb).drop();
@@ -159,12 +178,12 @@ public final class MongoWriterBenchmark {
         String bareGroup = run + "-bare";
         ConnectorRun[] bare = new ConnectorRun[1];
         try {
-            results.add(measure("(a) bare driver loop", events, bareDb.getCollection("interactions"), () -> {
+            results.add(measure("(a) bare driver loop", warmupEvents, events, bareDb.getCollection("interactions"), () -> {
                 bare[0] = ConnectorRun.child(work.resolve("bare.log"), Map.of(), BareLoop.class.getName(),
-                        finalBootstrap, topic, bareGroup, finalUri, bareDb.getName(), Integer.toString(events),
+                        finalBootstrap, topic, bareGroup, finalUri, bareDb.getName(), Integer.toString(total),
                         Integer.toString(maxPoll));
-                return () -> committed(admin, bareGroup) >= events;
-            }, Content::ofWriterShape, () -> bare[0].cpuSeconds()));
+                return () -> committed(admin, bareGroup) >= total;
+            }, Content::ofWriterShape, () -> bare[0].cpu()));
         } finally {
             if (bare[0] != null) {
                 bare[0].close();
@@ -178,16 +197,16 @@ public final class MongoWriterBenchmark {
             String connectorUri = mongoUri + (mongoUri.contains("?") ? "&" : "/?") + "w=majority&journal=true";
             ConnectorRun[] connector = new ConnectorRun[1];
             try {
-                results.add(measure("(b) mongo-kafka-connect 2.0.1", events, connectorDocs, () -> {
+                results.add(measure("(b) mongo-kafka-connect 2.0.1", warmupEvents, events, connectorDocs, () -> {
                     connector[0] = ConnectorRun.start(work.resolve("connect"), pluginPath, finalBootstrap, topic, connectorUri,
                             connectorDb.getName(), run + "-connector", maxPoll);
                     return () -> {
                         if (!connector[0].isAlive()) {
                             throw new IllegalStateException("Kafka Connect exited; see " + connector[0].log());
                         }
-                        return connectorDocs.estimatedDocumentCount() >= events;
+                        return connectorDocs.estimatedDocumentCount() >= total;
                     };
-                }, Content::ofConnectorShape, () -> connector[0].cpuSeconds()));
+                }, Content::ofConnectorShape, () -> connector[0].cpu()));
             } finally {
                 if (connector[0] != null) {
                     connector[0].close();
@@ -199,10 +218,9 @@ public final class MongoWriterBenchmark {
         MongoDatabase writerDb = mongo.getDatabase(run + "_mongo_writer");
         String group = run + "-mongo-writer";
         ConnectorRun[] app = new ConnectorRun[1];
-        long totalRecords = events;
         Result writer;
         try {
-            writer = measure("(c) mongo-writer", events, writerDb.getCollection("interactions"), () -> {
+            writer = measure("(c) mongo-writer", warmupEvents, events, writerDb.getCollection("interactions"), () -> {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("KAFKA_BOOTSTRAP_SERVERS", finalBootstrap);
                 env.put("MONGODB_URI", finalUri);
@@ -215,6 +233,9 @@ public final class MongoWriterBenchmark {
                 if (options.containsKey("summary-window-ms")) {
                     env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", options.get("summary-window-ms"));
                 }
+                if (options.containsKey("summary-window-events")) {
+                    env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_EVENTS", options.get("summary-window-events"));
+                }
                 if (options.containsKey("writer-java-options")) {
                     env.put("JDK_JAVA_OPTIONS", options.get("writer-java-options")); // e.g. a flight recording
                 }
@@ -224,9 +245,9 @@ public final class MongoWriterBenchmark {
                     if (!app[0].isAlive()) {
                         throw new IllegalStateException("mongo-writer exited; see " + app[0].log());
                     }
-                    return committed(admin, group) >= totalRecords;
+                    return committed(admin, group) >= total;
                 };
-            }, Content::ofWriterShape, () -> app[0].cpuSeconds());
+            }, Content::ofWriterShape, () -> app[0].cpu());
         } finally {
             if (app[0] != null) {
                 app[0].close();
@@ -239,12 +260,12 @@ public final class MongoWriterBenchmark {
         }
         writerDb.drop();
 
-        return report(results, counted, events);
+        return report(results, counted, total);
     }
 
     @FunctionalInterface
     private interface Start {
-        /** Starts (or runs to completion) the system; returns the check that it is done. */
+        /** Starts the system; returns the check that it is done with every event. */
         BooleanSupplier start() throws Exception;
     }
 
@@ -253,48 +274,43 @@ public final class MongoWriterBenchmark {
         Map<String, String> read(MongoCollection<Document> interactions);
     }
 
-    private static Result measure(String name, long events, MongoCollection<Document> docs, Start start, Reader content,
-                                  java.util.function.DoubleSupplier childCpu) throws Exception {
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long serverCpuBefore = os.getProcessCpuTime();
+    private static Result measure(String name, long warmupEvents, long events, MongoCollection<Document> docs, Start start,
+                                  Reader content, Supplier<ProcessCpu> childCpu) throws Exception {
         System.out.printf(Locale.ROOT, "  running %s ...%n", name);
+        // The servers' heap still holds the garbage of the system before (its database was dropped): collected now,
+        // it is not collected on this system's time.
+        System.gc();
         long launched = System.nanoTime();
-        long[] firstDoc = {0};
-        Thread watcher = Thread.ofPlatform().daemon().start(() -> {
-            while (firstDoc[0] == 0 && !Thread.currentThread().isInterrupted()) {
-                if (docs.estimatedDocumentCount() > 0) {
-                    firstDoc[0] = System.nanoTime();
-                    return;
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        BooleanSupplier done = start.start();
         long deadline = launched + TimeUnit.MINUTES.toNanos(30);
+        BooleanSupplier done = start.start();
+        // The timed window opens when the warm-up's documents are all there (the first one's without a warm-up).
+        long warmedUp = Math.max(1, warmupEvents);
+        while (docs.estimatedDocumentCount() < warmedUp) {
+            awaitNext(name, deadline, 5);
+        }
+        long opened = System.nanoTime();
+        ProcessCpu systemBefore = childCpu.get();
+        ThreadUsage serversBefore = ThreadUsage.now();
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not finish within 30 minutes");
-            }
-            Thread.sleep(20);
+            awaitNext(name, deadline, 20);
         }
         long finished = System.nanoTime();
-        double systemCpu = childCpu.getAsDouble();
-        double serverCpu = (os.getProcessCpuTime() - serverCpuBefore) / 1e9;
-        watcher.join(1_000);
-        watcher.interrupt();
-        long first = firstDoc[0] == 0 ? launched : firstDoc[0];
+        ProcessCpu systemCpu = childCpu.get().minus(systemBefore);
+        ThreadUsage.Split serverCpu = ThreadUsage.now().since(serversBefore);
         Map<String, String> stored = content.read(docs);
-        Result result = new Result(name, events, (finished - first) / 1e9, (finished - launched) / 1e9, stored,
+        Result result = new Result(name, events, (finished - opened) / 1e9, (finished - launched) / 1e9, stored,
                 systemCpu, serverCpu);
-        System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s  (%.1f s from the first document; %.1f s with start-up)%n"
+        System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s  (%.1f s timed; %.1f s with start-up and warm-up)%n"
                         + "  %-32s %s%n", name, result.rate(), result.seconds(), result.secondsWithStart(), "",
                 result.cpuPerEvent());
         return result;
+    }
+
+    private static void awaitNext(String name, long deadline, long millis) throws InterruptedException {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(name + " did not finish within 30 minutes");
+        }
+        Thread.sleep(millis);
     }
 
     private static int report(List<Result> results, long countedInteractions, long events) {
@@ -303,7 +319,7 @@ public final class MongoWriterBenchmark {
         System.out.println();
         System.out.println("Results (2 shared cores: noisy; re-run on a quiet machine for figures to quote)");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s   %s%n", r.name(), r.rate(), r.cpuPerEvent());
+            System.out.printf(Locale.ROOT, "  %-32s %,10.0f events/s%n    %s%n", r.name(), r.rate(), r.cpuPerEvent());
         }
         boolean ok = true;
         System.out.printf(Locale.ROOT, "  mongo-writer / bare loop:  %.2fx  (goal >= 0.80x)%n", writer.rate() / bare.rate());

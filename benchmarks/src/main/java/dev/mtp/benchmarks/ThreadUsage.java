@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * CPU time and allocated bytes of this JVM, split between the stand-in's threads ({@code mongo-server-*}) and the
- * other Java threads (the writer and the driver); CPU also of the rest of the process (GC, JIT). One JVM running
- * both sides then says which side costs what. Allocation does not depend on the machine's load, CPU does.
+ * other Java threads (the writer and the driver, or the broker); CPU also of the rest of the process (GC, JIT). One
+ * JVM running both sides then says which side costs what. Allocation does not depend on the machine's load, CPU does.
  * Threads that end between two snapshots lose their share (to the rest, for CPU): take the second one before
  * closing the writer.
  */
@@ -43,9 +43,9 @@ final class ThreadUsage {
     }
 
     /** From a snapshot to a later one: CPU seconds and allocated bytes of each side. */
-    record Split(double standInCpu, double writerCpu, double restCpu, long standInBytes, long writerBytes) {
+    record Split(double standInCpu, double otherThreadsCpu, double restCpu, long standInBytes, long otherThreadsBytes) {
         double totalCpu() {
-            return standInCpu + writerCpu + restCpu;
+            return standInCpu + otherThreadsCpu + restCpu;
         }
     }
 

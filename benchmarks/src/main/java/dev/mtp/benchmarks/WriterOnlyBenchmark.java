@@ -10,6 +10,7 @@ import com.mongodb.client.model.WriteModel;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.embedded.MongoStandIn;
+import dev.mtp.mongowriter.MongoWriterConfig;
 import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.mongowriter.document.UserMapCodec;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
@@ -95,8 +96,8 @@ public final class WriterOnlyBenchmark {
                                         + " + %3.0f writer + %3.0f rest; allocated %,6.0f + %,6.0f bytes/event%n",
                                 round == 0 ? "warm-up" : "round " + round, contender.name(), events / seconds,
                                 perEvent(used.totalCpu(), events), perEvent(used.standInCpu(), events),
-                                perEvent(used.writerCpu(), events), perEvent(used.restCpu(), events),
-                                (double) used.standInBytes() / events, (double) used.writerBytes() / events);
+                                perEvent(used.otherThreadsCpu(), events), perEvent(used.restCpu(), events),
+                                (double) used.standInBytes() / events, (double) used.otherThreadsBytes() / events);
                     }
                     checkWritten(db, events);
                     db.drop();
@@ -143,7 +144,8 @@ public final class WriterOnlyBenchmark {
         return new Contender("mongo-writer " + windowMs + " ms", db -> {
             DocumentIndexes.ensure(db, guardIndexes);
             MongoBatchWriter writer = new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5,
-                    WriteConcern.MAJORITY, 200_000, 2, Duration.ofMillis(windowMs), 50_000), new SimpleMeterRegistry(),
+                    WriteConcern.MAJORITY, 200_000, 2, Duration.ofMillis(windowMs),
+                    MongoWriterConfig.SUMMARY_WINDOW_EVENTS.defaultValue().orElseThrow()), new SimpleMeterRegistry(),
                     Clock.systemUTC());
             return new Run() {
                 @Override
