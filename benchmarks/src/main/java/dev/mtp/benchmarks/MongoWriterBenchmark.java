@@ -97,7 +97,7 @@ public final class MongoWriterBenchmark {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("usage: MongoWriterBenchmark [--events N] [--warmup-events N] [--sessions N] [--partitions N] "
                         + "[--max-poll-records N] [--write-threads N] [--summary-window-ms N] [--summary-window-events N] "
-                        + "[--writer-java-options OPTS] [--plugin-path DIR] [--skip-connector true]");
+                        + "[--writer-java-options OPTS] [--plugin-path DIR] [--skip-connector true] [--order abc]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);
@@ -170,97 +170,124 @@ public final class MongoWriterBenchmark {
                 warm, maxPoll);
         mongo.getDatabase(warmDb).drop();
 
-        List<Result> results = new ArrayList<>();
+        Map<Character, SystemRun> systems = new LinkedHashMap<>();
+        long[] counted = {0};
         String finalBootstrap = bootstrap;
         String finalUri = mongoUri;
         Path work = Files.createTempDirectory("mtp-bench-" + run);
         MongoDatabase bareDb = mongo.getDatabase(run + "_bare");
         String bareGroup = run + "-bare";
-        ConnectorRun[] bare = new ConnectorRun[1];
-        try {
-            results.add(measure("(a) bare driver loop", warmupEvents, events, bareDb.getCollection("interactions"), () -> {
-                bare[0] = ConnectorRun.child(work.resolve("bare.log"), Map.of(), BareLoop.class.getName(),
-                        finalBootstrap, topic, bareGroup, finalUri, bareDb.getName(), Integer.toString(total),
-                        Integer.toString(maxPoll));
-                return () -> committed(admin, bareGroup) >= total;
-            }, Content::ofWriterShape, () -> bare[0].cpu()));
-        } finally {
-            if (bare[0] != null) {
-                bare[0].close();
+        systems.put('a', () -> {
+            ConnectorRun[] bare = new ConnectorRun[1];
+            try {
+                return measure("(a) bare driver loop", warmupEvents, events, bareDb.getCollection("interactions"), () -> {
+                    bare[0] = ConnectorRun.child(work.resolve("bare.log"), Map.of(), BareLoop.class.getName(),
+                            finalBootstrap, topic, bareGroup, finalUri, bareDb.getName(), Integer.toString(total),
+                            Integer.toString(maxPoll));
+                    return () -> committed(admin, bareGroup) >= total;
+                }, Content::ofWriterShape, () -> bare[0].cpu());
+            } finally {
+                if (bare[0] != null) {
+                    bare[0].close();
+                }
+                bareDb.drop();
             }
-        }
-        bareDb.drop();
+        });
 
         if (!skipConnector) {
             MongoDatabase connectorDb = mongo.getDatabase(run + "_connector");
             MongoCollection<Document> connectorDocs = connectorDb.getCollection("interactions");
             String connectorUri = mongoUri + (mongoUri.contains("?") ? "&" : "/?") + "w=majority&journal=true";
-            ConnectorRun[] connector = new ConnectorRun[1];
-            try {
-                results.add(measure("(b) mongo-kafka-connect 2.0.1", warmupEvents, events, connectorDocs, () -> {
-                    connector[0] = ConnectorRun.start(work.resolve("connect"), pluginPath, finalBootstrap, topic, connectorUri,
-                            connectorDb.getName(), run + "-connector", maxPoll);
-                    return () -> {
-                        if (!connector[0].isAlive()) {
-                            throw new IllegalStateException("Kafka Connect exited; see " + connector[0].log());
-                        }
-                        return connectorDocs.estimatedDocumentCount() >= total;
-                    };
-                }, Content::ofConnectorShape, () -> connector[0].cpu()));
-            } finally {
-                if (connector[0] != null) {
-                    connector[0].close();
+            systems.put('b', () -> {
+                ConnectorRun[] connector = new ConnectorRun[1];
+                try {
+                    return measure("(b) mongo-kafka-connect 2.0.1", warmupEvents, events, connectorDocs, () -> {
+                        connector[0] = ConnectorRun.start(work.resolve("connect"), pluginPath, finalBootstrap, topic, connectorUri,
+                                connectorDb.getName(), run + "-connector", maxPoll);
+                        return () -> {
+                            if (!connector[0].isAlive()) {
+                                throw new IllegalStateException("Kafka Connect exited; see " + connector[0].log());
+                            }
+                            return connectorDocs.estimatedDocumentCount() >= total;
+                        };
+                    }, Content::ofConnectorShape, () -> connector[0].cpu());
+                } finally {
+                    if (connector[0] != null) {
+                        connector[0].close();
+                    }
+                    connectorDb.drop();
                 }
-            }
-            connectorDb.drop();
+            });
         }
 
         MongoDatabase writerDb = mongo.getDatabase(run + "_mongo_writer");
         String group = run + "-mongo-writer";
-        ConnectorRun[] app = new ConnectorRun[1];
-        Result writer;
-        try {
-            writer = measure("(c) mongo-writer", warmupEvents, events, writerDb.getCollection("interactions"), () -> {
-                Map<String, String> env = new LinkedHashMap<>();
-                env.put("KAFKA_BOOTSTRAP_SERVERS", finalBootstrap);
-                env.put("MONGODB_URI", finalUri);
-                env.put("MONGODB_DATABASE", writerDb.getName());
-                env.put("APP_TOPICS_PREFIX", run + ".");
-                env.put("APP_TOPICS_PARTITIONS", Integer.toString(partitions));
-                env.put("APP_MONGO_WRITER_GROUP_ID", group);
-                env.put("APP_CONSUME_MAX_POLL_RECORDS", Integer.toString(maxPoll));
-                env.put("APP_MONGO_WRITER_WRITE_THREADS", options.getOrDefault("write-threads", "2"));
-                if (options.containsKey("summary-window-ms")) {
-                    env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", options.get("summary-window-ms"));
-                }
-                if (options.containsKey("summary-window-events")) {
-                    env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_EVENTS", options.get("summary-window-events"));
-                }
-                if (options.containsKey("writer-java-options")) {
-                    env.put("JDK_JAVA_OPTIONS", options.get("writer-java-options")); // e.g. a flight recording
-                }
-                env.put("OPS_PORT", "0");
-                app[0] = ConnectorRun.child(work.resolve("mongo-writer.log"), env, MongoWriterApp.class.getName());
-                return () -> {
-                    if (!app[0].isAlive()) {
-                        throw new IllegalStateException("mongo-writer exited; see " + app[0].log());
+        systems.put('c', () -> {
+            ConnectorRun[] app = new ConnectorRun[1];
+            Result writer;
+            try {
+                writer = measure("(c) mongo-writer", warmupEvents, events, writerDb.getCollection("interactions"), () -> {
+                    Map<String, String> env = new LinkedHashMap<>();
+                    env.put("KAFKA_BOOTSTRAP_SERVERS", finalBootstrap);
+                    env.put("MONGODB_URI", finalUri);
+                    env.put("MONGODB_DATABASE", writerDb.getName());
+                    env.put("APP_TOPICS_PREFIX", run + ".");
+                    env.put("APP_TOPICS_PARTITIONS", Integer.toString(partitions));
+                    env.put("APP_MONGO_WRITER_GROUP_ID", group);
+                    env.put("APP_CONSUME_MAX_POLL_RECORDS", Integer.toString(maxPoll));
+                    env.put("APP_MONGO_WRITER_WRITE_THREADS", options.getOrDefault("write-threads", "2"));
+                    if (options.containsKey("summary-window-ms")) {
+                        env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", options.get("summary-window-ms"));
                     }
-                    return committed(admin, group) >= total;
-                };
-            }, Content::ofWriterShape, () -> app[0].cpu());
-        } finally {
-            if (app[0] != null) {
-                app[0].close();
+                    if (options.containsKey("summary-window-events")) {
+                        env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_EVENTS", options.get("summary-window-events"));
+                    }
+                    if (options.containsKey("writer-java-options")) {
+                        env.put("JDK_JAVA_OPTIONS", options.get("writer-java-options")); // e.g. a flight recording
+                    }
+                    env.put("OPS_PORT", "0");
+                    app[0] = ConnectorRun.child(work.resolve("mongo-writer.log"), env, MongoWriterApp.class.getName());
+                    return () -> {
+                        if (!app[0].isAlive()) {
+                            throw new IllegalStateException("mongo-writer exited; see " + app[0].log());
+                        }
+                        return committed(admin, group) >= total;
+                    };
+                }, Content::ofWriterShape, () -> app[0].cpu());
+            } finally {
+                if (app[0] != null) {
+                    app[0].close();
+                }
+            }
+            for (Document s : writerDb.getCollection("sessions").find()) {
+                counted[0] += s.getInteger("interactionCount", 0);
+            }
+            writerDb.drop();
+            return writer;
+        });
+
+        // The servers' JVM changes as a run goes on (its heap, what the stand-in holds): --order cab runs
+        // mongo-writer first, to see what position costs.
+        Map<Character, Result> measured = new HashMap<>();
+        for (char system : options.getOrDefault("order", "abc").toCharArray()) {
+            SystemRun runner = systems.get(system);
+            if (runner != null && !measured.containsKey(system)) {
+                measured.put(system, runner.run());
             }
         }
-        results.add(writer);
-        long counted = 0;
-        for (Document s : writerDb.getCollection("sessions").find()) {
-            counted += s.getInteger("interactionCount", 0);
+        List<Result> results = new ArrayList<>();
+        for (char system : systems.keySet()) {
+            if (!measured.containsKey(system)) {
+                throw new IllegalArgumentException("--order must name every system run (a, b, c): " + options.get("order"));
+            }
+            results.add(measured.get(system));
         }
-        writerDb.drop();
+        return report(results, counted[0], total);
+    }
 
-        return report(results, counted, total);
+    @FunctionalInterface
+    private interface SystemRun {
+        Result run() throws Exception;
     }
 
     @FunctionalInterface
