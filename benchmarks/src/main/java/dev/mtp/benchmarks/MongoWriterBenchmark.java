@@ -268,21 +268,17 @@ public final class MongoWriterBenchmark {
 
         // The servers' JVM changes as a run goes on (its heap, what the stand-in holds): --order cab runs
         // mongo-writer first, to see what position costs.
+        List<Character> order = options.getOrDefault("order", "abc").chars().mapToObj(c -> (char) c)
+                .filter(systems::containsKey).distinct().toList();
+        if (order.size() != systems.size()) {
+            throw new IllegalArgumentException("--order must name every system run (" + systems.keySet() + "): "
+                    + options.get("order"));
+        }
         Map<Character, Result> measured = new HashMap<>();
-        for (char system : options.getOrDefault("order", "abc").toCharArray()) {
-            SystemRun runner = systems.get(system);
-            if (runner != null && !measured.containsKey(system)) {
-                measured.put(system, runner.run());
-            }
+        for (char system : order) {
+            measured.put(system, systems.get(system).run());
         }
-        List<Result> results = new ArrayList<>();
-        for (char system : systems.keySet()) {
-            if (!measured.containsKey(system)) {
-                throw new IllegalArgumentException("--order must name every system run (a, b, c): " + options.get("order"));
-            }
-            results.add(measured.get(system));
-        }
-        return report(results, counted[0], total);
+        return report(systems.keySet().stream().map(measured::get).toList(), counted[0], total);
     }
 
     @FunctionalInterface

@@ -54,6 +54,8 @@ public final class DocumentIndexes {
             Fields.INTERACTIONS, List.of(
                     guard(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.version(TopicRole.EVALUATIONS))));
 
+    private static final int INDEX_NOT_FOUND = 27;
+
     /** Guard indexes of earlier versions that no filter matches any more: one per owner of an interaction document. */
     static final Map<String, List<String>> RETIRED = Map.of(Fields.INTERACTIONS, List.of(
             "guard_" + Fields.ID + "_" + Fields.version(TopicRole.INTERACTIONS),
@@ -82,8 +84,6 @@ public final class DocumentIndexes {
             }
         }
     }
-
-    private static final int INDEX_NOT_FOUND = 27;
 
     private static IndexModel index(String name, Bson keys) {
         return new IndexModel(keys, new IndexOptions().name(name));
