@@ -4,6 +4,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoDatabase;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.mongowriter.document.DocumentIndexes;
+import dev.mtp.mongowriter.document.SchemaMigration;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
 import dev.mtp.mongowriter.store.MongoErrors;
 import dev.mtp.runtime.AppContext;
@@ -34,6 +35,7 @@ public final class MongoWriterApp {
     public static void start(AppContext ctx) throws Exception {
         PersistenceTopics topics = PipelineTopics.ensure(ctx);
         MongoDatabase database = MongoConnections.open(ctx);
+        log.info("{}", SchemaMigration.run(database));
         if (ctx.get(MongoWriterConfig.CREATE_INDEXES)) {
             DocumentIndexes.ensure(database, ctx.get(MongoWriterConfig.GUARD_INDEXES));
             log.info("indexes of sessions, interactions and evaluations are in place");

@@ -55,9 +55,9 @@ public final class MongoWriterConfig {
 
     public static final ConfigKey<Boolean> GUARD_INDEXES = ConfigKey.bool("app.mongo-writer.guard-indexes")
             .withDefault(true)
-            .withDoc("Create the unique indexes {_id, versions.<topic>} that match the compare-and-set filters "
-                    + "exactly. mongo-java-server (the stand-in) uses an index only for such a filter and scans the "
-                    + "collection otherwise; on mongod the _id index serves the filters and false saves their upkeep.");
+            .withDoc("Create the unique index {_id, rev} (sessions, interactions) that matches the compare-and-set "
+                    + "filters exactly. mongo-java-server (the stand-in) uses an index only for such a filter and scans "
+                    + "the collection otherwise; on mongod the _id index serves the filters and false saves its upkeep.");
 
     public static final ConfigKey<Integer> WRITE_THREADS = ConfigKey.integer("app.mongo-writer.write-threads")
             .range(1, 64)

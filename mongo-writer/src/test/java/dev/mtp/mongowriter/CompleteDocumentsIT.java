@@ -1,7 +1,10 @@
 package dev.mtp.mongowriter;
 
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import dev.mtp.common.event.EntityType;
 import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.mongowriter.document.Fields;
@@ -116,24 +119,71 @@ class CompleteDocumentsIT {
     }
 
     @Test
-    void theIndexesAnOperatorExpectsAreCreatedAtStartAndRetiredGuardsDropped(TestNamespace ns) throws Exception {
+    void aDatabaseOfSchemaOneIsMigratedAtStartItsIndexesReplacedAndWrittenOnAsIfWrittenByThisVersion(TestNamespace ns)
+            throws Exception {
         try (Harness h = new Harness(ns)) {
-            // A database written by an earlier version: one guard index per owner of an interaction document.
-            var interactions = h.db().getCollection(Fields.INTERACTIONS);
-            interactions.createIndex(Indexes.ascending(Fields.ID, "versions.interactions"),
-                    new IndexOptions().unique(true).name("guard__id_versions.interactions"));
-            interactions.createIndex(Indexes.ascending(Fields.ID, "versions.evaluations"),
-                    new IndexOptions().unique(true).name("guard__id_versions.evaluations"));
             h.start();
-            assertThat(interactions.listIndexes().map(d -> d.getString("name")).into(new ArrayList<>()))
-                    .doesNotContain("guard__id_versions.interactions", "guard__id_versions.evaluations");
-            java.util.stream.Stream.of(DocumentIndexes.QUERY, DocumentIndexes.GUARDS).flatMap(m -> m.entrySet().stream()).forEach(e -> {
-                String collection = e.getKey();
-                var expected = e.getValue();
-                List<String> names = h.db().getCollection(collection).listIndexes().map(d -> d.getString("name"))
-                        .into(new ArrayList<>());
-                assertThat(names).containsAll(expected.stream().map(i -> i.getOptions().getName()).toList());
-            });
+            h.ensureTopics();
+            Events ev = new Events();
+            h.produce(ev.created("s-old"), ev.interaction("s-old", "i-1", "first"),
+                    ev.evaluation("s-old", "i-1", EntityType.INTERACTION, Map.of("helpfulness", 3)),
+                    ev.evaluation("s-old", "s-old", EntityType.SESSION, Map.of("satisfaction_score", 3)));
+            h.awaitCaughtUp(Duration.ofSeconds(60));
+            h.stopApps();
+            asWrittenBySchemaOne(h.db());
+
+            h.start();
+            assertThat(guardIndexes(h.db(), Fields.SESSIONS)).containsExactly("guard__id_rev");
+            assertThat(guardIndexes(h.db(), Fields.INTERACTIONS)).containsExactly("guard__id_rev");
+            for (var collection : List.of(h.sessions(), h.interactions())) {
+                assertThat(collection.find()).allSatisfy(doc -> {
+                    assertThat(doc.get(Fields.REV)).isEqualTo(1L);
+                    assertThat(doc.getInteger(Fields.SCHEMA_VERSION)).isEqualTo(Fields.CURRENT_SCHEMA);
+                });
+            }
+            assertThat(h.evaluations().find()).allSatisfy(doc ->
+                    assertThat(doc.getInteger(Fields.SCHEMA_VERSION)).isEqualTo(Fields.CURRENT_SCHEMA));
+            java.util.stream.Stream.of(DocumentIndexes.QUERY, DocumentIndexes.GUARDS).flatMap(m -> m.entrySet().stream())
+                    .forEach(e -> assertThat(h.db().getCollection(e.getKey()).listIndexes().map(d -> d.getString("name"))
+                            .into(new ArrayList<>())).containsAll(e.getValue().stream().map(i -> i.getOptions().getName()).toList()));
+
+            h.produce(ev.interaction("s-old", "i-2", "second"),
+                    ev.evaluation("s-old", "i-1", EntityType.INTERACTION, Map.of("helpfulness", 5)),
+                    ev.updated("s-old", "idle", Map.of("step", 2), null));
+            h.awaitCaughtUp(Duration.ofSeconds(60));
+            Document session = h.session("s-old");
+            assertThat(session.getInteger(Fields.INTERACTION_COUNT)).isEqualTo(2);
+            assertThat(session.getInteger(Fields.EVALUATION_COUNT)).isEqualTo(3);
+            assertThat(session.getString(Fields.STATUS)).isEqualTo("idle");
+            assertThat(UserMapCodec.decode(h.interaction("i-1").get(Fields.EVALUATION_DATA, Document.class)))
+                    .isEqualTo(Map.of("helpfulness", 5));
+            h.assertSameAsAReferenceWriter(Map.of(), Duration.ofSeconds(60));
         }
+    }
+
+    /** The documents and indexes as mongo-writer of schema 1 left them: no revision, a guard index per owner. */
+    private static void asWrittenBySchemaOne(MongoDatabase db) {
+        for (String name : List.of(Fields.SESSIONS, Fields.INTERACTIONS)) {
+            db.getCollection(name).updateMany(new Document(), Updates.combine(Updates.unset(Fields.REV),
+                    Updates.set(Fields.SCHEMA_VERSION, 1)));
+            db.getCollection(name).dropIndex("guard__id_rev");
+        }
+        db.getCollection(Fields.EVALUATIONS).updateMany(new Document(), Updates.set(Fields.SCHEMA_VERSION, 1));
+        db.getCollection(Fields.SESSIONS).createIndexes(List.of(
+                new IndexModel(Indexes.ascending(Fields.ID, "versions.sessions"),
+                        new IndexOptions().unique(true).name("guard__id_versions.sessions")),
+                new IndexModel(Indexes.ascending(Fields.ID, "versions.interactions", Fields.DELETED_AT),
+                        new IndexOptions().unique(true).name("guard__id_versions.interactions_deletedAt")),
+                new IndexModel(Indexes.ascending(Fields.ID, "versions.evaluations", Fields.DELETED_AT),
+                        new IndexOptions().unique(true).name("guard__id_versions.evaluations_deletedAt"))));
+        db.getCollection(Fields.INTERACTIONS).createIndex(
+                Indexes.ascending(Fields.ID, "versions.interactions", "versions.evaluations"),
+                new IndexOptions().unique(true).name("guard__id_versions.interactions_versions.evaluations"));
+        db.getCollection("schemaMigrations").drop();
+    }
+
+    private static List<String> guardIndexes(MongoDatabase db, String collection) {
+        return db.getCollection(collection).listIndexes().map(d -> d.getString("name")).into(new ArrayList<String>())
+                .stream().filter(name -> name.startsWith("guard_")).toList();
     }
 }

@@ -31,7 +31,7 @@ public final class TieredReader implements EntityReader {
     private static final Logger log = LoggerFactory.getLogger(TieredReader.class);
     /** Bookkeeping of the writers, not part of the answer. */
     private static final Set<String> INTERNAL = Set.of(Fields.ID, Fields.SCHEMA_VERSION, Fields.WRITTEN_AT,
-            Fields.VERSIONS, Fields.EVENT_ID, Fields.DELETED, Fields.DELETED_AT, Fields.DELETE_REASON);
+            Fields.VERSIONS, Fields.REV, Fields.EVENT_ID, Fields.DELETED, Fields.DELETED_AT, Fields.DELETE_REASON);
     private static final Set<String> USER_MAPS = Set.of(Fields.CONTEXT, Fields.METADATA, Fields.EVALUATION_DATA);
 
     private final CacheStore cache;

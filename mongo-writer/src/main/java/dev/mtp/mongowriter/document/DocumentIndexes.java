@@ -24,9 +24,8 @@ import java.util.Set;
  *   <li>evaluations: an entity's evaluations, newest first; all evaluations of a type by time; a session's
  *       evaluations (erasure, and per-session analysis).</li>
  * </ul>
- * And the guard indexes: unique {@code {_id, versions.<topic>[, deletedAt]}} (interactions: one for both owners,
- * {@code {_id, versions.interactions, versions.evaluations}}), exactly the keys of the compare-and-set filters, which
- * is what lets mongo-java-server use an index for them at all.
+ * And the guard indexes: unique {@code {_id, rev}} on sessions and interactions, exactly the keys of the
+ * compare-and-set filters, which is what lets mongo-java-server use an index for them at all.
  */
 public final class DocumentIndexes {
     private DocumentIndexes() {}
@@ -47,19 +46,24 @@ public final class DocumentIndexes {
                             Indexes.descending(Fields.EVALUATED_AT)))));
 
     public static final Map<String, List<IndexModel>> GUARDS = Map.of(
-            Fields.SESSIONS, List.of(
-                    guard(Fields.ID, Fields.version(TopicRole.SESSIONS)),
-                    guard(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.DELETED_AT),
-                    guard(Fields.ID, Fields.version(TopicRole.EVALUATIONS), Fields.DELETED_AT)),
-            Fields.INTERACTIONS, List.of(
-                    guard(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.version(TopicRole.EVALUATIONS))));
+            Fields.SESSIONS, List.of(guard(Fields.ID, Fields.REV)),
+            Fields.INTERACTIONS, List.of(guard(Fields.ID, Fields.REV)));
 
     private static final int INDEX_NOT_FOUND = 27;
 
-    /** Guard indexes of earlier versions that no filter matches any more: one per owner of an interaction document. */
-    static final Map<String, List<String>> RETIRED = Map.of(Fields.INTERACTIONS, List.of(
-            "guard_" + Fields.ID + "_" + Fields.version(TopicRole.INTERACTIONS),
-            "guard_" + Fields.ID + "_" + Fields.version(TopicRole.EVALUATIONS)));
+    /**
+     * Guard indexes of earlier versions that no filter matches any more: per owning topic's version (and the
+     * session's deletion time), then one for both owners of an interaction document, until schema 2 (0009).
+     */
+    static final Map<String, List<String>> RETIRED = Map.of(
+            Fields.SESSIONS, List.of(
+                    guardName(Fields.ID, Fields.version(TopicRole.SESSIONS)),
+                    guardName(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.DELETED_AT),
+                    guardName(Fields.ID, Fields.version(TopicRole.EVALUATIONS), Fields.DELETED_AT)),
+            Fields.INTERACTIONS, List.of(
+                    guardName(Fields.ID, Fields.version(TopicRole.INTERACTIONS)),
+                    guardName(Fields.ID, Fields.version(TopicRole.EVALUATIONS)),
+                    guardName(Fields.ID, Fields.version(TopicRole.INTERACTIONS), Fields.version(TopicRole.EVALUATIONS))));
 
     public static void ensure(MongoDatabase database, boolean guards) {
         QUERY.forEach((collection, indexes) -> database.getCollection(collection).createIndexes(indexes));
@@ -90,7 +94,10 @@ public final class DocumentIndexes {
     }
 
     private static IndexModel guard(String... keys) {
-        return new IndexModel(Indexes.ascending(keys), new IndexOptions().unique(true)
-                .name("guard_" + String.join("_", keys)));
+        return new IndexModel(Indexes.ascending(keys), new IndexOptions().unique(true).name(guardName(keys)));
+    }
+
+    private static String guardName(String... keys) {
+        return "guard_" + String.join("_", keys);
     }
 }

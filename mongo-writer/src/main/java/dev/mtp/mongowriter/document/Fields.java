@@ -7,13 +7,16 @@ import java.util.List;
 /**
  * Collection and field names of the documents mongo-writer keeps (docs/decisions/0006-mongodb-document-model.md).
  * Each field belongs to the topic that owns it ({@link dev.mtp.common.version.FieldOwner}); its version lives in
- * {@code versions.<topic>} of the same document.
+ * {@code versions.<topic>} of the same document, and {@link #REV} counts the guarded writes of the document.
  */
 public final class Fields {
     private Fields() {}
 
-    /** Version of the document shapes below; stored in every document as {@link #SCHEMA_VERSION}. */
-    public static final int CURRENT_SCHEMA = 1;
+    /**
+     * Version of the document shapes below; stored in every document as {@link #SCHEMA_VERSION}. 2 added
+     * {@link #REV} ({@code SchemaMigration} brings documents of 1 up to it).
+     */
+    public static final int CURRENT_SCHEMA = 2;
 
     public static final String SESSIONS = "sessions";
     public static final String INTERACTIONS = "interactions";
@@ -25,6 +28,11 @@ public final class Fields {
     /** The writer's clock when the document was last changed. */
     public static final String WRITTEN_AT = "writtenAt";
     public static final String VERSIONS = "versions";
+    /**
+     * sessions and interactions: how many guarded writes changed the document (0: there is none). Every guarded
+     * write expects it, whichever topic's fields it carries, and sets it one higher (docs/decisions/0009).
+     */
+    public static final String REV = "rev";
 
     // sessions: owned by the sessions topic
     public static final String USER_ID = "userId";

@@ -16,6 +16,7 @@ import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.mongowriter.document.Fields;
 import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.mongowriter.write.DocumentChain;
 import dev.mtp.mongowriter.write.ErasureWrites;
 import dev.mtp.mongowriter.write.EvaluationWrites;
 import dev.mtp.mongowriter.write.InteractionWrites;
@@ -57,7 +58,7 @@ import java.util.function.Function;
 
 /**
  * Writes one poll's events into {@code sessions}, {@code interactions} and {@code evaluations} with unordered
- * bulk writes, each write a compare-and-set on its topic's version, in phases:
+ * bulk writes, each write a compare-and-set on its document's revision, in phases:
  * <ol>
  *   <li>entity documents: interaction documents (one write per interaction id), evaluation documents,
  *       evaluation data attached to interactions, and the erasure of deleted sessions' interactions and
@@ -67,7 +68,7 @@ import java.util.function.Function;
  *       evaluation summary;</li>
  *   <li>the summaries of sessions deleted in this batch, after their deletion.</li>
  * </ol>
- * Each CAS expects the version the writer last knew ({@link VersionCache}; a new document's by default), so the
+ * Each CAS expects the revision the writer last knew ({@link VersionCache}; a new document's by default), so the
  * main path reads nothing. Per-record outcomes are mapped back from bulk-write error indexes (mongo-kafka style):
  * a lost CAS (E11000) is resolved by reading the stored versions and re-planning (stale, duplicate, partly applied
  * before a crash, written by another instance, or erased), a data error rejects exactly that write's records
@@ -178,12 +179,13 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         inGroups(byGroup.values(), partitions -> {
             WriteContext ctx = new WriteContext(codec, Date.from(clock.instant()));
             List<PlannedWrite.Resolution> plans = new ArrayList<>();
+            DocumentChain chain = new DocumentChain(id -> known.get(Target.SESSIONS, id));
             for (TopicPartition tp : partitions) {
                 Map<String, List<LaneEvent>> lanes = held.get(tp);
                 if (lanes != null) {
-                    lanes.forEach((id, events) -> plans.add(events.get(0).isEvaluation()
-                            ? EvaluationWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id))
-                            : InteractionWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id))));
+                    lanes.forEach((id, events) -> plans.add(chain.plan(id, k -> events.get(0).isEvaluation()
+                            ? EvaluationWrites.summary(ctx, id, events, k)
+                            : InteractionWrites.summary(ctx, id, events, k))));
                 }
             }
             run(plans, new HashMap<>(), refused);
@@ -309,26 +311,18 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         // Phase 1: entity documents.
         List<PlannedWrite.Resolution> entities = new ArrayList<>();
         Map<String, List<SourcedEvent>> byInteraction = groupBy(interactionEvents, e -> e.event().entityId());
-        // Both owners of an interaction document share one guard: an evaluation attached in the same bulk, which runs
-        // after the document's write, expects the versions that write leaves (if it fails, both are re-planned).
-        Map<String, Known> afterDocument = new HashMap<>();
-        byInteraction.forEach((id, events) -> {
-            Known before = known.get(Target.INTERACTIONS, id);
-            PlannedWrite.Resolution plan = InteractionWrites.document(ctx, id, events, before);
-            entities.add(plan);
-            for (PlannedWrite write : plan.retry()) {
-                Known after = before.copy();
-                write.applied().update(after, !before.exists());
-                afterDocument.put(id, after);
-            }
-        });
+        // An evaluation attached in the same bulk as its interaction's document runs after it and expects the
+        // revision that write leaves (if it fails, both are re-planned).
+        DocumentChain interactionDocuments = new DocumentChain(id -> known.get(Target.INTERACTIONS, id));
+        byInteraction.forEach((id, events) -> entities.add(interactionDocuments.plan(id,
+                k -> InteractionWrites.document(ctx, id, events, k))));
         for (SourcedEvent e : evaluationEvents) {
             entities.add(PlannedWrite.Resolution.retry(EvaluationWrites.document(ctx, e)));
         }
         groupBy(evaluationEvents.stream().filter(e -> isAbout(e, EntityType.INTERACTION)).toList(),
                 e -> e.event().entityId())
-                .forEach((id, events) -> entities.add(EvaluationWrites.onInteraction(ctx, id, events,
-                        afterDocument.getOrDefault(id, known.get(Target.INTERACTIONS, id)))));
+                .forEach((id, events) -> entities.add(interactionDocuments.plan(id,
+                        k -> EvaluationWrites.onInteraction(ctx, id, events, k))));
         erasedAt.forEach((sessionId, at) -> entities.add(new PlannedWrite.Resolution(List.of(), List.of(),
                 ErasureWrites.plan(sessionId, at))));
         run(entities, rejected, refused);
@@ -380,12 +374,16 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                 erasing.add(id);
             }
         });
+        // A session's fold and summaries share its revision: each expects what the one before it leaves.
+        DocumentChain sessionDocuments = new DocumentChain(id -> known.get(Target.SESSIONS, id));
         List<PlannedWrite.Resolution> sessions = new ArrayList<>();
-        folds.forEach((id, events) -> sessions.add(SessionFold.plan(ctx, id, events, known.get(Target.SESSIONS, id))));
-        sessions.addAll(summaries(ctx, interactionLanes, evaluationLanes, id -> now.contains(id) && !erasing.contains(id)));
+        folds.forEach((id, events) -> sessions.add(sessionDocuments.plan(id, k -> SessionFold.plan(ctx, id, events, k))));
+        sessions.addAll(summaries(ctx, interactionLanes, evaluationLanes, id -> now.contains(id) && !erasing.contains(id),
+                sessionDocuments));
         run(sessions, rejected, refused);
         if (!erasing.isEmpty()) {
-            run(summaries(ctx, interactionLanes, evaluationLanes, erasing::contains), rejected, refused);
+            run(summaries(ctx, interactionLanes, evaluationLanes, erasing::contains,
+                    new DocumentChain(id -> known.get(Target.SESSIONS, id))), rejected, refused);
         }
 
         // Written: what was held back for those sessions is done; the others' share of this batch is held back.
@@ -457,16 +455,17 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
     private List<PlannedWrite.Resolution> summaries(WriteContext ctx, Map<String, List<LaneEvent>> interactionLanes,
                                                     Map<String, List<LaneEvent>> evaluationLanes,
-                                                    java.util.function.Predicate<String> which) {
+                                                    java.util.function.Predicate<String> which,
+                                                    DocumentChain chain) {
         List<PlannedWrite.Resolution> plans = new ArrayList<>();
         interactionLanes.forEach((id, events) -> {
             if (which.test(id)) {
-                plans.add(InteractionWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id)));
+                plans.add(chain.plan(id, k -> InteractionWrites.summary(ctx, id, events, k)));
             }
         });
         evaluationLanes.forEach((id, events) -> {
             if (which.test(id)) {
-                plans.add(EvaluationWrites.summary(ctx, id, events, known.get(Target.SESSIONS, id)));
+                plans.add(chain.plan(id, k -> EvaluationWrites.summary(ctx, id, events, k)));
             }
         });
         return plans;
@@ -521,11 +520,12 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                 }
                 if (!lost.isEmpty()) {
                     Map<String, Document> stored = read(target, lost.stream().map(PlannedWrite::id).distinct().toList());
+                    // Several lost writes of one document are re-planned as a chain again, from what is stored.
+                    DocumentChain replanned = new DocumentChain(id -> Known.of(stored.get(id)));
                     for (PlannedWrite write : lost) {
                         metrics.conflict();
-                        Document doc = stored.get(write.id());
-                        known.put(target, write.id(), Known.of(doc));
-                        PlannedWrite.Resolution resolution = write.resolver().resolve(doc);
+                        known.put(target, write.id(), Known.of(stored.get(write.id())));
+                        PlannedWrite.Resolution resolution = replanned.plan(write.id(), write.resolver()::resolve);
                         metrics.skipped(resolution.skipped().size());
                         next.addAll(resolution.retry());
                         next.addAll(resolution.cleanups());
@@ -583,11 +583,11 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         return outcomes;
     }
 
-    /** The stored versions (and deletion time) of some documents, by id: one query on {@code _id} alone. */
+    /** The stored revision, versions and deletion time of some documents, by id: one query on {@code _id} alone. */
     private Map<String, Document> read(Target target, Collection<String> ids) {
         Map<String, Document> stored = new HashMap<>();
         collections.get(target).find(Filters.in(Fields.ID, ids))
-                .projection(Projections.include(Fields.VERSIONS, Fields.DELETED_AT))
+                .projection(Projections.include(Fields.REV, Fields.VERSIONS, Fields.DELETED_AT))
                 .forEach(doc -> stored.put(doc.getString(Fields.ID), doc));
         return stored;
     }

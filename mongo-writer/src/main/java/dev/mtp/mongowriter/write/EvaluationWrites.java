@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>Evaluations are immutable and their id is the event id, so the evaluation document is inserted if absent
  * (an insert; E11000 means it is there): a redelivery or a replay finds it and changes nothing.
- * The attached data is the latest evaluation's (seed: {@code setEvaluationData}), CAS-guarded on
- * {@code versions.evaluations} (and on {@code versions.interactions} as known: {@code Guards.casInteraction}).
+ * The attached data is the latest evaluation's (seed: {@code setEvaluationData}), planned from
+ * {@code versions.evaluations} and CAS-guarded on the interaction document's revision ({@link Guards}).
  */
 public final class EvaluationWrites {
     private EvaluationWrites() {}
@@ -59,29 +59,33 @@ public final class EvaluationWrites {
         }
         SourcedEvent last = events.get(events.size() - 1);
         EventEnvelope event = last.event();
+        long rev = Guards.next(known);
         Document onInsert = Guards.otherVersionsOnInsert(TopicRole.EVALUATIONS, Guards.INTERACTION_TOPICS)
                 .append(Fields.SESSION_ID, event.sessionId());
         Document update = new Document("$set", attached(ctx, last)
                 .append(Fields.LAST_EVALUATION_ID, event.eventId().toString())
                 .append(Fields.version(TopicRole.EVALUATIONS), last.offset())
+                .append(Fields.REV, rev)
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt()))
                 .append("$setOnInsert", onInsert);
-        UpdateOneModel<Document> model = new UpdateOneModel<>(
-                Guards.casInteraction(interactionId, known), update, new UpdateOptions().upsert(true));
+        UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(interactionId, known), update,
+                new UpdateOptions().upsert(true));
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.EVALUATION_ON_INTERACTION, Target.INTERACTIONS,
-                interactionId, model, events, stored -> onInteraction(ctx, interactionId, events, Known.of(stored)),
-                (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted));
+                interactionId, model, events, stored -> onInteraction(ctx, interactionId, events, stored),
+                (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), rev, inserted));
         return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
 
     /** The session's evaluation count and last evaluation, plus the latest data of those about the session itself. */
     public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
-        return InteractionWrites.lane(TopicRole.EVALUATIONS, sessionId, all, known, (events, applied, deletedAt) -> {
+        return InteractionWrites.lane(TopicRole.EVALUATIONS, sessionId, all, known, events -> {
             LaneEvent last = events.get(events.size() - 1);
+            long rev = Guards.next(known);
             Document set = new Document()
                     .append(Fields.LAST_EVALUATION_ID, last.eventId())
                     .append(Fields.version(TopicRole.EVALUATIONS), last.offset())
+                    .append(Fields.REV, rev)
                     .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                     .append(Fields.WRITTEN_AT, ctx.writtenAt());
             for (int i = events.size() - 1; i >= 0; i--) {
@@ -95,13 +99,13 @@ public final class EvaluationWrites {
             Document update = new Document("$set", set)
                     .append("$inc", new Document(Fields.EVALUATION_COUNT, events.size()))
                     .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.EVALUATIONS, Guards.SESSION_TOPICS)
-                            .append(Fields.INTERACTION_COUNT, 0));
-            UpdateOneModel<Document> model = new UpdateOneModel<>(
-                    Guards.casLive(sessionId, TopicRole.EVALUATIONS, applied, deletedAt), update,
+                            .append(Fields.INTERACTION_COUNT, 0)
+                            .append(Fields.DELETED_AT, null));
+            UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, known), update,
                     new UpdateOptions().upsert(true));
             return new PlannedWrite(PlannedWrite.Kind.EVALUATION_SUMMARY, Target.SESSIONS, sessionId, model,
-                    InteractionWrites.sources(events), stored -> summary(ctx, sessionId, events, Known.of(stored)),
-                    (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), inserted),
+                    InteractionWrites.sources(events), stored -> summary(ctx, sessionId, events, stored),
+                    (k, inserted) -> k.written(TopicRole.EVALUATIONS, last.offset(), rev, inserted),
                     InteractionWrites.anyHeld(events));
         });
     }

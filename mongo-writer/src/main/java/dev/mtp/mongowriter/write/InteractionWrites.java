@@ -19,13 +19,14 @@ import java.util.List;
  * interaction.recorded: the interaction document, and its session's interaction summary.
  *
  * <p>The document is written whole by the last event of the batch for that interaction id (a re-recorded
- * interaction replaces the earlier one), CAS-guarded on {@code versions.interactions} (and, as the guard index is
- * shared, on {@code versions.evaluations} as known: {@code Guards.casInteraction}); {@code $min} keeps in
- * {@code versions.interactionsFirst} the offset of the event that created it.
+ * interaction replaces the earlier one), planned from {@code versions.interactions} and CAS-guarded on the
+ * document's revision ({@link Guards}); {@code $min} keeps in {@code versions.interactionsFirst} the offset of the
+ * event that created it.
  *
  * <p>The summary on the session document counts distinct interaction ids: an event adds one only if it created
- * its interaction document, and the whole summary write is CAS-guarded on the session's
- * {@code versions.interactions}, so neither a redelivery, a replay nor a re-recorded id inflates the count.
+ * its interaction document, and the whole summary write carries only events newer than the session's
+ * {@code versions.interactions}, CAS-guarded on its revision, so neither a redelivery, a replay nor a re-recorded
+ * id inflates the count.
  */
 public final class InteractionWrites {
     private InteractionWrites() {}
@@ -41,33 +42,35 @@ public final class InteractionWrites {
         }
         SourcedEvent last = events.get(events.size() - 1);
         long first = events.get(0).offset();
+        long rev = Guards.next(known);
         WriteModel<Document> model;
         if (!known.exists()) {
             // Believed new (the common case): a plain insert, the cheapest write; if the document exists after
             // all, the insert loses with E11000 like a CAS and is re-planned from the stored versions. Built as the
             // stored document at once, not as a $set turned into one.
             model = new InsertOneModel<>(content(new Document(Fields.ID, interactionId), ctx, last.event())
+                    .append(Fields.REV, rev)
                     .append(Fields.VERSIONS, new Document(TopicRole.INTERACTIONS.baseName(), last.offset())
                             .append(Fields.FIRST_INTERACTION_KEY, first)
                             .append(TopicRole.EVALUATIONS.baseName(), Known.ABSENT)));
         } else {
             Document set = content(new Document(), ctx, last.event())
-                    .append(Fields.version(TopicRole.INTERACTIONS), last.offset());
+                    .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
+                    .append(Fields.REV, rev);
             Document update = new Document("$set", set)
                     .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
                     .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
-            model = new UpdateOneModel<>(Guards.casInteraction(interactionId, known), update,
-                    new UpdateOptions().upsert(true));
+            model = new UpdateOneModel<>(Guards.cas(interactionId, known), update, new UpdateOptions().upsert(true));
         }
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId,
-                model, events, stored -> document(ctx, interactionId, events, Known.of(stored)),
+                model, events, stored -> document(ctx, interactionId, events, stored),
                 (k, inserted) -> {
                     // The CAS matched the version known before, so the document had no interaction exactly when
                     // that version was ABSENT: then the first event written created it.
                     if (applied == Known.ABSENT) {
                         k.interactionsFirst(first);
                     }
-                    k.written(TopicRole.INTERACTIONS, last.offset(), inserted);
+                    k.written(TopicRole.INTERACTIONS, last.offset(), rev, inserted);
                 });
         return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
@@ -96,8 +99,9 @@ public final class InteractionWrites {
      * interaction document ({@link LaneEvent#creator()}) count.
      */
     public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
-        return lane(TopicRole.INTERACTIONS, sessionId, all, known, (events, applied, deletedAt) -> {
+        return lane(TopicRole.INTERACTIONS, sessionId, all, known, events -> {
             LaneEvent last = events.get(events.size() - 1);
+            long rev = Guards.next(known);
             int created = 0;
             for (LaneEvent e : events) {
                 if (e.creator()) {
@@ -108,24 +112,25 @@ public final class InteractionWrites {
                     .append(Fields.LAST_INTERACTION_ID, last.entityId())
                     .append(Fields.LAST_ACTIVITY_AT, last.occurredAt())
                     .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
+                    .append(Fields.REV, rev)
                     .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                     .append(Fields.WRITTEN_AT, ctx.writtenAt()))
                     .append("$inc", new Document(Fields.INTERACTION_COUNT, created))
                     .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.SESSION_TOPICS)
-                            .append(Fields.EVALUATION_COUNT, 0));
-            UpdateOneModel<Document> model = new UpdateOneModel<>(
-                    Guards.casLive(sessionId, TopicRole.INTERACTIONS, applied, deletedAt), update,
+                            .append(Fields.EVALUATION_COUNT, 0)
+                            .append(Fields.DELETED_AT, null));
+            UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, known), update,
                     new UpdateOptions().upsert(true));
             return new PlannedWrite(PlannedWrite.Kind.INTERACTION_SUMMARY, Target.SESSIONS, sessionId, model,
-                    sources(events), stored -> summary(ctx, sessionId, events, Known.of(stored)),
-                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.offset(), inserted), anyHeld(events));
+                    sources(events), stored -> summary(ctx, sessionId, events, stored),
+                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.offset(), rev, inserted), anyHeld(events));
         });
     }
 
-    /** Builds a summary write for the events not applied yet, given the version and deletion time it expects. */
+    /** Builds a summary write for the events not applied yet (the known revision guards it). */
     @FunctionalInterface
     interface LaneWrite {
-        PlannedWrite build(List<LaneEvent> events, long applied, Date deletedAt);
+        PlannedWrite build(List<LaneEvent> events);
     }
 
     /**
@@ -150,7 +155,7 @@ public final class InteractionWrites {
             }
         }
         List<PlannedWrite> cleanups = erased ? ErasureWrites.plan(sessionId, deletedAt) : List.of();
-        List<PlannedWrite> writes = rest.isEmpty() ? List.of() : List.of(write.build(rest, applied, deletedAt));
+        List<PlannedWrite> writes = rest.isEmpty() ? List.of() : List.of(write.build(rest));
         return new PlannedWrite.Resolution(writes, skipped, cleanups);
     }
 

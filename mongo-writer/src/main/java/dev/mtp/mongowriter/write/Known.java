@@ -7,16 +7,20 @@ import org.bson.Document;
 import java.util.Date;
 
 /**
- * What the writer believes a document holds: the version of each owning topic ({@link #ABSENT} = no event of
- * that topic applied, or no document), the session's deletion time, and the offset of the event that created an
- * interaction document. Used only as the expected value of a compare-and-set: a wrong belief loses the CAS, is
- * corrected by reading the document, and never overwrites anything.
+ * What the writer believes a document holds: its revision ({@link #NO_DOCUMENT} = none), the version of each
+ * owning topic ({@link #ABSENT} = no event of that topic applied, or no document), the session's deletion time,
+ * and the offset of the event that created an interaction document. A write is planned from this belief and its
+ * compare-and-set expects the revision: a wrong belief loses the CAS, is corrected by reading the document, and
+ * never overwrites anything.
  */
 public final class Known {
     /** No event of the topic has written the document (also: the document does not exist). */
     public static final long ABSENT = -1L;
+    /** The revision of a document that does not exist; the first write of a document sets 1. */
+    public static final long NO_DOCUMENT = 0L;
 
     private final long[] versions = {ABSENT, ABSENT, ABSENT};
+    private long rev = NO_DOCUMENT;
     private boolean exists;
     private Date deletedAt;
     private long interactionsFirst = ABSENT;
@@ -33,6 +37,13 @@ public final class Known {
             return known;
         }
         known.exists = true;
+        if (!(stored.get(Fields.REV) instanceof Number rev)) {
+            // SchemaMigration gave every document a revision before this writer started: a writer of schema 1
+            // is still running beside it, and no compare-and-set could tell its writes from none.
+            throw new IllegalStateException("document " + stored.get(Fields.ID) + " has no " + Fields.REV
+                    + ": a mongo-writer of schema 1 is writing; stop every older instance (docs/decisions/0009)");
+        }
+        known.rev = rev.longValue();
         if (stored.get(Fields.VERSIONS) instanceof Document v) {
             for (TopicRole topic : Guards.SESSION_TOPICS) {
                 if (v.get(topic.baseName()) instanceof Number n) {
@@ -51,6 +62,7 @@ public final class Known {
     public Known copy() {
         Known copy = new Known();
         System.arraycopy(versions, 0, copy.versions, 0, versions.length);
+        copy.rev = rev;
         copy.exists = exists;
         copy.deletedAt = deletedAt;
         copy.interactionsFirst = interactionsFirst;
@@ -60,6 +72,11 @@ public final class Known {
     /** Whether the document is believed to exist; a new one is inserted rather than updated. */
     public boolean exists() {
         return exists;
+    }
+
+    /** The revision a compare-and-set on the document expects. */
+    public long rev() {
+        return rev;
     }
 
     public long version(TopicRole topic) {
@@ -74,13 +91,17 @@ public final class Known {
         return interactionsFirst;
     }
 
-    /** After a write of {@code topic} at {@code version} succeeded; {@code inserted}: it created the document. */
-    public Known written(TopicRole topic, long version, boolean inserted) {
+    /**
+     * After a write of {@code topic} at {@code version} succeeded, leaving the document at revision {@code rev};
+     * {@code inserted}: it created the document.
+     */
+    public Known written(TopicRole topic, long version, long rev, boolean inserted) {
         if (inserted) {
             versions[0] = versions[1] = versions[2] = ABSENT;
             deletedAt = null;
         }
         versions[topic.ordinal()] = version;
+        this.rev = rev;
         exists = true;
         return this;
     }

@@ -65,10 +65,13 @@ public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Docum
         ERASURE
     }
 
-    /** Decides what a write whose version guard lost becomes, given the stored document (null when absent). */
+    /**
+     * Decides what a write whose version guard lost becomes, given what the stored document holds (read after
+     * the loss), or what the writes re-planned before it in the same bulk will leave ({@link DocumentChain}).
+     */
     @FunctionalInterface
     public interface ConflictResolver {
-        Resolution resolve(Document stored);
+        Resolution resolve(Known stored);
 
         /** For writes that cannot lose a guard (no guard, or insert-if-absent): already applied. */
         ConflictResolver ALREADY_APPLIED = stored -> Resolution.done(List.of());

@@ -49,7 +49,9 @@ public final class SessionFold {
         }
         long last = events.get(events.size() - 1).offset();
         Document set = new Document(fold.set);
+        long rev = Guards.next(known);
         set.append(Fields.version(TopicRole.SESSIONS), last)
+                .append(Fields.REV, rev)
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt());
         Document update = new Document("$set", set);
@@ -68,13 +70,13 @@ public final class SessionFold {
             onInsert.append(Fields.DELETED_AT, null);
         }
         update.append("$setOnInsert", onInsert);
-        UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, TopicRole.SESSIONS, applied),
-                update, new UpdateOptions().upsert(true));
+        UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, known), update,
+                new UpdateOptions().upsert(true));
         Date deletedAt = fold.set.get(Fields.DELETED_AT) instanceof Date d ? d : null;
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.SESSION_FOLD, Target.SESSIONS, sessionId, model, events,
-                stored -> plan(ctx, sessionId, events, Known.of(stored)),
+                stored -> plan(ctx, sessionId, events, stored),
                 (k, inserted) -> {
-                    k.written(TopicRole.SESSIONS, last, inserted);
+                    k.written(TopicRole.SESSIONS, last, rev, inserted);
                     if (deletedAt != null) {
                         k.deletedAt(deletedAt);
                     }

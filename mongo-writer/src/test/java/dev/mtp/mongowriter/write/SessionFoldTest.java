@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The fold of one session's events into one update: pure, no server. */
 class SessionFoldTest {
@@ -80,22 +81,32 @@ class SessionFoldTest {
     }
 
     @Test
-    void theGuardIsACompareAndSetOnTheKnownVersionAndAWriteLosingItRetriesOnlyTheNewerEvents() {
+    void theGuardIsACompareAndSetOnTheKnownRevisionAndAWriteLosingItRetriesOnlyTheNewerEvents() {
         PlannedWrite write = fold(new SessionCreated("u-1", "active", Map.of(), Map.of()),
                 new SessionUpdated(null, "idle", null, null), new SessionUpdated(null, "busy", null, null));
         Bson filter = ((UpdateOneModel<Document>) write.model()).getFilter();
-        assertThat(filter.toBsonDocument().toJson()).isEqualTo("{\"_id\": \"s-1\", \"versions.sessions\": -1}");
+        assertThat(filter.toBsonDocument().toJson()).isEqualTo("{\"_id\": \"s-1\", \"rev\": 0}");
+        assertThat(((Number) update(write).get("$set", Document.class).get("rev")).longValue()).isEqualTo(1L);
 
-        PlannedWrite.Resolution resolution = write.resolver().resolve(
-                new Document("_id", "s-1").append("versions", new Document("sessions", 2L)));
+        PlannedWrite.Resolution resolution = write.resolver().resolve(Known.of(
+                new Document("_id", "s-1").append("rev", 4L).append("versions", new Document("sessions", 2L))));
         assertThat(resolution.skipped()).hasSize(2);
         assertThat(resolution.retry()).singleElement().satisfies(retry -> {
             assertThat(retry.events()).extracting(SourcedEvent::offset).containsExactly(3L);
             assertThat(update(retry).get("$set", Document.class)).containsEntry("status", "busy");
+            assertThat(((Number) update(retry).get("$set", Document.class).get("rev")).longValue()).isEqualTo(5L);
             assertThat(((UpdateOneModel<Document>) retry.model()).getFilter().toBsonDocument().toJson())
-                    .isEqualTo("{\"_id\": \"s-1\", \"versions.sessions\": 2}");
+                    .isEqualTo("{\"_id\": \"s-1\", \"rev\": 4}");
         });
-        assertThat(write.resolver().resolve(new Document("versions", new Document("sessions", 3L))).retry()).isEmpty();
+        assertThat(write.resolver().resolve(Known.of(new Document("rev", 7L)
+                .append("versions", new Document("sessions", 3L)))).retry()).isEmpty();
+    }
+
+    @Test
+    void aStoredDocumentWithoutARevisionStopsTheWriterNamingTheCause() {
+        assertThatThrownBy(() -> Known.of(new Document("_id", "s-1").append("versions", new Document("sessions", 2L))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("s-1 has no rev").hasMessageContaining("schema 1");
     }
 
     private PlannedWrite fold(EventPayload... payloads) {
