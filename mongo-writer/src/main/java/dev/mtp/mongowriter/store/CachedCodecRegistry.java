@@ -26,7 +26,9 @@ final class CachedCodecRegistry implements CodecRegistry {
     @Override
     @SuppressWarnings("unchecked")
     public <T> Codec<T> get(Class<T> clazz) {
-        return (Codec<T>) codecs.computeIfAbsent(clazz, defaults::get);
+        // A plain get first: computeIfAbsent with the bound method reference allocated on every lookup (profiled).
+        Codec<?> codec = codecs.get(clazz);
+        return (Codec<T>) (codec != null ? codec : codecs.computeIfAbsent(clazz, defaults::get));
     }
 
     /** The driver wraps a collection's registry in one of its own and asks it as a provider: the same codecs. */
