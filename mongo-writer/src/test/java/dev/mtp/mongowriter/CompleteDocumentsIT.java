@@ -9,6 +9,7 @@ import dev.mtp.common.event.EntityType;
 import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.mongowriter.document.Fields;
 import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.runtime.RunningApp;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.bson.Document;
@@ -158,6 +159,29 @@ class CompleteDocumentsIT {
             assertThat(UserMapCodec.decode(h.interaction("i-1").get(Fields.EVALUATION_DATA, Document.class)))
                     .isEqualTo(Map.of("helpfulness", 5));
             h.assertSameAsAReferenceWriter(Map.of(), Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void aDocumentWrittenWithoutARevisionBesideThisVersionStopsItRatherThanWriteOnAWrongBelief(TestNamespace ns)
+            throws Exception {
+        try (Harness h = new Harness(ns)) {
+            RunningApp app = h.start();
+            h.ensureTopics();
+            Events ev = new Events();
+            h.produce(ev.created("s-mixed"));
+            h.awaitCaughtUp(Duration.ofSeconds(60));
+            // What a writer of schema 1 still running would leave: the session's fields moved, its revision not.
+            h.sessions().updateOne(new Document(Fields.ID, "s-mixed"), Updates.combine(Updates.unset(Fields.REV),
+                    Updates.set("versions.sessions", 5L), Updates.set(Fields.STATUS, "closed")));
+            long committed = h.committedTotal();
+
+            h.produce(ev.updated("s-mixed", "idle", null, null));
+            assertThat(app.awaitStopped(Duration.ofSeconds(60))).as("the writer stops").isTrue();
+            assertThat(app.stopReason()).contains("s-mixed has no rev", "schema 1");
+            assertThat(h.session("s-mixed").getString(Fields.STATUS)).as("nothing written on the wrong belief")
+                    .isEqualTo("closed");
+            assertThat(h.committedTotal()).as("the event stays uncommitted").isEqualTo(committed);
         }
     }
 
