@@ -8,6 +8,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
+import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.mongowriter.MongoWriterApp;
 import org.apache.kafka.clients.admin.Admin;
@@ -222,6 +223,7 @@ public final class MongoWriterBenchmark {
 
         MongoDatabase writerDb = mongo.getDatabase(run + "_mongo_writer");
         String group = run + "-mongo-writer";
+        int writerOpsPort = FreePorts.pick();
         systems.put('c', () -> {
             ConnectorRun[] app = new ConnectorRun[1];
             Result writer;
@@ -245,7 +247,7 @@ public final class MongoWriterBenchmark {
                     if (options.containsKey("writer-java-options")) {
                         env.put("JDK_JAVA_OPTIONS", options.get("writer-java-options")); // e.g. a flight recording
                     }
-                    env.put("OPS_PORT", "0");
+                    env.put("OPS_PORT", Integer.toString(writerOpsPort));
                     app[0] = ConnectorRun.child(work.resolve("mongo-writer.log"), env, MongoWriterApp.class.getName());
                     return () -> {
                         if (!app[0].isAlive()) {
@@ -254,6 +256,8 @@ public final class MongoWriterBenchmark {
                         return committed(admin, group) >= total;
                     };
                 }, Content::ofWriterShape, () -> app[0].cpu());
+                System.out.printf(Locale.ROOT, "  %-32s %s%n", "",
+                        WriterCounters.scrape(writerOpsPort).perEvent(total));
             } finally {
                 if (app[0] != null) {
                     app[0].close();

@@ -34,7 +34,7 @@ final class WriterMetrics {
         skipped = Counter.builder("mtp.mongo.events.skipped")
                 .description("Events found already applied or stale (redelivery, replay, out of order)").register(registry);
         conflicts = Counter.builder("mtp.mongo.guard.conflicts")
-                .description("Guarded writes whose version guard lost and were resolved by reading the stored version")
+                .description("Guarded writes whose compare-and-set lost and were re-planned from the stored document")
                 .register(registry);
         rejected = Counter.builder("mtp.mongo.events.rejected")
                 .description("Events MongoDB refused for data reasons (sent to the dead-letter topic)").register(registry);
