@@ -29,8 +29,8 @@ public final class Fields {
     public static final String WRITTEN_AT = "writtenAt";
     public static final String VERSIONS = "versions";
     /**
-     * sessions and interactions: how many guarded writes changed the document (0: there is none). Every guarded
-     * write expects it, whichever topic's fields it carries, and sets it one higher (docs/decisions/0009).
+     * sessions and interactions: the document's revision (0: there is none). Every guarded write expects it,
+     * whichever topic's fields it carries, and sets it one higher (docs/decisions/0009).
      */
     public static final String REV = "rev";
 
