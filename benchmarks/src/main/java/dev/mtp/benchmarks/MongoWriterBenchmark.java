@@ -237,7 +237,9 @@ public final class MongoWriterBenchmark {
                     env.put("APP_TOPICS_PARTITIONS", Integer.toString(partitions));
                     env.put("APP_MONGO_WRITER_GROUP_ID", group);
                     env.put("APP_CONSUME_MAX_POLL_RECORDS", Integer.toString(maxPoll));
-                    env.put("APP_MONGO_WRITER_WRITE_THREADS", options.getOrDefault("write-threads", "2"));
+                    if (options.containsKey("write-threads")) {
+                        env.put("APP_MONGO_WRITER_WRITE_THREADS", options.get("write-threads"));
+                    }
                     if (options.containsKey("summary-window-ms")) {
                         env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", options.get("summary-window-ms"));
                     }

@@ -519,12 +519,13 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                     }
                 }
                 if (!lost.isEmpty()) {
-                    Map<String, Document> stored = read(target, lost.stream().map(PlannedWrite::id).distinct().toList());
+                    List<String> ids = lost.stream().map(PlannedWrite::id).distinct().toList();
+                    Map<String, Document> stored = read(target, ids);
+                    ids.forEach(id -> known.put(target, id, Known.of(stored.get(id))));
                     // Several lost writes of one document are re-planned as a chain again, from what is stored.
-                    DocumentChain replanned = new DocumentChain(id -> Known.of(stored.get(id)));
+                    DocumentChain replanned = new DocumentChain(id -> known.get(target, id));
                     for (PlannedWrite write : lost) {
                         metrics.conflict();
-                        known.put(target, write.id(), Known.of(stored.get(write.id())));
                         PlannedWrite.Resolution resolution = replanned.plan(write.id(), write.resolver()::resolve);
                         metrics.skipped(resolution.skipped().size());
                         next.addAll(resolution.retry());
