@@ -1,8 +1,6 @@
 package dev.mtp.runtime.consume;
 
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.common.event.InvalidEventException;
-import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.TopicRole;
 import io.micrometer.core.instrument.Counter;
@@ -21,14 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
@@ -46,6 +48,11 @@ import java.util.function.BiConsumer;
  * so that changes nothing (invariant 2). A non-transient failure of the writer stops the app through
  * {@code onFatal} instead of skipping data.
  *
+ * <p>The loop reads one poll ahead: the next poll is taken, and decoded on a thread of its own, before the batch
+ * in hand is written, so decoding overlaps the store's work instead of leaving it idle. Every call on the writer
+ * and the consumer stays on the loop's thread. A partition revoked or lost while polls are in hand is taken out
+ * of them: its records are neither written nor committed here, its next owner reads them from the last commit.
+ *
  * <p>A writer that holds back work to coalesce it over several polls ({@link BatchWriter#pending()}) is committed
  * like Kafka Streams commits a task: the offsets of every poll since the last commit wait until
  * {@link BatchWriter#flush()} made the held-back work durable; the flush runs when the writer says its window is
@@ -59,6 +66,8 @@ public final class ConsumeLoop implements AutoCloseable {
 
     private final Consumer<String, byte[]> consumer;
     private final Map<String, TopicRole> roles = new HashMap<>();
+    private final PollDecoder decoder;
+    private final ExecutorService decoding;
     private final BatchWriter writer;
     private final ErrorClassifier classifier;
     private final DeadLetterPublisher deadLetters;
@@ -68,9 +77,10 @@ public final class ConsumeLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean retrying;
-    private final Set<TopicPartition> revokedDuringBatch = new HashSet<>();
-    /** Partitions whose events were taken out of the batch in hand (revoked while it waited): not committed. */
-    private final Set<TopicPartition> droppedFromBatch = new HashSet<>();
+    /** Polls read and not written yet, oldest first: at most the one to write next and the one after it. */
+    private final Deque<Polled> polls = new ArrayDeque<>();
+    /** The poll being written. */
+    private Polled current;
     /** Next offset to commit per partition, for every poll written since the last commit. */
     private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
     /** First offset not committed per partition: where a rewind ({@link BatchWriter.RedeliverException}) restarts. */
@@ -82,6 +92,8 @@ public final class ConsumeLoop implements AutoCloseable {
                        Backoff backoff, MeterRegistry registry, BiConsumer<String, Throwable> onFatal) {
         this.consumer = consumer;
         topics.forEach(topic -> roles.put(topic.name(), topic.role()));
+        this.decoder = new PollDecoder(roles);
+        this.decoding = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory());
         this.writer = writer;
         this.classifier = classifier;
         this.deadLetters = deadLetters;
@@ -106,18 +118,21 @@ public final class ConsumeLoop implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                // With a poll in hand, only what has been fetched already: its write must not wait for more input.
+                ConsumerRecords<String, byte[]> records = consumer.poll(polls.isEmpty() ? POLL_TIMEOUT : Duration.ZERO);
+                if (!records.isEmpty()) {
+                    polls.addLast(new Polled(records));
+                }
                 if (rewindAfterPoll) {
-                    // What this poll returned is read again too: from the last commit, or from its first record.
-                    for (TopicPartition partition : records.partitions()) {
-                        windowStart.putIfAbsent(partition, records.records(partition).get(0).offset());
-                    }
-                    rewind();
-                } else if (!records.isEmpty()) {
-                    process(records);
-                } else if (writer.pending() > 0) {
+                    rewind(); // what the polls in hand hold is read again too
+                } else if (polls.size() > 1 || (!polls.isEmpty() && records.isEmpty())) {
+                    process(polls.removeFirst());
+                } else if (polls.isEmpty() && writer.pending() > 0) {
                     flushAndCommit("idle"); // input stopped: held-back work does not wait for the window
                 }
+            }
+            while (!polls.isEmpty() && !retrying) {
+                process(polls.removeFirst());
             }
             if (writer.pending() > 0 && !retrying) {
                 finalFlush();
@@ -135,34 +150,32 @@ public final class ConsumeLoop implements AutoCloseable {
         }
     }
 
-    private void process(ConsumerRecords<String, byte[]> records) throws Exception {
-        long started = System.nanoTime();
-        revokedDuringBatch.clear();
-        droppedFromBatch.clear();
-        List<SourcedEvent> batch = new ArrayList<>(records.count());
-        // By identity: the writer hands back the same instances, and hashing whole envelopes cost 6% of a writer's CPU.
-        Map<SourcedEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                EventEnvelope event = decode(record);
-                SourcedEvent sourced = new SourcedEvent(event, roles.get(record.topic()), record.topic(),
-                        record.partition(), record.offset());
-                batch.add(sourced);
-                sources.put(sourced, record);
-            } catch (IllegalArgumentException poison) {
-                deadLetters.send(raw(record), poison);
+    private void process(Polled polled) throws Exception {
+        current = polled;
+        try {
+            write(polled);
+        } finally {
+            current = null;
+        }
+    }
+
+    private void write(Polled polled) throws Exception {
+        PollDecoder.Decoded decoded = polled.decoded();
+        polled.startWindow();
+        for (PollDecoder.Poison poison : decoded.poison()) {
+            ConsumerRecord<String, byte[]> record = poison.record();
+            if (polled.owns(record)) {
+                deadLetters.send(raw(record), poison.cause());
                 metrics.deadLettered.increment();
-                log.atWarn().setMessage("poison record dead-lettered: {}").addArgument(poison.getMessage())
+                log.atWarn().setMessage("poison record dead-lettered: {}").addArgument(poison.cause().getMessage())
                         .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
                         .addKeyValue("offset", record.offset()).log();
             }
         }
-        for (TopicPartition partition : records.partitions()) {
-            windowStart.putIfAbsent(partition, records.records(partition).get(0).offset());
-        }
         List<BatchWriter.Rejected> rejected;
+        List<SourcedEvent> batch = polled.withoutDropped(decoded.events());
         try {
-            rejected = writeUntilDone(batch);
+            rejected = writeUntilDone(polled, batch);
         } catch (BatchWriter.RedeliverException e) {
             readAgainFromLastCommit(e);
             return;
@@ -171,7 +184,7 @@ public final class ConsumeLoop implements AutoCloseable {
             return;
         }
         for (BatchWriter.Rejected r : rejected) {
-            ConsumerRecord<String, byte[]> source = sources.get(r.event());
+            ConsumerRecord<String, byte[]> source = decoded.sources().get(r.event());
             if (source == null) {
                 throw new IllegalStateException("the writer rejected an event that is not one of its batch's instances");
             }
@@ -181,14 +194,14 @@ public final class ConsumeLoop implements AutoCloseable {
                     .addKeyValue("topic", r.event().topic()).addKeyValue("offset", r.event().offset()).log();
         }
         metrics.batches.increment();
-        metrics.batchSize.record(records.count());
-        metrics.written.increment(batch.size() - rejected.size());
+        metrics.batchSize.record(polled.records.count());
+        metrics.written.increment(polled.withoutDropped(decoded.events()).size() - rejected.size());
         Set<TopicPartition> owned = consumer.assignment();
-        for (TopicPartition partition : records.partitions()) {
+        for (TopicPartition partition : polled.records.partitions()) {
             // A partition revoked while the batch waited and assigned again is owned, but its events were not
             // written: its next poll starts again from the last commit.
-            if (owned.contains(partition) && !droppedFromBatch.contains(partition)) {
-                List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+            if (owned.contains(partition) && !polled.dropped.contains(partition)) {
+                List<ConsumerRecord<String, byte[]>> list = polled.records.records(partition);
                 uncommitted.put(partition, list.get(list.size() - 1).offset() + 1);
             }
         }
@@ -198,7 +211,7 @@ public final class ConsumeLoop implements AutoCloseable {
         } else if (writer.flushDue()) {
             flushAndCommit("window");
         }
-        metrics.latency.record(Duration.ofNanos(System.nanoTime() - started));
+        metrics.latency.record(Duration.ofNanos(System.nanoTime() - polled.polledAt));
     }
 
     /**
@@ -213,7 +226,6 @@ public final class ConsumeLoop implements AutoCloseable {
                     writer.flush();
                     metrics.flush(reason);
                 }
-                revokedDuringBatch.clear(); // their held work and offsets were dropped by the revocation itself
                 if (retrying) {
                     log.info("store is back after {} retries; resuming", attempt);
                     consumer.resume(consumer.assignment());
@@ -255,6 +267,10 @@ public final class ConsumeLoop implements AutoCloseable {
      */
     private void rewind() {
         rewindAfterPoll = false;
+        for (Polled polled : polls) {
+            polled.startWindow();
+        }
+        polls.clear();
         Set<TopicPartition> owned = consumer.assignment();
         windowStart.forEach((partition, offset) -> {
             if (owned.contains(partition)) {
@@ -293,7 +309,7 @@ public final class ConsumeLoop implements AutoCloseable {
      * Writes the batch, retrying transient failures with partitions paused. Returns the rejected events,
      * or null when the loop is stopping before the batch could be written (nothing is committed then).
      */
-    private List<BatchWriter.Rejected> writeUntilDone(List<SourcedEvent> batch) throws Exception {
+    private List<BatchWriter.Rejected> writeUntilDone(Polled polled, List<SourcedEvent> batch) throws Exception {
         int attempt = 0;
         while (true) {
             try {
@@ -314,7 +330,7 @@ public final class ConsumeLoop implements AutoCloseable {
                 if (!backOff(attempt, e)) {
                     return null;
                 }
-                batch = withoutRevoked(batch);
+                batch = polled.withoutDropped(batch); // partitions revoked while it waited belong to another member now
             }
         }
     }
@@ -345,18 +361,6 @@ public final class ConsumeLoop implements AutoCloseable {
         return running;
     }
 
-    /** Partitions revoked while the batch waited belong to another member now; it re-reads them. */
-    private List<SourcedEvent> withoutRevoked(List<SourcedEvent> batch) {
-        if (revokedDuringBatch.isEmpty()) {
-            return batch;
-        }
-        List<SourcedEvent> kept = batch.stream()
-                .filter(e -> !revokedDuringBatch.contains(new TopicPartition(e.topic(), e.partition()))).toList();
-        droppedFromBatch.addAll(revokedDuringBatch);
-        revokedDuringBatch.clear();
-        return kept;
-    }
-
     /** Commits every offset read since the last commit, of the partitions still owned. */
     private void commit() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -371,18 +375,6 @@ public final class ConsumeLoop implements AutoCloseable {
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
-    }
-
-    /** The contract's checks plus the loop's own: a value is present and the key is the event's session id. */
-    private static EventEnvelope decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new InvalidEventException("$", "the record has no value");
-        }
-        EventEnvelope event = EventCodec.decode(record.value());
-        if (!event.sessionId().equals(record.key())) {
-            throw new InvalidEventException("sessionId", "must equal the record key '" + record.key() + "'");
-        }
-        return event;
     }
 
     private static ConsumerRecord<byte[], byte[]> raw(ConsumerRecord<String, byte[]> record) {
@@ -403,6 +395,49 @@ public final class ConsumeLoop implements AutoCloseable {
         if (thread.isAlive()) {
             consumer.wakeup();
             thread.join(Duration.ofSeconds(5));
+        }
+        decoding.shutdownNow();
+    }
+
+    /** One poll's records, decoded on the decoding thread while the poll before it is written. */
+    private final class Polled {
+        final ConsumerRecords<String, byte[]> records;
+        final long polledAt = System.nanoTime();
+        /** Partitions revoked or lost since the poll: their records are neither written nor committed here. */
+        final Set<TopicPartition> dropped = new HashSet<>();
+        private final Future<PollDecoder.Decoded> decodedLater;
+
+        Polled(ConsumerRecords<String, byte[]> records) {
+            this.records = records;
+            this.decodedLater = decoding.submit(() -> decoder.decode(records));
+        }
+
+        PollDecoder.Decoded decoded() throws Exception {
+            try {
+                return decodedLater.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        /** From here on its partitions are read again from their first record if the loop rewinds. */
+        void startWindow() {
+            for (TopicPartition partition : records.partitions()) {
+                if (!dropped.contains(partition)) {
+                    windowStart.putIfAbsent(partition, records.records(partition).get(0).offset());
+                }
+            }
+        }
+
+        boolean owns(ConsumerRecord<String, byte[]> record) {
+            return dropped.isEmpty() || !dropped.contains(new TopicPartition(record.topic(), record.partition()));
+        }
+
+        List<SourcedEvent> withoutDropped(List<SourcedEvent> events) {
+            if (dropped.isEmpty()) {
+                return events;
+            }
+            return events.stream().filter(e -> !dropped.contains(new TopicPartition(e.topic(), e.partition()))).toList();
         }
     }
 
@@ -444,9 +479,10 @@ public final class ConsumeLoop implements AutoCloseable {
 
         /** What remains of the partitions' work in this loop is dropped: their next owner reads it again. */
         private void letGo(Collection<TopicPartition> partitions) {
-            if (retrying) {
-                revokedDuringBatch.addAll(partitions);
+            if (current != null) {
+                current.dropped.addAll(partitions);
             }
+            polls.forEach(polled -> polled.dropped.addAll(partitions));
             writer.dropPending(partitions);
             forget(partitions);
             writer.onPartitionsRevoked(partitions);

@@ -30,9 +30,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -160,6 +165,73 @@ class ConsumeLoopIT {
         await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(2));
     }
 
+    /**
+     * The loop reads a poll ahead while it writes; a rebalance that takes partitions away while polls are in hand
+     * must take their records out of them: no member writes an event of a partition it no longer owns, and every
+     * event is written and committed by one member or the other.
+     */
+    @Test
+    void aPartitionRevokedWhilePollsAreInHandIsWrittenOnlyByItsNextOwner(TestNamespace ns) throws Exception {
+        int events = 3_000;
+        List<String> violations = new CopyOnWriteArrayList<>();
+        Set<String> writtenIds = ConcurrentHashMap.newKeySet();
+        OwnershipCheckingWriter first = new OwnershipCheckingWriter("first", violations, writtenIds);
+        OwnershipCheckingWriter second = new OwnershipCheckingWriter("second", violations, writtenIds);
+        Map<String, String> smallPolls = Map.of("APP_CONSUME_MAX_POLL_RECORDS", "20");
+
+        app = start(ns, first, smallPolls);
+        produceMany(ns, events);
+        await().until(() -> writtenIds.size() >= 300);
+        RunningApp other = start(ns, second, smallPolls);
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(events));
+        } finally {
+            other.close();
+        }
+
+        assertThat(second.batches.get()).as("the second member took partitions over").isPositive();
+        assertThat(violations).isEmpty();
+        assertThat(writtenIds).hasSize(events);
+    }
+
+    /** Writes slowly, so that polls are in hand when the group rebalances, and notes events of partitions it does not own. */
+    private static final class OwnershipCheckingWriter implements BatchWriter {
+        private final String member;
+        private final List<String> violations;
+        private final Set<String> writtenIds;
+        private final Set<TopicPartition> owned = new HashSet<>();
+        final AtomicInteger batches = new AtomicInteger();
+
+        OwnershipCheckingWriter(String member, List<String> violations, Set<String> writtenIds) {
+            this.member = member;
+            this.violations = violations;
+            this.writtenIds = writtenIds;
+        }
+
+        @Override
+        public List<Rejected> write(List<SourcedEvent> batch) throws Exception {
+            for (SourcedEvent e : batch) {
+                if (!owned.contains(new TopicPartition(e.topic(), e.partition()))) {
+                    violations.add(member + " wrote " + e.topic() + "-" + e.partition() + "@" + e.offset());
+                }
+                writtenIds.add(e.event().eventId().toString());
+            }
+            batches.incrementAndGet();
+            Thread.sleep(40);
+            return List.of();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            owned.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
+        }
+    }
+
     @Test
     void aFatalStoreErrorStopsTheAppWithoutCommitting(TestNamespace ns) throws Exception {
         start(ns, batch -> { throw new IllegalStateException("bug in the writer"); });
@@ -172,13 +244,18 @@ class ConsumeLoopIT {
     }
 
     private void start(TestNamespace ns, BatchWriter writer) {
-        Map<String, String> env = Map.of(
+        app = start(ns, writer, Map.of());
+    }
+
+    private static RunningApp start(TestNamespace ns, BatchWriter writer, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers(),
                 "APP_TOPICS_PREFIX", ns.topicPrefix(),
                 "APP_TOPICS_PARTITIONS", "2",
                 "APP_CONSUME_RETRY_INITIAL_MS", "50",
-                "APP_CONSUME_RETRY_MAX_MS", "200");
-        app = AppLauncher.start(TABLE, ctx -> {
+                "APP_CONSUME_RETRY_MAX_MS", "200"));
+        env.putAll(extraEnv);
+        return AppLauncher.start(TABLE, ctx -> {
             PersistenceTopics topics = PipelineTopics.ensure(ctx);
             ConsumeLoops.open(ctx, ns.group("loop"), topics, topics.eventTopics(), writer, cause -> false);
         }, Map.of(), env);
@@ -192,6 +269,19 @@ class ConsumeLoopIT {
     private void produce(TestNamespace ns, EventEnvelope... events) throws Exception {
         for (EventEnvelope event : events) {
             produceRaw(ns, event.sessionId(), EventCodec.encode(event));
+        }
+    }
+
+    private void produceMany(TestNamespace ns, int count) throws Exception {
+        String topic = PersistenceTopics.withPrefix(ns.topicPrefix()).sessions().name();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                EventEnvelope event = event("s-" + i);
+                producer.send(new ProducerRecord<>(topic, event.sessionId(), EventCodec.encode(event)));
+            }
+            producer.flush();
         }
     }
 
