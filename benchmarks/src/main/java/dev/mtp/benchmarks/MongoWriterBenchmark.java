@@ -97,7 +97,7 @@ public final class MongoWriterBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("usage: MongoWriterBenchmark [--events N] [--warmup-events N] [--sessions N] [--partitions N] "
-                        + "[--max-poll-records N] [--write-threads N] [--summary-window-ms N] [--summary-window-events N] "
+                        + "[--max-poll-records N] [--write-threads N] [--decode-ahead true|false] [--summary-window-ms N] [--summary-window-events N] "
                         + "[--writer-java-options OPTS] [--plugin-path DIR] [--skip-connector true] [--order abc]");
                 System.exit(2);
             }
@@ -239,6 +239,9 @@ public final class MongoWriterBenchmark {
                     env.put("APP_CONSUME_MAX_POLL_RECORDS", Integer.toString(maxPoll));
                     if (options.containsKey("write-threads")) {
                         env.put("APP_MONGO_WRITER_WRITE_THREADS", options.get("write-threads"));
+                    }
+                    if (options.containsKey("decode-ahead")) {
+                        env.put("APP_MONGO_WRITER_DECODE_AHEAD", options.get("decode-ahead"));
                     }
                     if (options.containsKey("summary-window-ms")) {
                         env.put("APP_MONGO_WRITER_SUMMARY_WINDOW_MS", options.get("summary-window-ms"));

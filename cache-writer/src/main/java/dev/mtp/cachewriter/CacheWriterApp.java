@@ -14,6 +14,7 @@ import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.StartupException;
+import dev.mtp.runtime.consume.ConsumeLoop;
 import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
@@ -77,8 +78,10 @@ public final class CacheWriterApp {
         Gauge.builder("mtp.cache.state.sessions", stores, s -> s.stream().mapToInt(SessionStateStore::sessionCount).sum())
                 .description("Sessions whose full state this cache-writer holds (owned partitions)")
                 .register(ctx.meterRegistry());
+        // Decoded inline: its consume loops keep the cores busy themselves, and decoding ahead cost more CPU per
+        // event than it overlapped (docs/decisions/0010).
         ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), topics, consumed, writers,
-                CacheErrors::isTransientCause);
+                CacheErrors::isTransientCause, ConsumeLoop.Decoding.INLINE);
     }
 
     /** The session states of one consume loop: its own restore consumer and acks=all producer of the state topic. */

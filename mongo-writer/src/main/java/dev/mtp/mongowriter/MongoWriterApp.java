@@ -9,6 +9,7 @@ import dev.mtp.mongowriter.store.MongoBatchWriter;
 import dev.mtp.mongowriter.store.MongoErrors;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.consume.ConsumeLoop;
 import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
@@ -43,7 +44,8 @@ public final class MongoWriterApp {
         MongoBatchWriter writer = ctx.open("mongo-batch-writer",
                 new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC()));
         ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), topics, topics.eventTopics(), writer,
-                new MongoErrors());
+                new MongoErrors(), ctx.get(MongoWriterConfig.DECODE_AHEAD) ? ConsumeLoop.Decoding.AHEAD
+                        : ConsumeLoop.Decoding.INLINE);
     }
 
     static MongoBatchWriter.Settings settings(AppContext ctx) {

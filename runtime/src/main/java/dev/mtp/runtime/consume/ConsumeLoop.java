@@ -48,10 +48,11 @@ import java.util.function.BiConsumer;
  * so that changes nothing (invariant 2). A non-transient failure of the writer stops the app through
  * {@code onFatal} instead of skipping data.
  *
- * <p>The loop reads one poll ahead: the next poll is taken, and decoded on a thread of its own, before the batch
- * in hand is written, so decoding overlaps the store's work instead of leaving it idle. Every call on the writer
- * and the consumer stays on the loop's thread. A partition revoked or lost while polls are in hand is taken out
- * of them: its records are neither written nor committed here, its next owner reads them from the last commit.
+ * <p>With {@link Decoding#AHEAD} the loop reads one poll ahead: the next poll is taken, and decoded on a thread of
+ * its own, before the batch in hand is written, so decoding overlaps the store's work instead of leaving it idle
+ * (docs/decisions/0010). Every call on the writer and the consumer stays on the loop's thread. A partition revoked
+ * or lost while polls are in hand is taken out of them: its records are neither written nor committed here, its
+ * next owner reads them from the last commit.
  *
  * <p>A writer that holds back work to coalesce it over several polls ({@link BatchWriter#pending()}) is committed
  * like Kafka Streams commits a task: the offsets of every poll since the last commit wait until
@@ -61,13 +62,24 @@ import java.util.function.BiConsumer;
  * held-back work and uncommitted offsets, and their next owner reads them again from the last commit.
  */
 public final class ConsumeLoop implements AutoCloseable {
+    /** Where a poll is decoded. */
+    public enum Decoding {
+        /** On the loop's thread, one poll at a time: the least CPU per event, for writers that keep the cores busy. */
+        INLINE,
+        /** On a thread of its own, one poll ahead, while the batch before it is written: for writers that wait on a store. */
+        AHEAD
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     private final Consumer<String, byte[]> consumer;
     private final Map<String, TopicRole> roles = new HashMap<>();
     private final PollDecoder decoder;
+    /** The decoding thread, or null when polls are decoded inline. */
     private final ExecutorService decoding;
+    /** Polls kept in hand beyond the one being written: 1 when decoding ahead, else 0. */
+    private final int pollsAhead;
     private final BatchWriter writer;
     private final ErrorClassifier classifier;
     private final DeadLetterPublisher deadLetters;
@@ -89,11 +101,15 @@ public final class ConsumeLoop implements AutoCloseable {
 
     public ConsumeLoop(String name, Consumer<String, byte[]> consumer, List<TopicDescriptor<String, EventEnvelope>> topics,
                        BatchWriter writer, ErrorClassifier classifier, DeadLetterPublisher deadLetters,
-                       Backoff backoff, MeterRegistry registry, BiConsumer<String, Throwable> onFatal) {
+                       Backoff backoff, MeterRegistry registry, BiConsumer<String, Throwable> onFatal,
+                       Decoding decoding) {
         this.consumer = consumer;
         topics.forEach(topic -> roles.put(topic.name(), topic.role()));
         this.decoder = new PollDecoder(roles);
-        this.decoding = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory());
+        this.decoding = decoding == Decoding.AHEAD
+                ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory())
+                : null;
+        this.pollsAhead = decoding == Decoding.AHEAD ? 1 : 0;
         this.writer = writer;
         this.classifier = classifier;
         this.deadLetters = deadLetters;
@@ -125,7 +141,7 @@ public final class ConsumeLoop implements AutoCloseable {
                 }
                 if (rewindAfterPoll) {
                     rewind(); // what the polls in hand hold is read again too
-                } else if (polls.size() > 1 || (!polls.isEmpty() && records.isEmpty())) {
+                } else if (polls.size() > pollsAhead || (!polls.isEmpty() && records.isEmpty())) {
                     process(polls.removeFirst());
                 } else if (polls.isEmpty() && writer.pending() > 0) {
                     flushAndCommit("idle"); // input stopped: held-back work does not wait for the window
@@ -396,10 +412,12 @@ public final class ConsumeLoop implements AutoCloseable {
             consumer.wakeup();
             thread.join(Duration.ofSeconds(5));
         }
-        decoding.shutdownNow();
+        if (decoding != null) {
+            decoding.shutdownNow();
+        }
     }
 
-    /** One poll's records, decoded on the decoding thread while the poll before it is written. */
+    /** One poll's records, decoded on the decoding thread while the poll before it is written, or inline. */
     private final class Polled {
         final ConsumerRecords<String, byte[]> records;
         final long polledAt = System.nanoTime();
@@ -409,10 +427,13 @@ public final class ConsumeLoop implements AutoCloseable {
 
         Polled(ConsumerRecords<String, byte[]> records) {
             this.records = records;
-            this.decodedLater = decoding.submit(() -> decoder.decode(records));
+            this.decodedLater = decoding == null ? null : decoding.submit(() -> decoder.decode(records));
         }
 
         PollDecoder.Decoded decoded() throws Exception {
+            if (decodedLater == null) {
+                return decoder.decode(records);
+            }
             try {
                 return decodedLater.get();
             } catch (ExecutionException e) {

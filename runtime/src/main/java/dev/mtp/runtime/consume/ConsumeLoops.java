@@ -23,11 +23,11 @@ import java.util.Map;
 public final class ConsumeLoops {
     private ConsumeLoops() {}
 
-    /** One loop, the usual case: see {@link #open(AppContext, String, PersistenceTopics, List, List, ErrorClassifier)}. */
+    /** One loop, the usual case: see {@link #open(AppContext, String, PersistenceTopics, List, List, ErrorClassifier, ConsumeLoop.Decoding)}. */
     public static ConsumeLoop open(AppContext ctx, String groupId, PersistenceTopics topics,
                                    List<TopicDescriptor<String, EventEnvelope>> consumed,
-                                   BatchWriter writer, ErrorClassifier classifier) {
-        return open(ctx, groupId, topics, consumed, List.of(writer), classifier).get(0);
+                                   BatchWriter writer, ErrorClassifier classifier, ConsumeLoop.Decoding decoding) {
+        return open(ctx, groupId, topics, consumed, List.of(writer), classifier, decoding).get(0);
     }
 
     /**
@@ -39,7 +39,8 @@ public final class ConsumeLoops {
      */
     public static List<ConsumeLoop> open(AppContext ctx, String groupId, PersistenceTopics topics,
                                          List<TopicDescriptor<String, EventEnvelope>> consumed,
-                                         List<? extends BatchWriter> writers, ErrorClassifier classifier) {
+                                         List<? extends BatchWriter> writers, ErrorClassifier classifier,
+                                         ConsumeLoop.Decoding decoding) {
         List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
         List<DeadLetterPublisher> publishers = new ArrayList<>();
         for (int i = 0; i < writers.size(); i++) {
@@ -66,7 +67,7 @@ public final class ConsumeLoops {
                     ctx.get(CommonConfigKeys.CONSUME_RETRY_MAX_MS));
             ConsumeLoop loop = ctx.open("consume-loop" + member, new ConsumeLoop(ctx.appName() + "-consume" + member,
                     consumers.get(i), consumed, writers.get(i), classifier, publishers.get(i), backoff,
-                    ctx.meterRegistry(), ctx::fail));
+                    ctx.meterRegistry(), ctx::fail, decoding));
             ctx.addHealthCheck(new HealthCheck() {
                 @Override public String name() { return "consume-loop" + member; }
 

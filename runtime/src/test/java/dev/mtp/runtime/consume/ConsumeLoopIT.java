@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +65,10 @@ class ConsumeLoopIT {
         }
     }
 
-    @Test
-    void writesEachBatchAndCommitsItsOffsetsAfterwards(TestNamespace ns) throws Exception {
-        start(ns, batch -> { written.addAll(batch); return List.of(); });
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void writesEachBatchAndCommitsItsOffsetsAfterwards(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); }, decoding);
 
         produce(ns, event("s-1"), event("s-2"), event("s-3"));
 
@@ -75,9 +78,10 @@ class ConsumeLoopIT {
         assertThat(written).allSatisfy(e -> assertThat(e.version().offset()).isEqualTo(e.offset()));
     }
 
-    @Test
-    void poisonRecordsGoToTheDeadLetterTopicWithReasonsAndThePartitionKeepsMoving(TestNamespace ns) throws Exception {
-        start(ns, batch -> { written.addAll(batch); return List.of(); });
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void poisonRecordsGoToTheDeadLetterTopicWithReasonsAndThePartitionKeepsMoving(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); }, decoding);
 
         produceRaw(ns, "s-1", "not json {".getBytes(StandardCharsets.UTF_8));
         produceRaw(ns, "s-1", EventCodec.encode(event("s-other")));
@@ -96,9 +100,10 @@ class ConsumeLoopIT {
         await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(3));
     }
 
-    @Test
-    void aPoisonRecordTooLargeForALetterWithItsReasonsIsDeadLetteredWithoutItsValue(TestNamespace ns) throws Exception {
-        start(ns, batch -> { written.addAll(batch); return List.of(); });
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void aPoisonRecordTooLargeForALetterWithItsReasonsIsDeadLetteredWithoutItsValue(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); }, decoding);
         // fits the source topic (1 MiB records) but not with the dead-letter headers added
         byte[] large = new byte[1_048_576 - 400];
         java.util.Arrays.fill(large, (byte) '{');
@@ -116,8 +121,9 @@ class ConsumeLoopIT {
         assertThat(app.isStopped()).isFalse();
     }
 
-    @Test
-    void aTransientStoreFailureRetriesTheSameBatchAndCommitsOnlyOnceItIsWritten(TestNamespace ns) throws Exception {
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void aTransientStoreFailureRetriesTheSameBatchAndCommitsOnlyOnceItIsWritten(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
         AtomicInteger failuresLeft = new AtomicInteger(3);
         AtomicInteger attempts = new AtomicInteger();
         start(ns, batch -> {
@@ -127,7 +133,7 @@ class ConsumeLoopIT {
             }
             written.addAll(batch);
             return List.of();
-        });
+        }, decoding);
 
         produce(ns, event("s-1"));
 
@@ -140,8 +146,9 @@ class ConsumeLoopIT {
         await().untilAsserted(() -> assertThat(app.readiness().up()).isTrue());
     }
 
-    @Test
-    void eventsTheStoreRejectsAreDeadLetteredAndTheRestOfTheBatchLands(TestNamespace ns) throws Exception {
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void eventsTheStoreRejectsAreDeadLetteredAndTheRestOfTheBatchLands(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
         start(ns, batch -> {
             List<BatchWriter.Rejected> rejected = new ArrayList<>();
             for (SourcedEvent e : batch) {
@@ -152,7 +159,7 @@ class ConsumeLoopIT {
                 }
             }
             return rejected;
-        });
+        }, decoding);
 
         produce(ns, event("s-bad"), event("s-good"));
 
@@ -179,10 +186,10 @@ class ConsumeLoopIT {
         OwnershipCheckingWriter second = new OwnershipCheckingWriter("second", violations, writtenIds);
         Map<String, String> smallPolls = Map.of("APP_CONSUME_MAX_POLL_RECORDS", "20");
 
-        app = start(ns, first, smallPolls);
+        app = start(ns, first, ConsumeLoop.Decoding.AHEAD, smallPolls);
         produceMany(ns, events);
         await().until(() -> writtenIds.size() >= 300);
-        RunningApp other = start(ns, second, smallPolls);
+        RunningApp other = start(ns, second, ConsumeLoop.Decoding.AHEAD, smallPolls);
         try {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(events));
         } finally {
@@ -232,9 +239,10 @@ class ConsumeLoopIT {
         }
     }
 
-    @Test
-    void aFatalStoreErrorStopsTheAppWithoutCommitting(TestNamespace ns) throws Exception {
-        start(ns, batch -> { throw new IllegalStateException("bug in the writer"); });
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void aFatalStoreErrorStopsTheAppWithoutCommitting(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
+        start(ns, batch -> { throw new IllegalStateException("bug in the writer"); }, decoding);
 
         produce(ns, event("s-1"));
 
@@ -243,11 +251,12 @@ class ConsumeLoopIT {
         assertThat(committedTotal(ns)).isZero();
     }
 
-    private void start(TestNamespace ns, BatchWriter writer) {
-        app = start(ns, writer, Map.of());
+    private void start(TestNamespace ns, BatchWriter writer, ConsumeLoop.Decoding decoding) {
+        app = start(ns, writer, decoding, Map.of());
     }
 
-    private static RunningApp start(TestNamespace ns, BatchWriter writer, Map<String, String> extraEnv) {
+    private static RunningApp start(TestNamespace ns, BatchWriter writer, ConsumeLoop.Decoding decoding,
+                                    Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers(),
                 "APP_TOPICS_PREFIX", ns.topicPrefix(),
@@ -257,7 +266,7 @@ class ConsumeLoopIT {
         env.putAll(extraEnv);
         return AppLauncher.start(TABLE, ctx -> {
             PersistenceTopics topics = PipelineTopics.ensure(ctx);
-            ConsumeLoops.open(ctx, ns.group("loop"), topics, topics.eventTopics(), writer, cause -> false);
+            ConsumeLoops.open(ctx, ns.group("loop"), topics, topics.eventTopics(), writer, cause -> false, decoding);
         }, Map.of(), env);
     }
 
