@@ -5,7 +5,7 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import org.bson.Document;
 
 import java.util.Date;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.mongodb.client.MongoCollection;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import org.bson.Document;
 
 import java.nio.charset.StandardCharsets;

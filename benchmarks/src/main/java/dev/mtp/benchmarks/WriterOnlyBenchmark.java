@@ -12,7 +12,7 @@ import dev.mtp.common.topic.TopicRole;
 import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.mongowriter.MongoWriterConfig;
 import dev.mtp.mongowriter.document.DocumentIndexes;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -7,7 +7,7 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.PersistenceTopics;
-import dev.mtp.mongowriter.document.Fields;
+import dev.mtp.documents.Fields;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.config.ConfigLoader;

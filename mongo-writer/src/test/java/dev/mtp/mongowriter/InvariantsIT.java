@@ -2,7 +2,7 @@ package dev.mtp.mongowriter;
 
 import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.admin.ListOffsetsResult;

@@ -6,7 +6,7 @@ import dev.mtp.common.event.EventPayload;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionUpdated;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.Document;
 import org.bson.RawBsonDocument;

@@ -2,7 +2,7 @@ package dev.mtp.mongowriter.write;
 
 import com.mongodb.client.model.DeleteManyModel;
 import com.mongodb.client.model.Filters;
-import dev.mtp.mongowriter.document.Fields;
+import dev.mtp.documents.Fields;
 
 import java.util.Date;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mtp.mongowriter.write;
 
 import dev.mtp.common.topic.TopicRole;
-import dev.mtp.mongowriter.document.Fields;
+import dev.mtp.documents.Fields;
 import org.bson.Document;
 
 import java.util.List;

@@ -7,7 +7,7 @@ import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.topic.TopicRole;
-import dev.mtp.mongowriter.document.Fields;
+import dev.mtp.documents.Fields;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.Document;
 

@@ -1,6 +1,6 @@
 package dev.mtp.mongowriter.write;
 
-import dev.mtp.mongowriter.document.Fields;
+import dev.mtp.documents.Fields;
 
 /** The collection a planned write goes to. */
 public enum Target {

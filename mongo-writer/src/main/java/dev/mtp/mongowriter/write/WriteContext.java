@@ -1,6 +1,6 @@
 package dev.mtp.mongowriter.write;
 
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 
 import java.util.Date;
 

@@ -10,7 +10,7 @@ import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;

@@ -5,7 +5,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
-import dev.mtp.mongowriter.document.UserMapCodec;
+import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.BsonDocument;
 import org.bson.Document;

@@ -1,4 +1,4 @@
-package dev.mtp.mongowriter.document;
+package dev.mtp.documents;
 
 import org.bson.Document;
 import org.bson.types.Decimal128;

@@ -1,4 +1,4 @@
-package dev.mtp.mongowriter.document;
+package dev.mtp.documents;
 
 import dev.mtp.common.topic.TopicRole;
 

@@ -1,4 +1,4 @@
-package dev.mtp.mongowriter.document;
+package dev.mtp.documents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mtp.common.json.Json;
