@@ -51,9 +51,9 @@ public final class EvaluationWrites {
     /** The latest of one interaction's evaluations of the batch, attached to its document. */
     public static PlannedWrite.Resolution onInteraction(WriteContext ctx, String interactionId, List<SourcedEvent> all,
                                                         Known known) {
-        long applied = known.version(TopicRole.EVALUATIONS);
-        List<SourcedEvent> events = all.stream().filter(e -> e.offset() > applied).toList();
-        List<SourcedEvent> skipped = all.stream().filter(e -> e.offset() <= applied).toList();
+        VersionSplit split = VersionSplit.of(all, known, TopicRole.EVALUATIONS);
+        List<SourcedEvent> events = split.newer();
+        List<SourcedEvent> skipped = split.applied();
         if (events.isEmpty()) {
             return PlannedWrite.Resolution.done(skipped);
         }

@@ -34,9 +34,10 @@ public final class InteractionWrites {
     /** The interaction document from one interaction id's events of the batch (offset order). */
     public static PlannedWrite.Resolution document(WriteContext ctx, String interactionId, List<SourcedEvent> all,
                                                    Known known) {
-        long applied = known.version(TopicRole.INTERACTIONS);
-        List<SourcedEvent> events = all.stream().filter(e -> e.offset() > applied).toList();
-        List<SourcedEvent> skipped = all.stream().filter(e -> e.offset() <= applied).toList();
+        VersionSplit split = VersionSplit.of(all, known, TopicRole.INTERACTIONS);
+        List<SourcedEvent> events = split.newer();
+        List<SourcedEvent> skipped = split.applied();
+        boolean hadNoInteraction = known.version(TopicRole.INTERACTIONS) == Known.ABSENT;
         if (events.isEmpty()) {
             return PlannedWrite.Resolution.done(skipped);
         }
@@ -67,7 +68,7 @@ public final class InteractionWrites {
                 (k, inserted) -> {
                     // The CAS matched the version known before, so the document had no interaction exactly when
                     // that version was ABSENT: then the first event written created it.
-                    if (applied == Known.ABSENT) {
+                    if (hadNoInteraction) {
                         k.interactionsFirst(first);
                     }
                     k.written(TopicRole.INTERACTIONS, last.offset(), rev, inserted);

@@ -37,9 +37,9 @@ public final class SessionFold {
 
     /** The write of the events newer than {@code known}; the others are skipped (applied already). */
     public static PlannedWrite.Resolution plan(WriteContext ctx, String sessionId, List<SourcedEvent> all, Known known) {
-        long applied = known.version(TopicRole.SESSIONS);
-        List<SourcedEvent> events = all.stream().filter(e -> e.offset() > applied).toList();
-        List<SourcedEvent> skipped = all.stream().filter(e -> e.offset() <= applied).toList();
+        VersionSplit split = VersionSplit.of(all, known, TopicRole.SESSIONS);
+        List<SourcedEvent> events = split.newer();
+        List<SourcedEvent> skipped = split.applied();
         if (events.isEmpty()) {
             return PlannedWrite.Resolution.done(skipped);
         }
