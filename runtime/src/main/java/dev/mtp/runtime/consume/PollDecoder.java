@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Turns one poll's records into the events a {@link BatchWriter} takes, and sets poison records (not JSON, or
- * breaking the contract) aside with their cause. Pure and thread-safe: the loop runs it on a thread of its own.
+ * breaking the contract) aside with their cause. Pure and thread-safe: a loop that decodes ahead runs it on a thread
+ * of its own ({@link ConsumeLoop.Decoding#AHEAD}).
  */
 final class PollDecoder {
 
