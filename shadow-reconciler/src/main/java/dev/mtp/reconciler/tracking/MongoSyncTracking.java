@@ -12,6 +12,7 @@ import com.mongodb.client.model.WriteModel;
 import dev.mtp.reconciler.check.CheckOutcome;
 import dev.mtp.reconciler.check.DriftKind;
 import dev.mtp.reconciler.check.RepairOutcome;
+import dev.mtp.runtime.mongo.CachedCodecRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -68,7 +69,7 @@ public final class MongoSyncTracking implements SyncTracking {
     private final Timer flushTimer;
 
     public MongoSyncTracking(MongoDatabase database, Duration flushInterval, int maxPending, MeterRegistry registry) {
-        this.collection = database.getCollection(COLLECTION);
+        this.collection = database.getCollection(COLLECTION).withCodecRegistry(new CachedCodecRegistry());
         this.maxPending = maxPending;
         this.droppedFull = Counter.builder("mtp.reconciler.tracking.dropped").tag("reason", "full")
                 .description("kvshadow records dropped because too many were waiting").register(registry);
