@@ -5,6 +5,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.SessionState;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * KVShadow: the desired state of one cache key, with what is needed to rebuild its value.
@@ -24,8 +25,9 @@ import java.util.Objects;
  *       settle); 0 when none is pending.</li>
  * </ul>
  * The state or event (the payload) is kept as bytes when the entry was read from the store, and decoded on first
- * use: a check needs only the desired state, and an entry stored again (a new check time) reuses the bytes.
- * Immutable apart from that cache.
+ * use: a check needs only the desired state, and an entry stored again reuses the bytes. A {@link #header} holds no
+ * payload at all and reads it back from where the entry is stored, should it be needed (a repair). Immutable apart
+ * from that cache.
  */
 public final class ShadowEntry {
 
@@ -40,10 +42,18 @@ public final class ShadowEntry {
     private byte[] payload;
     private SessionState state;
     private EventEnvelope event;
+    /** A header's way to its payload: the stored entry of its key. */
+    private Function<String, ShadowEntry> source;
 
     private ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
                         long offset, long changedAt, long checkAt, byte[] payload, SessionState state,
                         EventEnvelope event) {
+        this(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAt, payload, state, event, null);
+    }
+
+    private ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
+                        long offset, long changedAt, long checkAt, byte[] payload, SessionState state,
+                        EventEnvelope event, Function<String, ShadowEntry> source) {
         this.key = Objects.requireNonNull(key, "key");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
@@ -55,14 +65,15 @@ public final class ShadowEntry {
         this.payload = payload;
         this.state = state;
         this.event = event;
+        this.source = source;
         switch (kind) {
             case SESSION -> {
-                if (state == null && payload == null) {
+                if (state == null && payload == null && source == null) {
                     throw new IllegalArgumentException("a session key's entry holds the session state");
                 }
             }
             case INTERACTION, LATEST_RESPONSE -> {
-                if (event == null && payload == null) {
+                if (event == null && payload == null && source == null) {
                     throw new IllegalArgumentException("an interaction key's entry holds its event");
                 }
                 if (offset < 0) {
@@ -122,6 +133,29 @@ public final class ShadowEntry {
                 state, event);
     }
 
+    /**
+     * This entry without its payload, for a check pending on it: the payload is read back from {@code source} (the
+     * store, given the key) on first use. The caller keeps the header for as long as this is the stored entry of the
+     * key; a payload read back from another one is refused.
+     */
+    public ShadowEntry header(Function<String, ShadowEntry> from) {
+        return new ShadowEntry(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAt, null, null,
+                null, Objects.requireNonNull(from, "source"));
+    }
+
+    private void readPayloadBack() {
+        ShadowEntry stored = source.apply(key);
+        if (stored == null || stored.changedAt != changedAt || stored.offset != offset
+                || !stored.desired.equals(desired)) {
+            throw new IllegalStateException("the stored entry of " + key + " is not the one this header was taken from: "
+                    + stored + " against " + this);
+        }
+        payload = stored.payload;
+        state = stored.state;
+        event = stored.event;
+        source = null;
+    }
+
     public String key() {
         return key;
     }
@@ -144,6 +178,9 @@ public final class ShadowEntry {
 
     /** The session's full state (session key only; null otherwise). */
     public SessionState state() {
+        if (source != null) {
+            readPayloadBack();
+        }
         if (state == null && kind == CacheKeys.Kind.SESSION) {
             state = ShadowEntrySerde.decodeState(sessionId, payload);
         }
@@ -152,6 +189,9 @@ public final class ShadowEntry {
 
     /** The interaction event (interaction and latest-response keys only; null otherwise). */
     public EventEnvelope event() {
+        if (source != null) {
+            readPayloadBack();
+        }
         if (event == null && kind != CacheKeys.Kind.SESSION) {
             event = ShadowEntrySerde.decodeEvent(payload);
         }
@@ -172,6 +212,9 @@ public final class ShadowEntry {
 
     /** The encoded state or event, encoding it once if the entry was built from objects. */
     byte[] payload() {
+        if (source != null) {
+            readPayloadBack();
+        }
         if (payload == null) {
             payload = kind == CacheKeys.Kind.SESSION ? ShadowEntrySerde.encodeState(state)
                     : ShadowEntrySerde.encodeEvent(event);

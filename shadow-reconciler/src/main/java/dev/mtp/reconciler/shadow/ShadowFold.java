@@ -35,6 +35,7 @@ import java.util.Optional;
  *       the shadow: nothing of a deleted session is cached.</li>
  * </ul>
  * A duplicate or stale event (already folded: a restart re-reading uncommitted input, a replay) changes nothing.
+ * When a changed key is checked is the caller's to decide: the entries it returns have no check time.
  */
 public final class ShadowFold {
 
@@ -88,7 +89,7 @@ public final class ShadowFold {
         }
         SessionState after = folded.state();
         List<ShadowEntry> changed = new ArrayList<>();
-        changed.add(keep(sessionEntry, ShadowEntry.session(sessionKey, after, sessionDesired(after, codec), nowMs)));
+        changed.add(ShadowEntry.session(sessionKey, after, sessionDesired(after, codec), nowMs));
         boolean deleted = after.lifecycle() == SessionState.Lifecycle.DELETED;
         if (event.type() == EventType.INTERACTION_RECORDED) {
             VersionVector v = VersionVector.of(offset);
@@ -97,10 +98,10 @@ public final class ShadowFold {
             if (encoded == null) {
                 encoded = EventCodec.encode(event);
             }
-            changed.add(keep(view.get(interactionKey), ShadowEntry.interaction(interactionKey, event, encoded, offset,
-                    deleted ? deletedAt(v) : interactionDesired(event, v, codec), nowMs)));
-            changed.add(keep(view.get(latestKey), ShadowEntry.latestResponse(latestKey, event, encoded, offset,
-                    deleted ? deletedAt(v) : latestDesired(event, v, codec), nowMs)));
+            changed.add(ShadowEntry.interaction(interactionKey, event, encoded, offset,
+                    deleted ? deletedAt(v) : interactionDesired(event, v, codec), nowMs));
+            changed.add(ShadowEntry.latestResponse(latestKey, event, encoded, offset,
+                    deleted ? deletedAt(v) : latestDesired(event, v, codec), nowMs));
         } else if (event.type() == EventType.SESSION_DELETED) {
             for (ShadowEntry e : view.withPrefix(keys.interactionPrefix(sessionId))) {
                 if (e.desired().presence() != Presence.DELETED) {
@@ -148,10 +149,5 @@ public final class ShadowFold {
 
     private static Desired deletedAt(VersionVector v) {
         return Desired.absent(Presence.DELETED, "DELETED", v);
-    }
-
-    /** A new entry keeps the pending targeted check of the entry it replaces. */
-    private static ShadowEntry keep(ShadowEntry before, ShadowEntry after) {
-        return before == null ? after : after.withCheckAt(before.checkAt());
     }
 }

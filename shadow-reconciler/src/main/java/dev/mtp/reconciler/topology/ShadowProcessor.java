@@ -35,8 +35,11 @@ import java.util.function.Function;
  * wall-clock punctuator checks keys against Redis: first the targeted checks that are due, then a slice of the sweep.
  *
  * <p>Checks run on the stream thread, between batches of events, within {@link CheckSettings#tickBudget()} per
- * punctuation and at the rate the shared {@link CheckPacer} allows; they read the entries from the same store the
- * fold writes, so a check never sees a half-applied event. Redis not answering pauses this task's checks for
+ * punctuation and at the rate the shared {@link CheckPacer} allows. A targeted check judges from the header of its
+ * entry as last stored, kept with the pending check ({@link DueChecks}), and reads the entry's payload from the store
+ * only for a repair; checks run between events, so a check never sees a half-applied event. A done check writes
+ * nothing to the store: the task records up to which check time every check has run
+ * ({@link ShadowTopology#CHECKS_DONE_STORE}). Redis not answering pauses this task's checks for
  * {@link CheckSettings#retryBackoff()} and puts the targeted checks back; folding goes on.
  */
 final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming, Void, Void> {
@@ -53,6 +56,8 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     static final int SWEEP_ROUNDS_PER_PASS = 20;
     /** RocksDB's key estimate is read at most this often for the sweep's pace. */
     private static final long SIZE_REFRESH_MS = 1_000;
+    /** The one key of {@link ShadowTopology#CHECKS_DONE_STORE}: the task's {@link DueChecks#doneThrough}. */
+    static final String DONE_THROUGH = "done-through";
 
     private final ShadowFold fold;
     private final CheckSettings settings;
@@ -65,6 +70,8 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
 
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, ShadowEntry> shadow;
+    private KeyValueStore<String, Long> checksDone;
+    private long savedDoneThrough;
     private DueChecks due;
     private ShadowFold.View view;
     private CheckRunner.SessionVersions sessions;
@@ -100,6 +107,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     public void init(ProcessorContext<Void, Void> ctx) {
         this.context = ctx;
         this.shadow = ctx.getStateStore(ShadowTopology.SHADOW_STORE);
+        this.checksDone = ctx.getStateStore(ShadowTopology.CHECKS_DONE_STORE);
         this.recent = new LinkedHashMap<>(RECENT_ENTRIES * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, ShadowEntry> eldest) {
@@ -129,7 +137,12 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
 
             @Override
             public dev.mtp.cachestore.VersionVector versions(String sessionId) {
-                ShadowEntry e = entry(sessionKey(sessionId));
+                // A session key with a check pending has its header at hand: no read of the store.
+                String key = sessionKey(sessionId);
+                ShadowEntry e = due.header(key);
+                if (e == null) {
+                    e = entry(key);
+                }
                 return e == null ? null : e.desired().versions();
             }
         };
@@ -143,15 +156,19 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     }
 
     /**
-     * The targeted checks this task has pending, from one scan of its shadow. Init runs once the store is restored and
-     * before this task writes anything: the record cache holds none of its entries yet, so the scan reads the shadow
-     * as restored, and every later change arms its check in memory as it is stored.
+     * The targeted checks this task has pending, from one scan of its shadow: the entries whose check time is above
+     * the one up to which every check had run. Init runs once the stores are restored and before this task writes
+     * anything: the record cache holds none of its entries yet, so the scan reads the shadow as restored, and every
+     * later change arms its check in memory as it is stored. (A shadow without the done mark, as an earlier version
+     * left it, had its done checks' times cleared instead: 0 finds the same ones.)
      */
     private DueChecks pendingChecks() {
         long started = System.nanoTime();
+        Long done = checksDone.get(DONE_THROUGH);
+        savedDoneThrough = done == null ? 0 : done;
         DueChecks found;
         try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
-            found = DueChecks.pendingIn(all);
+            found = DueChecks.pendingIn(all, savedDoneThrough, this::entry);
         }
         log.atInfo().setMessage("task {}: {} targeted checks pending, found in {} ms").addArgument(context.taskId())
                 .addArgument(found.size()).addArgument((System.nanoTime() - started) / 1_000_000).log();
@@ -176,7 +193,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         metrics.event(topic, result.decision().name().toLowerCase(Locale.ROOT));
         long at = now + settings.checkDelay().toMillis();
         for (ShadowEntry e : result.changed()) {
-            store(schedule(e, at));
+            store(scheduled(e, at));
         }
     }
 
@@ -203,28 +220,19 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         due.cancel(key);
     }
 
-    /** Arms the targeted check of a change, unless one is pending: that one re-arms itself for the latest change. */
-    private ShadowEntry schedule(ShadowEntry e, long at) {
-        if (!e.desired().checkable()) {
-            return e;
-        }
-        if (due.pending(e.key())) {
-            return e;
-        }
-        due.arm(e.key(), at);
-        return e.withCheckAt(at);
-    }
-
     /**
-     * Checks a key again later. The entry is stored only when it had no check pending: an entry's checkAt is the
-     * earliest its check may run, and a task rebuilding its checks from an earlier one finds the change not settled
-     * (or Redis answering again) and waits just the same, so moving it later is not worth a store write.
+     * A changed entry as it is stored, with the time of its key's targeted check: the one pending (it re-arms itself
+     * for the latest change when due), else the check delay after this change. The pending check takes the new
+     * entry's header.
      */
-    private void reschedule(ShadowEntry e, long at) {
-        due.arm(e.key(), at);
-        if (e.checkAt() == 0) {
-            store(e.withCheckAt(at));
+    private ShadowEntry scheduled(ShadowEntry e, long at) {
+        if (!e.desired().checkable()) {
+            due.cancel(e.key());
+            return e;
         }
+        ShadowEntry withCheck = e.withCheckAt(due.pending(e.key()) ? due.at(e.key()) : at);
+        due.arm(withCheck.header(this::entry));
+        return withCheck;
     }
 
     // ------------------------------------------------------------------ checks
@@ -245,6 +253,16 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         if (!moreDue && System.nanoTime() < deadline && now >= pausedUntil) {
             sweep(now, deadline);
         }
+        saveDoneThrough(now);
+    }
+
+    /** Records up to which check time every check stored in an entry has run, when that moved. */
+    private void saveDoneThrough(long now) {
+        long doneThrough = due.doneThrough(now);
+        if (doneThrough != savedDoneThrough) {
+            checksDone.put(DONE_THROUGH, doneThrough);
+            savedDoneThrough = doneThrough;
+        }
     }
 
     private double ceiling() {
@@ -262,23 +280,20 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             if (granted == 0) {
                 return true;
             }
-            List<ShadowEntry> batch = new ArrayList<>(granted);
-            List<ShadowEntry> notSettled = new ArrayList<>();
+            List<DueChecks.Check> batch = new ArrayList<>(granted);
+            List<DueChecks.Check> notSettled = new ArrayList<>();
             while (batch.size() < granted && due.nextAt() <= now) {
-                ShadowEntry e = entry(due.takeNext());
-                if (e == null || !e.desired().checkable()) {
-                    continue;
-                }
-                if (now < e.changedAt() + settle) {
-                    notSettled.add(e);
+                DueChecks.Check check = due.takeNext();
+                if (now < check.entry().changedAt() + settle) {
+                    notSettled.add(check);
                 } else {
-                    batch.add(e);
+                    batch.add(check);
                 }
             }
             pacer.release(granted - batch.size());
-            notSettled.forEach(e -> reschedule(e, e.changedAt() + settle));
+            notSettled.forEach(check -> due.putBack(check, check.entry().changedAt() + settle));
             if (!batch.isEmpty() && !run(batch, CheckSource.TARGETED, now)) {
-                batch.forEach(e -> reschedule(e, now + settings.retryBackoff().toMillis()));
+                batch.forEach(check -> due.putBack(check, now + settings.retryBackoff().toMillis()));
                 return true;
             }
         }
@@ -315,7 +330,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             if (granted == 0) {
                 return;
             }
-            List<ShadowEntry> batch = new ArrayList<>(granted);
+            List<DueChecks.Check> batch = new ArrayList<>(granted);
             String last = sweepCursor;
             boolean exhausted = false;
             int scanned = 0;
@@ -334,7 +349,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
                     last = kv.key;
                     ShadowEntry e = kv.value;
                     if (e.desired().checkable() && now >= e.changedAt() + settle) {
-                        batch.add(e);
+                        batch.add(new DueChecks.Check(e, DueChecks.Check.NOT_STORED));
                     }
                 }
             }
@@ -352,11 +367,16 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         }
     }
 
-    /** One round of checks; false when Redis did not answer (nothing was judged). */
-    private boolean run(List<ShadowEntry> batch, CheckSource source, long now) {
+    /**
+     * One round of checks; false when Redis did not answer (nothing was judged). A repair that failed is tried again
+     * after the backoff (a sweep's only in memory: should this task stop, the next pass finds the key again).
+     */
+    private boolean run(List<DueChecks.Check> batch, CheckSource source, long now) {
+        List<ShadowEntry> entries = new ArrayList<>(batch.size());
+        batch.forEach(check -> entries.add(check.entry()));
         CheckRunner.Round round;
         try {
-            round = runner.check(batch, source, now, settings.repair(), sessions);
+            round = runner.check(entries, source, now, settings.repair(), sessions);
         } catch (CachePort.CacheUnavailableException e) {
             metrics.redisError();
             pausedUntil = now + settings.retryBackoff().toMillis();
@@ -372,17 +392,14 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         }
         pacer.observe(round.readNanos(), ceiling());
         for (int i = 0; i < batch.size(); i++) {
-            ShadowEntry e = batch.get(i);
+            ShadowEntry e = entries.get(i);
             CheckOutcome o = round.outcomes().get(i);
             if (o.repair() == RepairOutcome.APPLIED) {
                 passRepaired++;
             }
             if (o.repair() == RepairOutcome.FAILED) {
-                reschedule(e, now + settings.retryBackoff().toMillis());
-            } else if (source == CheckSource.TARGETED) {
-                // Done: a restarted task, rebuilding its pending checks from the shadow, must not find it again.
-                store(e.withCheckAt(0));
-            } else if (purgeable(e, now) && o.consistent()) {
+                due.putBack(batch.get(i), now + settings.retryBackoff().toMillis());
+            } else if (source != CheckSource.TARGETED && purgeable(e, now) && o.consistent()) {
                 remove(e.key());
                 tracking.forget(e.key());
             }

@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  * The store is persistent (RocksDB) and logged to a changelog topic ({@code <application.id>-kvshadow-changelog}), so
  * any instance can take a task over and a restarted one resumes from its local state. The pending targeted checks are
- * kept in memory per task ({@link DueChecks}), rebuilt from the entries' check times when a task starts.
+ * kept in memory per task ({@link DueChecks}), rebuilt when a task starts from the entries' check times above the
+ * one up to which every check had run ({@link #CHECKS_DONE_STORE}).
  *
  * <p>Why merge without repartitioning: every persistence topic is keyed by session id with the same partition count
  * (docs/decisions/0001), so partition p of both topics holds the same sessions, and one task owns all keys of a
@@ -36,6 +37,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class ShadowTopology {
 
     public static final String SHADOW_STORE = "kvshadow";
+    /**
+     * Per task, one number: the check time up to which every targeted check stored in an entry has run
+     * ({@code DueChecks#doneThrough}), so a done check writes nothing to {@link #SHADOW_STORE}. In memory, restored
+     * from its changelog ({@code <application.id>-kvshadow-checks-done-changelog}).
+     */
+    public static final String CHECKS_DONE_STORE = "kvshadow-checks-done";
     static final String PROCESSOR = "kvshadow-fold-and-check";
 
     /**
@@ -66,10 +73,13 @@ public final class ShadowTopology {
         // within a commit interval (an event, its check done) reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
                 Serdes.String(), new ShadowEntrySerde()).withCachingEnabled());
+        // Written at most once per punctuation; the cache makes it one changelog record per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHECKS_DONE_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, Incoming> sessions = source(builder, topics.sessions());
         KStream<String, Incoming> interactions = source(builder, topics.interactions());
         sessions.merge(interactions).process(() -> processor(topics, settings, services),
-                org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE);
+                org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE, CHECKS_DONE_STORE);
     }
 
     /** One task's processor; the tests start one by hand over a given store to play a restarted task. */

@@ -17,19 +17,20 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A task started again with nothing but its shadow entries, as after a kill -9 restart or a takeover (the store
- * restored from its changelog): a new processor over a store holding those entries, its wall-clock punctuator driven by
- * hand. What the stopped task kept in memory is gone.
+ * A task started again with nothing but its stores, as after a kill -9 restart or a takeover (restored from their
+ * changelogs): a new processor over stores holding the shadow entries and the mark of the checks done, its wall-clock
+ * punctuator driven by hand. What the stopped task kept in memory is gone.
  */
 final class RestartedTask implements AutoCloseable {
 
     private final MockProcessorContext<Void, Void> context;
     private final KeyValueStore<String, ShadowEntry> store;
+    private final KeyValueStore<String, Long> checksDone;
     private final Processor<String, ShadowTopology.Incoming, Void, Void> processor;
     private final AtomicLong now;
 
     RestartedTask(Processor<String, ShadowTopology.Incoming, Void, Void> processor,
-                  List<KeyValue<String, ShadowEntry>> shadow, AtomicLong now, Path stateDir) {
+                  List<KeyValue<String, ShadowEntry>> shadow, Long doneThrough, AtomicLong now, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconciler-test-restarted");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -40,6 +41,13 @@ final class RestartedTask implements AutoCloseable {
         store.init(context.getStateStoreContext(), store);
         store.putAll(shadow);
         context.addStateStore(store);
+        this.checksDone = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ShadowTopology.CHECKS_DONE_STORE),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        checksDone.init(context.getStateStoreContext(), checksDone);
+        if (doneThrough != null) {
+            checksDone.put(ShadowProcessor.DONE_THROUGH, doneThrough);
+        }
+        context.addStateStore(checksDone);
         context.setCurrentSystemTimeMs(now.get());
         this.processor = processor;
         this.now = now;
@@ -59,5 +67,6 @@ final class RestartedTask implements AutoCloseable {
     public void close() {
         processor.close();
         store.close();
+        checksDone.close();
     }
 }

@@ -114,15 +114,18 @@ class ShadowTopologyTest {
         pipe(Events.updated(S1, null, t0.plusSeconds(3), "waiting"));
     }
 
-    /** This task stopped (its driver closed) and started again from its shadow store alone. */
+    /** This task stopped (its driver closed) and started again from its stores alone. */
     RestartedTask restartFromTheShadow() {
         List<KeyValue<String, ShadowEntry>> entries = new ArrayList<>();
         try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
             all.forEachRemaining(entries::add);
         }
+        KeyValueStore<String, Long> checksDone = driver.getKeyValueStore(ShadowTopology.CHECKS_DONE_STORE);
+        Long doneThrough = checksDone.get(ShadowProcessor.DONE_THROUGH);
         driver.close();
         driver = null;
-        return new RestartedTask(ShadowTopology.processor(topics, settings, services), entries, now, stateDir);
+        return new RestartedTask(ShadowTopology.processor(topics, settings, services), entries, doneThrough, now,
+                stateDir);
     }
 
     @AfterEach
