@@ -116,12 +116,22 @@ class ShadowTopologyTest {
 
     /** This task stopped (its driver closed) and started again from its stores alone. */
     RestartedTask restartFromTheShadow() {
+        return restartFromTheShadow(false);
+    }
+
+    /**
+     * @param asTheVersionBefore the stores as the version before the done mark left them: no mark, and the entries of
+     *                           the checks done with their check time cleared
+     */
+    RestartedTask restartFromTheShadow(boolean asTheVersionBefore) {
+        KeyValueStore<String, Long> checksDone = driver.getKeyValueStore(ShadowTopology.CHECKS_DONE_STORE);
+        long done = checksDone.get(ShadowProcessor.DONE_THROUGH);
         List<KeyValue<String, ShadowEntry>> entries = new ArrayList<>();
         try (KeyValueIterator<String, ShadowEntry> all = shadow.all()) {
-            all.forEachRemaining(entries::add);
+            all.forEachRemaining(kv -> entries.add(asTheVersionBefore && kv.value.checkAt() <= done
+                    ? KeyValue.pair(kv.key, kv.value.withCheckAt(0)) : kv));
         }
-        KeyValueStore<String, Long> checksDone = driver.getKeyValueStore(ShadowTopology.CHECKS_DONE_STORE);
-        Long doneThrough = checksDone.get(ShadowProcessor.DONE_THROUGH);
+        Long doneThrough = asTheVersionBefore ? null : done;
         driver.close();
         driver = null;
         return new RestartedTask(ShadowTopology.processor(topics, settings, services), entries, doneThrough, now,
@@ -261,6 +271,22 @@ class ShadowTopologyTest {
 
         assertThat(redis.get(keys.session(S1))).as("the pending check ran after the restart").isNotNull();
         assertThat(redis.inspected.get()).as("the check done before the restart did not run again").isEqualTo(2);
+    }
+
+    @Test
+    void aShadowWithoutTheDoneMarkRestartsWithTheChecksItsEntriesHaveStillPending() {
+        start();
+        pipe(Events.created("session-checked", "WITH_CONTEXT", t0));
+        advance(Duration.ofSeconds(6));
+        pipe(Events.created(S1, "WITH_CONTEXT", t0.plusSeconds(6)));
+        advance(Duration.ofSeconds(2));
+
+        try (RestartedTask restarted = restartFromTheShadow(true)) {
+            restarted.advance(Duration.ofMillis(3_300));
+        }
+
+        assertThat(redis.get(keys.session(S1))).as("the pending check ran after the upgrade").isNotNull();
+        assertThat(redis.inspected.get()).as("the check done before it did not run again").isEqualTo(2);
     }
 
     @Test
