@@ -21,8 +21,9 @@ import java.util.function.Function;
  *       value is built from and its offset in the interactions topic;</li>
  *   <li>{@link #changedAt()}: when the desired state last changed (this process's clock): a check waits until
  *       {@code changedAt + check delay}, so that it never races the writer of that change;</li>
- *   <li>{@link #checkAt()}: the earliest the pending targeted check may run (it also waits for the last change to
- *       settle); 0 when none is pending.</li>
+ *   <li>{@link #checkAt()}: the earliest the targeted check of the last change may run (it also waits for the
+ *       change to settle); kept once the check is done, which the task's done mark says; 0 for an entry not
+ *       checked (nothing desired yet).</li>
  * </ul>
  * The state or event (the payload) is kept as bytes when the entry was read from the store, and decoded on first
  * use: a check needs only the desired state, and an entry stored again reuses the bytes. A {@link #header} holds no
