@@ -119,10 +119,13 @@ final class DueChecks {
         Armed armed = byKey.remove(key);
         if (armed != null) {
             byTime.remove(new Due(armed.at(), key));
-            long storedAt = armed.check().storedAt();
-            if (storedAt != Check.NOT_STORED) {
-                stored.computeIfPresent(storedAt, (k, n) -> n == 1 ? null : n - 1);
-            }
+            unstore(armed.check());
+        }
+    }
+
+    private void unstore(Check check) {
+        if (check.storedAt() != Check.NOT_STORED) {
+            stored.computeIfPresent(check.storedAt(), (k, n) -> n == 1 ? null : n - 1);
         }
     }
 
@@ -133,8 +136,8 @@ final class DueChecks {
 
     /** Takes the check due first out; call only when one is due. */
     Check takeNext() {
-        Check next = byKey.get(byTime.first().key()).check();
-        cancel(next.key());
+        Check next = byKey.remove(byTime.pollFirst().key()).check();
+        unstore(next);
         return next;
     }
 

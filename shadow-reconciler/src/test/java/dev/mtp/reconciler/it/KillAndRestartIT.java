@@ -47,7 +47,7 @@ class KillAndRestartIT {
                 .set("APP_RECONCILER_SWEEP_PERIOD_MS", "20000")
                 // Small write buffers, so that test-sized state reaches disk as production-sized state does with
                 // the default 16 MiB: what a SIGKILL loses is what the buffers held.
-                .set("APP_RECONCILER_ROCKSDB_MEMTABLE_BYTES", String.valueOf(64 * 1024))) {
+                .set("APP_RECONCILER_ROCKSDB_MEMTABLE_BYTES", String.valueOf(256 * 1024))) {
             int firstEvents;
             try (ChildApp first = ChildApp.reconciler(pipeline.environment(), opsPort, logs.resolve("first.log"))) {
                 Instant now = Instant.now();
