@@ -85,7 +85,9 @@ public final class ShadowReconcilerApp {
             MongoDatabase mongo = MongoConnections.open(ctx);
             tracking = ctx.open("kvshadow-tracking", new MongoSyncTracking(mongo,
                     config.get(ShadowReconcilerConfig.TRACKING_FLUSH_MS),
-                    config.get(ShadowReconcilerConfig.TRACKING_MAX_PENDING), ctx.meterRegistry()));
+                    config.get(ShadowReconcilerConfig.TRACKING_HOLD_MS),
+                    config.get(ShadowReconcilerConfig.TRACKING_MAX_PENDING), ctx.meterRegistry(),
+                    System::currentTimeMillis));
         }
         CheckPacer pacer = new CheckPacer(config.get(ShadowReconcilerConfig.MAX_CHECKS_PER_SECOND),
                 config.get(ShadowReconcilerConfig.YIELD_LATENCY_MS), System::nanoTime);

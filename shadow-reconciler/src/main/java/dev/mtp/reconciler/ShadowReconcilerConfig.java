@@ -140,6 +140,14 @@ public final class ShadowReconcilerConfig {
             .withDoc("How often pending kvshadow records are written to MongoDB in one unordered bulk write, in ms. "
                     + "Several checks of one key in between become one write.");
 
+    public static final ConfigKey<Duration> TRACKING_HOLD_MS = ConfigKey.durationMs("app.reconciler.tracking-hold-ms")
+            .range(0, 3_600_000)
+            .withDefault(Duration.ofMillis(30_000))
+            .withDoc("How long a kvshadow record that only says its key was found consistent may wait before it is "
+                    + "written, in ms: later checks of the key meanwhile become the same write (a key of an active "
+                    + "session is checked every few seconds at peak load). Records with drift, repairs or a removed "
+                    + "key are written at the next flush. 0 = every record at the next flush.");
+
     public static final ConfigKey<Integer> TRACKING_MAX_PENDING = ConfigKey.integer("app.reconciler.tracking-max-pending")
             .range(100, 10_000_000)
             .withDefault(500_000)
@@ -158,7 +166,7 @@ public final class ShadowReconcilerConfig {
             STREAM_THREADS,
             COMMIT_INTERVAL_MS, CHECK_DELAY_MS, SWEEP_PERIOD_MS, MAX_CHECKS_PER_SECOND, RECOVERY_CHECKS_PER_SECOND,
             YIELD_LATENCY_MS, BATCH_SIZE, TTL_TOLERANCE_MS, REPAIR, CANARY_INTERVAL_MS, ABSENT_RETENTION_MS, TRACKING,
-            TRACKING_FLUSH_MS, TRACKING_MAX_PENDING, CONSISTENCY_WINDOW_MS);
+            TRACKING_FLUSH_MS, TRACKING_HOLD_MS, TRACKING_MAX_PENDING, CONSISTENCY_WINDOW_MS);
 
     public static final ConfigTable TABLE = ConfigTable.builder("shadow-reconciler")
             .addAll(CommonConfigKeys.runtime(8093))

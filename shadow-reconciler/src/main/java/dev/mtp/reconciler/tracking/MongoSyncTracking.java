@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code kvshadow} collection: one document per cache key, for ops.
@@ -46,9 +47,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  * Checks run on the stream threads and must not wait for MongoDB, so records are coalesced per key in memory (the
  * last check wins, counts add up) and written by one background thread in unordered bulk upserts every
- * {@code app.reconciler.tracking-flush-ms}. Past {@code app.reconciler.tracking-max-pending} keys, and when a bulk
- * write fails, records are dropped and counted ({@code mtp_reconciler_tracking_dropped_total}): tracking serves ops,
- * and must never hold back the repairs it describes.
+ * {@code app.reconciler.tracking-flush-ms}. A record with news (drift, a repair, a removed key) goes at the next
+ * flush; one that only says the key was found consistent waits up to {@code app.reconciler.tracking-hold-ms}, so
+ * that the checks of a key whose session is active (one every few seconds at peak load) become one write instead of
+ * one each: otherwise tracking alone would write MongoDB more often than mongo-writer does. Past
+ * {@code app.reconciler.tracking-max-pending} keys, and when a bulk write fails, records are dropped and counted
+ * ({@code mtp_reconciler_tracking_dropped_total}): tracking serves ops, and must never hold back the repairs it
+ * describes.
  */
 public final class MongoSyncTracking implements SyncTracking {
 
@@ -60,6 +65,8 @@ public final class MongoSyncTracking implements SyncTracking {
 
     private final MongoCollection<Document> collection;
     private final int maxPending;
+    private final long holdMs;
+    private final LongSupplier nowMs;
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final ScheduledExecutorService flusher;
@@ -68,9 +75,16 @@ public final class MongoSyncTracking implements SyncTracking {
     private final Counter written;
     private final Timer flushTimer;
 
-    public MongoSyncTracking(MongoDatabase database, Duration flushInterval, int maxPending, MeterRegistry registry) {
+    /**
+     * @param hold  how long a record without news may wait for later checks of its key
+     * @param nowMs the clock records are held by (their checks' {@code checkedAt} are on it)
+     */
+    public MongoSyncTracking(MongoDatabase database, Duration flushInterval, Duration hold, int maxPending,
+                             MeterRegistry registry, LongSupplier nowMs) {
         this.collection = database.getCollection(COLLECTION).withCodecRegistry(new CachedCodecRegistry());
         this.maxPending = maxPending;
+        this.holdMs = hold.toMillis();
+        this.nowMs = nowMs;
         this.droppedFull = Counter.builder("mtp.reconciler.tracking.dropped").tag("reason", "full")
                 .description("kvshadow records dropped because too many were waiting").register(registry);
         this.droppedFailed = Counter.builder("mtp.reconciler.tracking.dropped").tag("reason", "write_failed")
@@ -110,20 +124,33 @@ public final class MongoSyncTracking implements SyncTracking {
         });
     }
 
-    /** Writes what is pending now; returns the number of documents written. Called by the flusher and by tests. */
-    public synchronized int flush() {
+    /**
+     * Writes the records with news and those held long enough; returns the number of documents written. Called by
+     * the flusher and by tests.
+     */
+    public int flush() {
+        return flushHeldSince(nowMs.getAsLong() - holdMs);
+    }
+
+    /** Writes every pending record, held or not. */
+    private int flushAll() {
+        return flushHeldSince(Long.MAX_VALUE);
+    }
+
+    private synchronized int flushHeldSince(long heldSince) {
         if (pending.isEmpty()) {
             return 0;
         }
         List<WriteModel<Document>> models = new ArrayList<>(Math.min(BULK_SIZE, pending.size()));
         int total = 0;
-        for (String key : List.copyOf(pending.keySet())) {
-            Pending p = pending.remove(key);
-            if (p == null) {
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            // A record changed meanwhile stays for the next flush, with what was merged into it.
+            if (!p.isNews() && p.since() > heldSince || !pending.remove(e.getKey(), p)) {
                 continue;
             }
             pendingCount.decrementAndGet();
-            models.add(p.model(key));
+            models.add(p.model(e.getKey()));
             if (models.size() == BULK_SIZE) {
                 total += write(models);
                 models = new ArrayList<>(BULK_SIZE);
@@ -159,7 +186,7 @@ public final class MongoSyncTracking implements SyncTracking {
         }
     }
 
-    /** Stops the flusher after one last flush. */
+    /** Stops the flusher, then writes every pending record, held ones included. */
     @Override
     public void close() {
         flusher.shutdown();
@@ -168,45 +195,59 @@ public final class MongoSyncTracking implements SyncTracking {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flushQuietly();
+        try {
+            flushAll();
+        } catch (RuntimeException e) {
+            log.warn("kvshadow tracking: last flush failed", e);
+        }
     }
 
-    /** What is waiting for one key: the last check, counts since the last write, the last repair; or a delete. */
+    /**
+     * What is waiting for one key: the last check, counts since the last write, the last repair, since when it
+     * waits; or a delete. Most records are one consistent check: the count maps stay the shared empty map then.
+     */
     private record Pending(CheckOutcome last, int checks, Map<DriftKind, Integer> drift,
-                           Map<DriftKind, Integer> repairs, CheckOutcome lastRepair, CheckOutcome lastConsistent) {
+                           Map<DriftKind, Integer> repairs, CheckOutcome lastRepair, CheckOutcome lastConsistent,
+                           long since) {
 
-        static final Pending DELETE = new Pending(null, 0, Map.of(), Map.of(), null, null);
+        static final Pending DELETE = new Pending(null, 0, Map.of(), Map.of(), null, null, Long.MIN_VALUE);
 
         static Pending of(CheckOutcome o) {
-            Map<DriftKind, Integer> drift = new EnumMap<>(DriftKind.class);
-            Map<DriftKind, Integer> repairs = new EnumMap<>(DriftKind.class);
-            if (o.result().isDrift()) {
-                drift.put(o.result(), 1);
-            }
-            boolean repaired = o.repair() == RepairOutcome.APPLIED;
-            if (repaired) {
-                repairs.put(o.result(), 1);
-            }
-            return new Pending(o, 1, drift, repairs, o.result().isDrift() ? o : null, o.consistent() ? o : null);
+            Map<DriftKind, Integer> drift = o.result().isDrift() ? new EnumMap<>(Map.of(o.result(), 1)) : Map.of();
+            Map<DriftKind, Integer> repairs = o.repair() == RepairOutcome.APPLIED
+                    ? new EnumMap<>(Map.of(o.result(), 1)) : Map.of();
+            return new Pending(o, 1, drift, repairs, o.result().isDrift() ? o : null, o.consistent() ? o : null,
+                    o.checkedAt());
         }
 
         boolean isDelete() {
             return last == null;
         }
 
+        /** Drift (repaired or not) or a removed key: ops should see it at the next flush. */
+        boolean isNews() {
+            return isDelete() || !drift.isEmpty();
+        }
+
         Pending then(Pending next) {
             if (next.isDelete() || isDelete()) {
                 return next;
             }
-            Map<DriftKind, Integer> drift = new EnumMap<>(DriftKind.class);
-            drift.putAll(this.drift);
-            next.drift.forEach((k, v) -> drift.merge(k, v, Integer::sum));
-            Map<DriftKind, Integer> repairs = new EnumMap<>(DriftKind.class);
-            repairs.putAll(this.repairs);
-            next.repairs.forEach((k, v) -> repairs.merge(k, v, Integer::sum));
-            return new Pending(next.last, checks + next.checks, drift, repairs,
+            return new Pending(next.last, checks + next.checks, sum(drift, next.drift), sum(repairs, next.repairs),
                     next.lastRepair != null ? next.lastRepair : lastRepair,
-                    next.lastConsistent != null ? next.lastConsistent : lastConsistent);
+                    next.lastConsistent != null ? next.lastConsistent : lastConsistent, since);
+        }
+
+        private static Map<DriftKind, Integer> sum(Map<DriftKind, Integer> a, Map<DriftKind, Integer> b) {
+            if (b.isEmpty()) {
+                return a;
+            }
+            if (a.isEmpty()) {
+                return b;
+            }
+            Map<DriftKind, Integer> sum = new EnumMap<>(a);
+            b.forEach((k, v) -> sum.merge(k, v, Integer::sum));
+            return sum;
         }
 
         WriteModel<Document> model(String key) {

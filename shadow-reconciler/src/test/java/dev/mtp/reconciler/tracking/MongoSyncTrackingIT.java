@@ -12,6 +12,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,8 @@ class MongoSyncTrackingIT {
     void recordsPerKeyTheDesiredAndVerifiedVersionsTheLastCheckAndTheRepairsWithWhy(TestNamespace ns) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MongoCollection<Document> kvshadow = ns.mongoDatabase().getCollection(MongoSyncTracking.COLLECTION);
-        try (MongoSyncTracking tracking = new MongoSyncTracking(ns.mongoDatabase(), Duration.ofHours(1), 1_000, registry)) {
+        try (MongoSyncTracking tracking = new MongoSyncTracking(ns.mongoDatabase(), Duration.ofHours(1), Duration.ZERO,
+                1_000, registry, System::currentTimeMillis)) {
             tracking.checked(outcome("k1", DriftKind.MISSING, RepairOutcome.APPLIED, null, 1_000));
             tracking.checked(outcome("k1", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", 2_000));
             tracking.checked(outcome("k2", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", 2_000));
@@ -57,9 +59,42 @@ class MongoSyncTrackingIT {
     }
 
     @Test
+    void aConsistentCheckWaitsForTheHoldSoLaterChecksOfItsKeyBecomeOneWriteWhileDriftGoesAtOnce(TestNamespace ns) {
+        MongoCollection<Document> kvshadow = ns.mongoDatabase().getCollection(MongoSyncTracking.COLLECTION);
+        AtomicLong now = new AtomicLong(1_000_000);
+        MongoSyncTracking tracking = new MongoSyncTracking(ns.mongoDatabase(), Duration.ofHours(1),
+                Duration.ofSeconds(30), 1_000, new SimpleMeterRegistry(), now::get);
+        try (tracking) {
+            tracking.checked(outcome("quiet", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", now.get()));
+            tracking.checked(outcome("news", DriftKind.MISSING, RepairOutcome.APPLIED, null, now.get()));
+            assertThat(tracking.flush()).as("the drift at once, the consistent check held").isEqualTo(1);
+            assertThat(kvshadow.find(new Document("_id", "news")).first()).isNotNull();
+
+            now.addAndGet(5_000);
+            tracking.checked(outcome("quiet", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", now.get()));
+            assertThat(tracking.flush()).as("held since its first check, 5 s ago").isZero();
+            now.addAndGet(25_000);
+            assertThat(tracking.flush()).as("30 s after its first check: both checks in one write").isEqualTo(1);
+            Document quiet = kvshadow.find(new Document("_id", "quiet")).first();
+            assertThat(quiet.getInteger("checks")).isEqualTo(2);
+            assertThat(quiet.get("lastCheck", Document.class).getDate("at").getTime()).isEqualTo(now.get() - 25_000);
+
+            tracking.checked(outcome("quiet", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", now.get()));
+            tracking.checked(outcome("quiet", DriftKind.TTL, RepairOutcome.APPLIED, "3,1", now.get() + 1));
+            assertThat(tracking.flush()).as("drift merged into a held record makes it news").isEqualTo(1);
+            assertThat(kvshadow.find(new Document("_id", "quiet")).first().getInteger("checks")).isEqualTo(4);
+
+            tracking.checked(outcome("closing", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", now.get()));
+        }
+        assertThat(kvshadow.find(new Document("_id", "closing")).first()).as("written at close, held or not")
+                .isNotNull();
+    }
+
+    @Test
     void pastTheLimitRecordsAreDroppedAndCountedNotQueued(TestNamespace ns) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (MongoSyncTracking tracking = new MongoSyncTracking(ns.mongoDatabase(), Duration.ofHours(1), 100, registry)) {
+        try (MongoSyncTracking tracking = new MongoSyncTracking(ns.mongoDatabase(), Duration.ofHours(1), Duration.ZERO,
+                100, registry, System::currentTimeMillis)) {
             for (int i = 0; i < 150; i++) {
                 tracking.checked(outcome("k" + i, DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", 1));
             }
