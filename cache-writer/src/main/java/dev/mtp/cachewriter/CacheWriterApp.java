@@ -75,8 +75,10 @@ public final class CacheWriterApp {
             stores.add(states);
             writers.add(new CacheBatchWriter(store, states, consumed, settings.commandTimeout(), ctx.meterRegistry()));
         }
+        // Held strongly: nothing else keeps this list, and a weakly held one reads NaN after the next GC.
         Gauge.builder("mtp.cache.state.sessions", stores, s -> s.stream().mapToInt(SessionStateStore::sessionCount).sum())
                 .description("Sessions whose full state this cache-writer holds (owned partitions)")
+                .strongReference(true)
                 .register(ctx.meterRegistry());
         // Decoded inline: its consume loops keep the cores busy themselves, and decoding ahead cost more CPU per
         // event than it overlapped (docs/decisions/0010).
