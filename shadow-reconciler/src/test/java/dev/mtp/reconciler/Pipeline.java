@@ -75,6 +75,11 @@ public final class Pipeline implements AutoCloseable {
         return this;
     }
 
+    public Pipeline setAll(Map<String, String> env) {
+        overrides.putAll(env);
+        return this;
+    }
+
     public CacheKeys keys() {
         return keys;
     }
