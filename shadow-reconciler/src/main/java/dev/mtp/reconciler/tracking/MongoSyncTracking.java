@@ -27,6 +27,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,10 @@ public final class MongoSyncTracking implements SyncTracking {
     private final long holdMs;
     private final LongSupplier nowMs;
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+    // What a flush looks at, so that it visits the records it writes, not all those held: keys with news, and
+    // held records in the order they started waiting (checks' times, nearly ordered across stream threads).
+    private final ConcurrentLinkedQueue<String> news = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final ScheduledExecutorService flusher;
     private final Counter droppedFull;
@@ -115,13 +120,18 @@ public final class MongoSyncTracking implements SyncTracking {
             droppedFull.increment();
             return;
         }
-        pending.compute(key, (k, before) -> {
+        Pending merged = pending.compute(key, (k, before) -> {
             if (before == null) {
                 pendingCount.incrementAndGet();
                 return update;
             }
             return before.then(update);
         });
+        if (update.isNews()) {
+            news.add(key);
+        } else if (merged == update) {
+            held.add(new Held(key, update.since()));
+        }
     }
 
     /**
@@ -133,33 +143,66 @@ public final class MongoSyncTracking implements SyncTracking {
     }
 
     /** Writes every pending record, held or not. */
-    private int flushAll() {
-        return flushHeldSince(Long.MAX_VALUE);
+    private synchronized int flushAll() {
+        news.clear();
+        held.clear();
+        Batch batch = new Batch();
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            take(e.getKey(), e.getValue(), batch);
+        }
+        return batch.finish();
     }
 
     private synchronized int flushHeldSince(long heldSince) {
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        List<WriteModel<Document>> models = new ArrayList<>(Math.min(BULK_SIZE, pending.size()));
-        int total = 0;
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            Pending p = e.getValue();
-            // A record changed meanwhile stays for the next flush, with what was merged into it.
-            if (!p.isNews() && p.since() > heldSince || !pending.remove(e.getKey(), p)) {
-                continue;
+        Batch batch = new Batch();
+        for (String key = news.poll(); key != null; key = news.poll()) {
+            Pending p = pending.get(key);
+            // Written already (a key may be queued more than once); or news came and went with a write meanwhile.
+            if (p != null && (p.isNews() || p.since() <= heldSince)) {
+                take(key, p, batch);
             }
-            pendingCount.decrementAndGet();
-            models.add(p.model(e.getKey()));
+        }
+        for (Held h = held.peek(); h != null && h.since() <= heldSince; h = held.peek()) {
+            held.poll();
+            Pending p = pending.get(h.key());
+            // Not the record that started waiting then: written with news, and a later one waits in its own turn.
+            if (p != null && p.since() == h.since()) {
+                take(h.key(), p, batch);
+            }
+        }
+        return batch.finish();
+    }
+
+    /** Takes the key's record for writing; one a check changed meanwhile is taken as it is now, merged. */
+    private void take(String key, Pending seen, Batch batch) {
+        for (Pending p = seen; p != null; p = pending.get(key)) {
+            if (pending.remove(key, p)) {
+                pendingCount.decrementAndGet();
+                batch.add(p.model(key));
+                return;
+            }
+        }
+    }
+
+    /** Write models sent in bulk writes of {@code BULK_SIZE}. */
+    private final class Batch {
+        private List<WriteModel<Document>> models = new ArrayList<>();
+        private int written;
+
+        void add(WriteModel<Document> model) {
+            models.add(model);
             if (models.size() == BULK_SIZE) {
-                total += write(models);
-                models = new ArrayList<>(BULK_SIZE);
+                written += write(models);
+                models = new ArrayList<>();
             }
         }
-        if (!models.isEmpty()) {
-            total += write(models);
+
+        int finish() {
+            if (!models.isEmpty()) {
+                written += write(models);
+            }
+            return written;
         }
-        return total;
     }
 
     private int write(List<WriteModel<Document>> models) {
@@ -206,6 +249,8 @@ public final class MongoSyncTracking implements SyncTracking {
      * What is waiting for one key: the last check, counts since the last write, the last repair, since when it
      * waits; or a delete. Most records are one consistent check: the count maps stay the shared empty map then.
      */
+    private record Held(String key, long since) {}
+
     private record Pending(CheckOutcome last, int checks, Map<DriftKind, Integer> drift,
                            Map<DriftKind, Integer> repairs, CheckOutcome lastRepair, CheckOutcome lastConsistent,
                            long since) {

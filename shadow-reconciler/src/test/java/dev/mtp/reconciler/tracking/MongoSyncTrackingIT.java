@@ -84,6 +84,15 @@ class MongoSyncTrackingIT {
             assertThat(tracking.flush()).as("drift merged into a held record makes it news").isEqualTo(1);
             assertThat(kvshadow.find(new Document("_id", "quiet")).first().getInteger("checks")).isEqualTo(4);
 
+            now.addAndGet(10_000);
+            tracking.checked(outcome("quiet", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", now.get()));
+            now.addAndGet(20_000);
+            assertThat(tracking.flush()).as("the record written with its news gave up its turn: this one waits its own")
+                    .isZero();
+            now.addAndGet(10_000);
+            assertThat(tracking.flush()).as("30 s after its own first check").isEqualTo(1);
+            assertThat(kvshadow.find(new Document("_id", "quiet")).first().getInteger("checks")).isEqualTo(5);
+
             tracking.checked(outcome("closing", DriftKind.MATCH, RepairOutcome.NOT_NEEDED, "3,1", now.get()));
         }
         assertThat(kvshadow.find(new Document("_id", "closing")).first()).as("written at close, held or not")
