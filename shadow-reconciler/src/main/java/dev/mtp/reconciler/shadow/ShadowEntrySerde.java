@@ -14,10 +14,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
@@ -68,33 +68,71 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
         }
     }
 
+    /**
+     * Writes the entry into an array of its exact size, in the layout {@link DataOutputStream} would write (which
+     * {@link #decode} reads): a stream's growing buffer and final copy were 7% of what the reconciler allocated at
+     * 1,500 events/s, two arrays per stored entry.
+     */
     public static byte[] encode(ShadowEntry e) {
         Desired d = e.desired();
         byte[] payload = e.payload();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + payload.length);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeUTF(e.key());
-            out.writeUTF(e.sessionId());
-            out.writeUTF(e.interactionId() == null ? "" : e.interactionId());
-            out.writeUTF(d.strategy());
-            out.writeByte(e.kind().ordinal());
-            out.writeByte(d.presence().ordinal());
-            VersionVector v = d.versions();
-            out.writeByte(v.size());
-            for (int i = 0; i < v.size(); i++) {
-                out.writeLong(v.get(i));
-            }
-            out.writeLong(d.expireAt());
-            out.writeLong(d.contentHash());
-            out.writeLong(e.offset());
-            out.writeLong(e.changedAt());
-            out.writeLong(e.checkAt());
-            out.write(payload);
-        } catch (IOException ex) {
-            throw new SerializationException("cannot encode the shadow entry of " + e.key(), ex);
+        String interactionId = e.interactionId() == null ? "" : e.interactionId();
+        VersionVector v = d.versions();
+        int keyLength = utfLength(e.key());
+        int sessionLength = utfLength(e.sessionId());
+        int interactionLength = utfLength(interactionId);
+        int strategyLength = utfLength(d.strategy());
+        ByteBuffer out = ByteBuffer.allocate(1 + 2 + keyLength + 2 + sessionLength + 2 + interactionLength + 2
+                + strategyLength + 3 + Long.BYTES * (v.size() + 5) + payload.length);
+        out.put(FORMAT);
+        putUtf(out, e.key(), keyLength);
+        putUtf(out, e.sessionId(), sessionLength);
+        putUtf(out, interactionId, interactionLength);
+        putUtf(out, d.strategy(), strategyLength);
+        out.put((byte) e.kind().ordinal());
+        out.put((byte) d.presence().ordinal());
+        out.put((byte) v.size());
+        for (int i = 0; i < v.size(); i++) {
+            out.putLong(v.get(i));
         }
-        return bytes.toByteArray();
+        out.putLong(d.expireAt());
+        out.putLong(d.contentHash());
+        out.putLong(e.offset());
+        out.putLong(e.changedAt());
+        out.putLong(e.checkAt());
+        out.put(payload);
+        return out.array();
+    }
+
+    /** The length of {@code s} in modified UTF-8, as {@link DataOutputStream#writeUTF} writes it. */
+    private static int utfLength(String s) {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            length += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+        }
+        if (length > 0xFFFF) {
+            throw new SerializationException("a shadow entry's string is longer than 65,535 bytes: "
+                    + s.substring(0, 64) + "...");
+        }
+        return length;
+    }
+
+    private static void putUtf(ByteBuffer out, String s, int length) {
+        out.putShort((short) length);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x0001 && c <= 0x007F) {
+                out.put((byte) c);
+            } else if (c <= 0x07FF) {
+                out.put((byte) (0xC0 | c >> 6));
+                out.put((byte) (0x80 | c & 0x3F));
+            } else {
+                out.put((byte) (0xE0 | c >> 12));
+                out.put((byte) (0x80 | c >> 6 & 0x3F));
+                out.put((byte) (0x80 | c & 0x3F));
+            }
+        }
     }
 
     public static ShadowEntry decode(byte[] bytes) {

@@ -9,6 +9,9 @@ import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +71,45 @@ class ShadowEntrySerdeTest {
         assertThat(back.desired()).isEqualTo(e.desired());
         assertThat(back.changedAt()).isEqualTo(e.changedAt());
         assertThat(back.checkAt()).isEqualTo(e.checkAt());
+    }
+
+    @Test
+    void stringsBeyondAsciiKeepTheLayoutDataOutputStreamWrites() throws IOException {
+        // Keys and ids are ASCII by contract; the format is not. NUL, two- and three-byte characters and a
+        // surrogate pair: the cases of modified UTF-8.
+        String key = "mtp-\u0000-é-✓-\uD83D\uDE00:{s-1}:i:int-1";
+        EventEnvelope event = Events.interaction("s-1", "int-1", "WITH_CONTEXT", T0);
+        ShadowEntry e = ShadowEntry.stored(key, CacheKeys.Kind.INTERACTION, "s-1", "int-1",
+                ShadowFold.interactionDesired(event, VersionVector.of(42, 7), Codecs.DEFAULT), 42, 5, 9,
+                ShadowEntrySerde.encodeEvent(event));
+
+        byte[] encoded = ShadowEntrySerde.encode(e);
+
+        // Entries already in changelogs were written by DataOutputStream: the same bytes, so both decode.
+        ByteArrayOutputStream reference = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(reference)) {
+            out.writeByte(ShadowEntrySerde.FORMAT);
+            out.writeUTF(e.key());
+            out.writeUTF("s-1");
+            out.writeUTF("int-1");
+            out.writeUTF(e.desired().strategy());
+            out.writeByte(e.kind().ordinal());
+            out.writeByte(e.desired().presence().ordinal());
+            out.writeByte(2);
+            out.writeLong(42);
+            out.writeLong(7);
+            out.writeLong(e.desired().expireAt());
+            out.writeLong(e.desired().contentHash());
+            out.writeLong(e.offset());
+            out.writeLong(e.changedAt());
+            out.writeLong(9);
+            out.write(e.payload());
+        }
+        assertThat(encoded).isEqualTo(reference.toByteArray());
+        ShadowEntry back = ShadowEntrySerde.decode(encoded);
+        assertSame(back, e);
+
+        assertThat(back.event()).isEqualTo(event);
     }
 
     @Test
