@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -299,41 +298,8 @@ public final class MongoSyncTracking implements SyncTracking {
             if (isDelete()) {
                 return new DeleteOneModel<>(Filters.eq("_id", key));
             }
-            Document set = new Document("sessionId", last.sessionId())
-                    .append("keyKind", last.keyKind())
-                    .append("strategy", last.strategy())
-                    .append("desired", new Document("versions", last.desiredVersions())
-                            .append("present", last.desiredPresent())
-                            .append("expireAt", last.desiredPresent() ? new Date(last.desiredExpireAt()) : null))
-                    .append("lastCheck", new Document("at", new Date(last.checkedAt()))
-                            .append("source", last.source().tag())
-                            .append("result", last.result().tag())
-                            .append("observedVersions", last.observedVersions())
-                            .append("observedExpireAt", last.observedExpireAt()))
-                    .append("updatedAt", new Date(last.checkedAt()));
-            if (lastConsistent != null) {
-                set.append("verified", new Document("versions", lastConsistent.result() == DriftKind.AHEAD
-                        ? lastConsistent.observedVersions() : lastConsistent.desiredVersions())
-                        .append("at", new Date(lastConsistent.checkedAt())));
-            }
-            if (lastRepair != null) {
-                set.append("lastRepair", new Document("at", new Date(lastRepair.checkedAt()))
-                        .append("kind", lastRepair.result().tag())
-                        .append("reason", lastRepair.result().description())
-                        .append("from", lastRepair.observedVersions())
-                        .append("to", lastRepair.desiredVersions())
-                        .append("outcome", lastRepair.repair().tag())
-                        .append("source", lastRepair.source().tag()));
-            }
-            Document inc = new Document("checks", checks);
-            drift.forEach((kind, n) -> inc.append("drift." + kind.tag(), n));
-            int repaired = repairs.values().stream().mapToInt(Integer::intValue).sum();
-            if (repaired > 0) {
-                inc.append("repairs.total", repaired);
-                repairs.forEach((kind, n) -> inc.append("repairs." + kind.tag(), n));
-            }
             return new UpdateOneModel<>(Filters.eq("_id", key),
-                    new Document("$set", set).append("$inc", inc), UPSERT);
+                    KvShadowUpdate.of(last, lastConsistent, lastRepair, checks, drift, repairs), UPSERT);
         }
     }
 }

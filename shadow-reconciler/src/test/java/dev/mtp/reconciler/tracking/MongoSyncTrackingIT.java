@@ -38,6 +38,12 @@ class MongoSyncTrackingIT {
             Document k1 = kvshadow.find(new Document("_id", "k1")).first();
             assertThat(k1.getString("strategy")).isEqualTo("WITH_CONTEXT");
             assertThat(k1.get("desired", Document.class).getString("versions")).isEqualTo("3,1");
+            assertThat(k1.get("desired", Document.class).getDate("expireAt").getTime()).isEqualTo(2_000 + 1_800_000);
+            assertThat(k1.get("lastCheck", Document.class).getLong("observedExpireAt")).isEqualTo(2_000 + 1_800_000);
+            assertThat(k1.get("lastCheck", Document.class).getString("source")).isEqualTo("targeted");
+            assertThat(k1.get("verified", Document.class).getDate("at").getTime()).isEqualTo(2_000);
+            assertThat(k1.get("lastRepair", Document.class).getString("to")).isEqualTo("3,1");
+            assertThat(k1.get("lastRepair", Document.class).get("from")).isNull();
             assertThat(k1.get("verified", Document.class).getString("versions")).isEqualTo("3,1");
             assertThat(k1.get("lastCheck", Document.class).getString("result")).isEqualTo("match");
             assertThat(k1.getInteger("checks")).isEqualTo(2);
