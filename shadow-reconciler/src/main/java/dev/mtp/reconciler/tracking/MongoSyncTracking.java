@@ -244,12 +244,13 @@ public final class MongoSyncTracking implements SyncTracking {
         }
     }
 
+    /** A record's turn in the hold: its key, and when its first check was (the record's {@code since}). */
+    private record Held(String key, long since) {}
+
     /**
      * What is waiting for one key: the last check, counts since the last write, the last repair, since when it
      * waits; or a delete. Most records are one consistent check: the count maps stay the shared empty map then.
      */
-    private record Held(String key, long since) {}
-
     private record Pending(CheckOutcome last, int checks, Map<DriftKind, Integer> drift,
                            Map<DriftKind, Integer> repairs, CheckOutcome lastRepair, CheckOutcome lastConsistent,
                            long since) {

@@ -114,16 +114,17 @@ class WithCacheWriterIT {
     @Test
     void withCacheWriterRunningTheReconcilerRepairsNothingThatWasRight(TestNamespace ns) throws Exception {
         Path logs = Path.of("target", "with-cache-writer");
+        Map<String, String> settings = settingsOfTheRun();
         try (Pipeline pipeline = new Pipeline(ns, stateDir.resolve("reconciler")).set("APP_RECONCILER_CHECK_DELAY_MS", "5000")
-                .setAll(settingsOfTheRun());
+                .setAll(settings);
              ChildApp cacheWriter = ChildApp.start("dev.mtp.cachewriter.CacheWriterApp",
                      pipeline.cacheWriterEnvironment(), ChildApp.freePort(), logs.resolve("cache-writer.log"));
              ChildApp reconciler = ChildApp.reconciler(pipeline.environment(), ChildApp.freePort(),
                      logs.resolve("reconciler.log"));
              ChildApp bare = ChildApp.start(BareShadowApp.class.getName(), bareShadowEnvironment(pipeline, ns),
                      ChildApp.freePort(), logs.resolve("bare-shadow.log"))) {
-            if (!settingsOfTheRun().isEmpty()) {
-                System.out.println("MEASURED with reconciler settings changed for this run: " + settingsOfTheRun());
+            if (!settings.isEmpty()) {
+                System.out.println("MEASURED with reconciler settings changed for this run: " + settings);
             }
             Traffic traffic = new Traffic(pipeline, 7, "");
             int perSecond = 150 * Convergence.scale();

@@ -108,7 +108,6 @@ class ShadowEntrySerdeTest {
         assertThat(encoded).isEqualTo(reference.toByteArray());
         ShadowEntry back = ShadowEntrySerde.decode(encoded);
         assertSame(back, e);
-
         assertThat(back.event()).isEqualTo(event);
     }
 
