@@ -28,6 +28,21 @@ public final class InteractionIdSet {
         return copy.length == 0 ? EMPTY : new InteractionIdSet(copy);
     }
 
+    /**
+     * A set from digests already in ascending order without duplicates, as {@link #digests()} gives them: a stored
+     * set read back without sorting it again. The array is kept, not copied.
+     *
+     * @throws IllegalArgumentException when the digests are not strictly ascending
+     */
+    public static InteractionIdSet ofSortedDigests(long[] sorted) {
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i - 1] >= sorted[i]) {
+                throw new IllegalArgumentException("interaction digests are not strictly ascending at index " + i);
+            }
+        }
+        return sorted.length == 0 ? EMPTY : new InteractionIdSet(sorted);
+    }
+
     /** FNV-1a 64 of the id's UTF-8 bytes: stable across JVMs and languages. */
     public static long digest(String interactionId) {
         long hash = FNV_OFFSET;

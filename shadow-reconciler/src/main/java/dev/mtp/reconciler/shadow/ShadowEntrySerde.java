@@ -25,31 +25,27 @@ import java.util.Map;
  * KVShadow entries in the state store and its changelog topic ({@code <application.id>-kvshadow-changelog}, which
  * ./mtp shadow check reads too). Binary, since every event and every check reads and writes entries:
  * <pre>
- *   byte   format (3)
+ *   byte   format (4)
  *   utf    key, session id, interaction id ("" for none), strategy
  *   byte   kind (CacheKeys.Kind ordinal), presence (Desired.Presence ordinal)
  *   byte   number of versions, then one long each
  *   long   expireAt, contentHash, offset, changedAt, checkAt
- *   rest   payload: the session state as JSON (session key), or the interaction event as on the topic (EventCodec)
+ *   rest   payload: the session state ({@link SessionStateFormat}, session key), or the interaction event as on the
+ *          topic (EventCodec)
  * </pre>
  * The header is all a check needs; the payload is decoded only when a fold or a repair uses it. Another field is
- * another format byte, and readers keep reading the formats before it.
+ * another format byte, and readers keep reading the formats before it: format 3, the same but for a session state
+ * as JSON, is read into format 4 (its state re-encoded once, when read from a changelog or store written before).
  */
 public final class ShadowEntrySerde implements Serde<ShadowEntry> {
 
-    static final byte FORMAT = 3;
+    static final byte FORMAT = 4;
+    static final byte FORMAT_JSON_STATE = 3;
 
-    /** The session state; instants as epoch ms (ISO text costs more to write and parse than the rest). */
+    /** A session state in format 3; instants as epoch ms. */
     record StateJson(long sv, long iv, String lifecycle, String userId, String status, Map<String, Object> context,
                      Map<String, Object> metadata, String strategy, Long createdAt, Long updatedAt, Long closedAt,
                      long[] interactionIds, String lastInteractionId, Long lastActivityAt) {
-
-        static StateJson of(SessionState s) {
-            return new StateJson(s.sessionVersion(), s.interactionsVersion(), s.lifecycle().name(), s.userId(),
-                    s.status(), s.context(), s.metadata(), s.strategy() == null ? null : s.strategy().name(),
-                    millis(s.createdAt()), millis(s.updatedAt()), millis(s.closedAt()), s.interactionIds().digests(),
-                    s.lastInteractionId(), millis(s.lastActivityAt()));
-        }
 
         SessionState toState(String sessionId) {
             return new SessionState(sessionId, sv, iv, SessionState.Lifecycle.valueOf(lifecycle), userId, status,
@@ -57,10 +53,6 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
                     instant(createdAt), instant(updatedAt), instant(closedAt),
                     InteractionIdSet.ofDigests(interactionIds == null ? new long[0] : interactionIds),
                     lastInteractionId, instant(lastActivityAt));
-        }
-
-        private static Long millis(Instant i) {
-            return i == null ? null : i.toEpochMilli();
         }
 
         private static Instant instant(Long ms) {
@@ -136,9 +128,9 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
     }
 
     public static ShadowEntry decode(byte[] bytes) {
-        if (bytes.length < 1 || bytes[0] != FORMAT) {
+        if (bytes.length < 1 || bytes[0] != FORMAT && bytes[0] != FORMAT_JSON_STATE) {
             throw new SerializationException("shadow entry format " + (bytes.length == 0 ? "?" : bytes[0])
-                    + " is not " + FORMAT);
+                    + " is not " + FORMAT + " or " + FORMAT_JSON_STATE);
         }
         ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         try (DataInputStream data = new DataInputStream(in)) {
@@ -161,6 +153,9 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
             // buffer per call (then copies), and every check and every fold that misses the recent entries decodes
             // one; at 1,500 events/s that was 47% of what the process allocated.
             byte[] payload = in.readAllBytes();
+            if (bytes[0] == FORMAT_JSON_STATE && kind == CacheKeys.Kind.SESSION) {
+                payload = encodeState(decodeJsonState(sessionId, payload));
+            }
             return ShadowEntry.stored(key, kind, sessionId, interactionId.isEmpty() ? null : interactionId,
                     new Desired(presence, strategy, VersionVector.of(versions), expireAt, contentHash), offset,
                     changedAt, checkAt, payload);
@@ -170,14 +165,14 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
     }
 
     static byte[] encodeState(SessionState state) {
-        try {
-            return Json.mapper().writeValueAsBytes(StateJson.of(state));
-        } catch (IOException ex) {
-            throw new SerializationException("cannot encode the state of " + state.sessionId(), ex);
-        }
+        return SessionStateFormat.encode(state);
     }
 
     static SessionState decodeState(String sessionId, byte[] payload) {
+        return SessionStateFormat.decode(sessionId, payload);
+    }
+
+    static SessionState decodeJsonState(String sessionId, byte[] payload) {
         try {
             return Json.mapper().readValue(payload, StateJson.class).toState(sessionId);
         } catch (IOException ex) {

@@ -3,10 +3,12 @@ package dev.mtp.reconciler.shadow;
 import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.json.Json;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ShadowEntrySerdeTest {
 
@@ -109,6 +112,50 @@ class ShadowEntrySerdeTest {
         ShadowEntry back = ShadowEntrySerde.decode(encoded);
         assertSame(back, e);
         assertThat(back.event()).isEqualTo(event);
+    }
+
+    @Test
+    void aSessionEntryOfFormat3WithItsStateAsJsonIsReadIntoTheCurrentFormat() throws IOException {
+        SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "WITH_CONTEXT", T0), 3).state();
+        s = SessionFold.apply(s, Events.interaction("s-1", "int-1", "RESPONSE_ONLY", T0.plusSeconds(1)), 7).state();
+        ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 1234)
+                .withCheckAt(99);
+        // As stop 14's code wrote it: the same header after format byte 3, then the state as JSON.
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(written)) {
+            out.writeByte(3);
+            out.writeUTF(e.key());
+            out.writeUTF("s-1");
+            out.writeUTF("");
+            out.writeUTF(e.desired().strategy());
+            out.writeByte(e.kind().ordinal());
+            out.writeByte(e.desired().presence().ordinal());
+            out.writeByte(2);
+            out.writeLong(3);
+            out.writeLong(7);
+            out.writeLong(e.desired().expireAt());
+            out.writeLong(e.desired().contentHash());
+            out.writeLong(e.offset());
+            out.writeLong(e.changedAt());
+            out.writeLong(99);
+            out.write(Json.mapper().writeValueAsBytes(new ShadowEntrySerde.StateJson(3, 7, "LIVE", "user-456",
+                    "active", s.context(), s.metadata(), "WITH_CONTEXT", T0.toEpochMilli(), T0.toEpochMilli(), null,
+                    s.interactionIds().digests(), "int-1", T0.plusSeconds(1).toEpochMilli())));
+        }
+
+        ShadowEntry back = ShadowEntrySerde.decode(written.toByteArray());
+
+        assertSame(back, e);
+        assertThat(back.state()).isEqualTo(s);
+        byte[] again = ShadowEntrySerde.encode(back);
+        assertThat(again[0]).isEqualTo(ShadowEntrySerde.FORMAT);
+        assertThat(again).isEqualTo(ShadowEntrySerde.encode(e));
+    }
+
+    @Test
+    void anEntryOfAnUnknownFormatIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ShadowEntrySerde.decode(new byte[] {9, 0, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format 9 is not 4 or 3");
     }
 
     @Test
