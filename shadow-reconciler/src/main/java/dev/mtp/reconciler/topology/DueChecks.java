@@ -4,11 +4,12 @@ import dev.mtp.reconciler.shadow.ShadowEntry;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
+import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableSet;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -37,17 +38,28 @@ final class DueChecks {
         }
     }
 
-    private record Due(long at, String key) implements Comparable<Due> {
-        @Override
-        public int compareTo(Due other) {
-            int byTime = Long.compare(at, other.at);
-            return byTime != 0 ? byTime : key.compareTo(other.key);
+    /**
+     * A key's pending check and when it is due. A queue holds it while it is pending; once the key's check is taken,
+     * cancelled or moved to another time, the queued one is stale (no longer the key's in {@link #byKey}) and is
+     * dropped when it reaches the head. Re-armed at the same time, it takes the new check in place.
+     */
+    private static final class Armed {
+        final long at;
+        Check check;
+
+        Armed(long at, Check check) {
+            this.at = at;
+            this.check = check;
         }
     }
 
-    private record Armed(long at, Check check) {}
-
-    private final NavigableSet<Due> byTime = new TreeSet<>();
+    /**
+     * Checks armed in due order: nearly all of them, since a change is checked a fixed delay after it happens. Their
+     * order comes free, where a sorted set cost a tree insertion and removal per changed key.
+     */
+    private final ArrayDeque<Armed> inOrder = new ArrayDeque<>();
+    /** Checks due before the last one armed in order (put back, or found at start): kept sorted. */
+    private final PriorityQueue<Armed> outOfOrder = new PriorityQueue<>(Comparator.comparingLong(a -> a.at));
     private final Map<String, Armed> byKey = new HashMap<>();
     /** How many pending checks were stored with each checkAt: the oldest bounds {@link #doneThrough}. */
     private final TreeMap<Long, Integer> stored = new TreeMap<>();
@@ -70,7 +82,7 @@ final class DueChecks {
 
     /** Arms the check of an entry as it is stored, at its {@code checkAt}, replacing the one its key had pending. */
     void arm(ShadowEntry storedEntry) {
-        put(storedEntry.checkAt(), new Check(storedEntry, storedEntry.checkAt()));
+        put(storedEntry.checkAt(), new Check(storedEntry, storedEntry.checkAt()), true);
     }
 
     /**
@@ -81,20 +93,27 @@ final class DueChecks {
         if (check.storedAt() == Check.NOT_STORED && pending(check.key())) {
             return;
         }
-        put(at, check);
+        put(at, check, false);
     }
 
-    private void put(long at, Check check) {
+    /** @param armed a change's check (mostly due after the last armed), not one put back (any time) */
+    private void put(long at, Check check, boolean armed) {
         Armed before = byKey.get(check.key());
-        if (before != null && before.at() == at && before.check().storedAt() == check.storedAt()) {
-            // The common case, a pending key changed again: same place in both indexes, only the header is new
-            // (the indexes' tree operations were a tenth of folding an event when done every time).
-            byKey.put(check.key(), new Armed(at, check));
+        if (before != null && before.at == at && before.check.storedAt() == check.storedAt()) {
+            // The common case, a pending key changed again: same time, only the header is new.
+            before.check = check;
             return;
         }
-        cancel(check.key());
-        byKey.put(check.key(), new Armed(at, check));
-        byTime.add(new Due(at, check.key()));
+        if (before != null) {
+            unstore(byKey.remove(check.key()).check);
+        }
+        Armed pending = new Armed(at, check);
+        byKey.put(check.key(), pending);
+        if (armed && (inOrder.isEmpty() || inOrder.peekLast().at <= at)) {
+            inOrder.addLast(pending);
+        } else {
+            outOfOrder.add(pending);
+        }
         if (check.storedAt() != Check.NOT_STORED) {
             stored.merge(check.storedAt(), 1, Integer::sum);
         }
@@ -104,22 +123,22 @@ final class DueChecks {
         return byKey.containsKey(key);
     }
 
-    /** When the pending check of a key is due; call only when one is pending. */
-    long at(String key) {
-        return byKey.get(key).at();
+    /** When the pending check of a key is due; {@code otherwise} when none is pending. */
+    long at(String key, long otherwise) {
+        Armed armed = byKey.get(key);
+        return armed == null ? otherwise : armed.at;
     }
 
     /** The entry header of a key's pending check; null when none is pending. */
     ShadowEntry header(String key) {
         Armed armed = byKey.get(key);
-        return armed == null ? null : armed.check().entry();
+        return armed == null ? null : armed.check.entry();
     }
 
     void cancel(String key) {
         Armed armed = byKey.remove(key);
         if (armed != null) {
-            byTime.remove(new Due(armed.at(), key));
-            unstore(armed.check());
+            unstore(armed.check);
         }
     }
 
@@ -131,14 +150,37 @@ final class DueChecks {
 
     /** When the next check is due (epoch ms); Long.MAX_VALUE when none is pending. */
     long nextAt() {
-        return byTime.isEmpty() ? Long.MAX_VALUE : byTime.first().at();
+        Armed next = next();
+        return next == null ? Long.MAX_VALUE : next.at;
     }
 
     /** Takes the check due first out; call only when one is due. */
     Check takeNext() {
-        Check next = byKey.remove(byTime.pollFirst().key()).check();
-        unstore(next);
-        return next;
+        Armed next = next();
+        (next == inOrder.peekFirst() ? inOrder : outOfOrder).remove();
+        byKey.remove(next.check.key());
+        unstore(next.check);
+        return next.check;
+    }
+
+    /** The pending check due first, stale ones at the heads of the queues dropped; null when none is pending. */
+    private Armed next() {
+        while (!inOrder.isEmpty() && stale(inOrder.peekFirst())) {
+            inOrder.removeFirst();
+        }
+        while (!outOfOrder.isEmpty() && stale(outOfOrder.peek())) {
+            outOfOrder.remove();
+        }
+        Armed first = inOrder.peekFirst();
+        Armed other = outOfOrder.peek();
+        if (first == null || other != null && other.at < first.at) {
+            return other;
+        }
+        return first;
+    }
+
+    private boolean stale(Armed queued) {
+        return byKey.get(queued.check.key()) != queued;
     }
 
     /**

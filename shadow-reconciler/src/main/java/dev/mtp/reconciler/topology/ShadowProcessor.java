@@ -230,7 +230,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             due.cancel(e.key());
             return e;
         }
-        ShadowEntry withCheck = e.withCheckAt(due.pending(e.key()) ? due.at(e.key()) : at);
+        ShadowEntry withCheck = e.withCheckAt(due.at(e.key(), at));
         due.arm(withCheck.header(this::entry));
         return withCheck;
     }

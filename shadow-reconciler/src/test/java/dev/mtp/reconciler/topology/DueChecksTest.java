@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,16 +29,68 @@ class DueChecksTest {
     }
 
     @Test
-    void checksComeOutInDueOrderThenByKey() {
+    void checksComeOutInDueOrderThenInTheOrderArmed() {
         due.arm(stored("b", 200));
         due.arm(stored("c", 100));
         due.arm(stored("a", 200));
+        due.arm(stored("d", 300));
 
         assertThat(due.nextAt()).isEqualTo(100);
         assertThat(due.takeNext().key()).isEqualTo("c");
-        assertThat(due.takeNext().key()).isEqualTo("a");
         assertThat(due.takeNext().key()).isEqualTo("b");
+        assertThat(due.takeNext().key()).isEqualTo("a");
+        assertThat(due.takeNext().key()).isEqualTo("d");
         assertThat(due.nextAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void checksPutBackOrRearmedAtAnotherTimeComeOutOnceAtTheirNewTime() {
+        due.arm(stored("a", 100));
+        due.arm(stored("b", 200));
+        due.arm(stored("c", 300));
+        due.arm(stored("a", 400));
+        DueChecks.Check b = due.takeNext();
+        assertThat(b.key()).as("a's first time is stale").isEqualTo("b");
+        due.putBack(b, 350);
+
+        assertThat(due.size()).isEqualTo(3);
+        assertThat(due.nextAt()).isEqualTo(300);
+        assertThat(due.takeNext().key()).isEqualTo("c");
+        assertThat(due.doneThrough(1_000)).as("b's entry still says 200").isEqualTo(199);
+        assertThat(due.takeNext().key()).isEqualTo("b");
+        assertThat(due.nextAt()).isEqualTo(400);
+        assertThat(due.takeNext().key()).isEqualTo("a");
+        assertThat(due.nextAt()).isEqualTo(Long.MAX_VALUE);
+        assertThat(due.doneThrough(1_000)).isEqualTo(999);
+    }
+
+    @Test
+    void manyKeysArmedAgainAndCancelledLeaveExactlyTheLiveChecksInDueOrder() {
+        Random random = new Random(7);
+        Map<String, Long> expected = new HashMap<>();
+        long now = 1_000;
+        for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(500);
+            now += random.nextInt(3);
+            if (random.nextInt(10) == 0) {
+                due.cancel(key);
+                expected.remove(key);
+            } else {
+                long at = expected.containsKey(key) && random.nextBoolean() ? expected.get(key) : now + 5_000;
+                due.arm(stored(key, at));
+                expected.put(key, at);
+            }
+        }
+
+        assertThat(due.size()).isEqualTo(expected.size());
+        long last = Long.MIN_VALUE;
+        while (due.nextAt() != Long.MAX_VALUE) {
+            long at = due.nextAt();
+            DueChecks.Check check = due.takeNext();
+            assertThat(at).isGreaterThanOrEqualTo(last).isEqualTo(expected.remove(check.key()));
+            last = at;
+        }
+        assertThat(expected).isEmpty();
     }
 
     @Test
@@ -99,7 +152,7 @@ class DueChecksTest {
         due.arm(stored("b", 300));
         due.putBack(new DueChecks.Check(stored("b", 300), DueChecks.Check.NOT_STORED), 900);
         assertThat(due.doneThrough(1_000)).isEqualTo(299);
-        assertThat(due.at("b")).isEqualTo(300);
+        assertThat(due.at("b", 0)).isEqualTo(300);
     }
 
     @Test
