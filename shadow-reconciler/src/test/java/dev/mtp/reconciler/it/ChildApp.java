@@ -22,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 final class ChildApp implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String DEFAULT_JVM = "-Xmx512m -XX:+UseSerialGC";
 
     private final Process process;
     private final int opsPort;
@@ -45,7 +46,9 @@ final class ChildApp implements AutoCloseable {
 
     static ChildApp start(String mainClass, Map<String, String> environment, int opsPort, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(java));
+        // -Dchild.jvm="...": the heap and collector of every child (default: small and serial, for a busy test machine)
+        command.addAll(List.of(System.getProperty("child.jvm", DEFAULT_JVM).trim().split("\\s+")));
         if (System.getProperty("child.jfr") != null) {
             // -Dchild.jfr=DIR: a flight recording per child, for profiling
             command.add("-XX:FlightRecorderOptions:stackdepth=256");
