@@ -140,6 +140,17 @@ final class ChildApp implements AutoCloseable {
         return total;
     }
 
+    /**
+     * CPU time of the garbage collector's threads, in ms (part of {@link #appCpuMillis}): the serial collector works
+     * in the VM thread, G1 in its own threads ("G1 Conc#0" and the like, digits folded).
+     */
+    long gcCpuMillis() throws IOException {
+        return cpuMillisByThread().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("VM Thread") || e.getKey().startsWith("GC Thread")
+                        || e.getKey().startsWith("GN "))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** CPU time per thread name (digits folded), in ms: where a process spends its CPU. */
     Map<String, Long> cpuMillisByThread() throws IOException {
         Map<String, Long> byName = new java.util.TreeMap<>();
