@@ -48,8 +48,9 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     private static final StringSerializer KEYS = new StringSerializer();
     /**
      * Entries this task read or wrote lately, decoded: consecutive events of a session read its entry back, and
-     * decoding its state (JSON) cost more than the rest of the fold. Every write and delete of the shadow store goes
-     * through {@link #store} and {@link #remove}, so the cache never differs from the store.
+     * reading it from the store and decoding it cost more than the rest of the fold (measured when the state was
+     * JSON). Every write and delete of the shadow store goes through {@link #store} and {@link #remove}, so the cache
+     * never differs from the store.
      */
     static final int RECENT_ENTRIES = 2_048;
     /** A sweep round checks at least this share of the shadow (1/20): fewer, fuller Redis rounds when traffic is low. */
