@@ -68,8 +68,8 @@ final class SessionStateFormat {
         for (long d : digests) {
             out.putLong(d);
         }
-        out.putValue("context", s.context());
-        out.putValue("metadata", s.metadata());
+        out.putField("context", s.context());
+        out.putField("metadata", s.metadata());
         return out.toByteArray();
     }
 
@@ -211,7 +211,7 @@ final class SessionStateFormat {
         }
 
         /** @param name the field the value is, named (with the path within it) when a value has no tag */
-        void putValue(String name, Object v) {
+        void putField(String name, Object v) {
             try {
                 putValue(v);
             } catch (UntaggedValue ex) {

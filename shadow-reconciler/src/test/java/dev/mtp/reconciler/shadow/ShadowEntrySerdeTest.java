@@ -67,6 +67,32 @@ class ShadowEntrySerdeTest {
         assertThat(ShadowEntrySerde.decode(again).event()).isEqualTo(event);
     }
 
+    /** An entry's header as {@link DataOutputStream} wrote it (formats 3 and 4), then {@code payload}. */
+    private static byte[] writtenByDataOutputStream(byte format, ShadowEntry e, String interactionId, long[] versions,
+                                                    byte[] payload) throws IOException {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(written)) {
+            out.writeByte(format);
+            out.writeUTF(e.key());
+            out.writeUTF(e.sessionId());
+            out.writeUTF(interactionId);
+            out.writeUTF(e.desired().strategy());
+            out.writeByte(e.kind().ordinal());
+            out.writeByte(e.desired().presence().ordinal());
+            out.writeByte(versions.length);
+            for (long v : versions) {
+                out.writeLong(v);
+            }
+            out.writeLong(e.desired().expireAt());
+            out.writeLong(e.desired().contentHash());
+            out.writeLong(e.offset());
+            out.writeLong(e.changedAt());
+            out.writeLong(e.checkAt());
+            out.write(payload);
+        }
+        return written.toByteArray();
+    }
+
     private static void assertSame(ShadowEntry back, ShadowEntry e) {
         assertThat(back.key()).isEqualTo(e.key());
         assertThat(back.kind()).isEqualTo(e.kind());
@@ -89,26 +115,9 @@ class ShadowEntrySerdeTest {
         byte[] encoded = ShadowEntrySerde.encode(e);
 
         // Entries already in changelogs were written by DataOutputStream: the same bytes, so both decode.
-        ByteArrayOutputStream reference = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(reference)) {
-            out.writeByte(ShadowEntrySerde.FORMAT);
-            out.writeUTF(e.key());
-            out.writeUTF("s-1");
-            out.writeUTF("int-1");
-            out.writeUTF(e.desired().strategy());
-            out.writeByte(e.kind().ordinal());
-            out.writeByte(e.desired().presence().ordinal());
-            out.writeByte(2);
-            out.writeLong(42);
-            out.writeLong(7);
-            out.writeLong(e.desired().expireAt());
-            out.writeLong(e.desired().contentHash());
-            out.writeLong(e.offset());
-            out.writeLong(e.changedAt());
-            out.writeLong(9);
-            out.write(e.payload());
-        }
-        assertThat(encoded).isEqualTo(reference.toByteArray());
+        byte[] reference = writtenByDataOutputStream(ShadowEntrySerde.FORMAT, e, "int-1", new long[] {42, 7},
+                e.payload());
+        assertThat(encoded).isEqualTo(reference);
         ShadowEntry back = ShadowEntrySerde.decode(encoded);
         assertSame(back, e);
         assertThat(back.event()).isEqualTo(event);
@@ -121,29 +130,12 @@ class ShadowEntrySerdeTest {
         ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 1234)
                 .withCheckAt(99);
         // As stop 14's code wrote it: the same header after format byte 3, then the state as JSON.
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(written)) {
-            out.writeByte(3);
-            out.writeUTF(e.key());
-            out.writeUTF("s-1");
-            out.writeUTF("");
-            out.writeUTF(e.desired().strategy());
-            out.writeByte(e.kind().ordinal());
-            out.writeByte(e.desired().presence().ordinal());
-            out.writeByte(2);
-            out.writeLong(3);
-            out.writeLong(7);
-            out.writeLong(e.desired().expireAt());
-            out.writeLong(e.desired().contentHash());
-            out.writeLong(e.offset());
-            out.writeLong(e.changedAt());
-            out.writeLong(99);
-            out.write(Json.mapper().writeValueAsBytes(new ShadowEntrySerde.StateJson(3, 7, "LIVE", "user-456",
-                    "active", s.context(), s.metadata(), "WITH_CONTEXT", T0.toEpochMilli(), T0.toEpochMilli(), null,
-                    s.interactionIds().digests(), "int-1", T0.plusSeconds(1).toEpochMilli())));
-        }
+        byte[] written = writtenByDataOutputStream((byte) 3, e, "", new long[] {3, 7},
+                Json.mapper().writeValueAsBytes(new ShadowEntrySerde.StateJson(3, 7, "LIVE", "user-456", "active",
+                        s.context(), s.metadata(), "WITH_CONTEXT", T0.toEpochMilli(), T0.toEpochMilli(), null,
+                        s.interactionIds().digests(), "int-1", T0.plusSeconds(1).toEpochMilli())));
 
-        ShadowEntry back = ShadowEntrySerde.decode(written.toByteArray());
+        ShadowEntry back = ShadowEntrySerde.decode(written);
 
         assertSame(back, e);
         assertThat(back.state()).isEqualTo(s);
