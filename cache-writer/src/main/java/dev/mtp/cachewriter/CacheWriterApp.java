@@ -18,6 +18,7 @@ import dev.mtp.runtime.consume.ConsumeLoop;
 import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.Gauge;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,7 +50,8 @@ public final class CacheWriterApp {
     }
 
     static void start(AppContext ctx) throws Exception {
-        PersistenceTopics topics = PipelineTopics.ensure(ctx);
+        ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
+        PersistenceTopics topics = provisioned.names();
         String prefix = ctx.get(CommonConfigKeys.TOPICS_PREFIX);
         Duration stateTimeout = ctx.get(CacheWriterConfig.STATE_RESTORE_TIMEOUT_MS);
 
@@ -82,7 +84,7 @@ public final class CacheWriterApp {
                 .register(ctx.meterRegistry());
         // Decoded inline: its consume loops keep the cores busy themselves, and decoding ahead cost more CPU per
         // event than it overlapped (docs/decisions/0010).
-        ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), topics, consumed, writers,
+        ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), provisioned, consumed, writers,
                 CacheErrors::isTransientCause, ConsumeLoop.Decoding.INLINE);
     }
 

@@ -31,6 +31,7 @@ import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -73,7 +74,8 @@ public final class IngestApp {
         InputLimits limits = IngestConfig.limits(ctx.config());
         int maxBody = ctx.get(IngestConfig.MAX_BODY_BYTES);
 
-        PersistenceTopics topics = PipelineTopics.ensure(ctx);
+        ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
+        PersistenceTopics topics = provisioned.names();
         KafkaEventPublisher publisher = ctx.open("kafka-producer", new KafkaEventPublisher(
                 KafkaClients.producer(ctx.config()), topics, ctx.get(IngestConfig.PUBLISH_TIMEOUT_MS)));
         KafkaClients.bindMetrics(ctx, publisher.producerForMetrics());

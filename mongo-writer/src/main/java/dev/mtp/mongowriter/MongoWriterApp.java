@@ -12,6 +12,7 @@ import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.consume.ConsumeLoop;
 import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ public final class MongoWriterApp {
 
     /** The app's start, for {@link AppLauncher}: also used to run mongo-writer inside another JVM (benchmarks). */
     public static void start(AppContext ctx) throws Exception {
-        PersistenceTopics topics = PipelineTopics.ensure(ctx);
+        ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
+        PersistenceTopics topics = provisioned.names();
         MongoDatabase database = MongoConnections.open(ctx);
         log.info("{}", SchemaMigration.run(database));
         if (ctx.get(MongoWriterConfig.CREATE_INDEXES)) {
@@ -43,7 +45,7 @@ public final class MongoWriterApp {
         }
         MongoBatchWriter writer = ctx.open("mongo-batch-writer",
                 new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC()));
-        ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), topics, topics.eventTopics(), writer,
+        ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), provisioned, topics.eventTopics(), writer,
                 new MongoErrors(), ctx.get(MongoWriterConfig.DECODE_AHEAD) ? ConsumeLoop.Decoding.AHEAD
                         : ConsumeLoop.Decoding.INLINE);
     }

@@ -24,6 +24,7 @@ import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
 import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
@@ -69,7 +70,8 @@ public final class ShadowReconcilerApp {
 
     public static void start(AppContext ctx) throws Exception {
         Config config = ctx.config();
-        PersistenceTopics topics = PipelineTopics.ensure(ctx);
+        ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
+        PersistenceTopics topics = provisioned.names();
         CacheStoreSettings cache = CacheStoreSettings.from(config);
         RedisClient redis = RedisConnections.open(ctx);
         RedisCacheStore store = ctx.open("cache-store", RedisCacheStore.open(cache, Clock.systemUTC()));

@@ -10,16 +10,19 @@ import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.projection.SessionState.Lifecycle;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.common.version.VersionRule.Decision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Applies one event, at its offset, to a session's state. Pure. An event changes only the fields its topic owns,
- * and only when its offset is greater than the state's version for that topic (docs/decisions/0001); a duplicate or
- * stale event returns the state unchanged, so a replay of any range, in any batching, leaves the same state.
+ * Applies one event, at its version, to a session's state. Pure. An event changes only the fields its topic owns, and
+ * only when its version supersedes the state's version for that topic (docs/decisions/0001, 0012): a greater offset in
+ * the same incarnation, or any offset of the consumed incarnation over fields from another one. A duplicate or stale
+ * event returns the state unchanged, so a replay of any range, in any batching, leaves the same state.
  *
  * <p>The rules, per event type:
  * <ul>
@@ -54,9 +57,9 @@ public final class SessionFold {
     /**
      * @param state  the session's state so far ({@link SessionState#empty} for none)
      * @param event  an event of this session
-     * @param offset the event's offset in its topic
+     * @param version the event's offset in the incarnation of its topic being consumed
      */
-    public static Folded apply(SessionState state, EventEnvelope event, long offset) {
+    public static Folded apply(SessionState state, EventEnvelope event, Version version) {
         if (!state.sessionId().equals(event.sessionId())) {
             throw new IllegalArgumentException("event of session " + event.sessionId() + " applied to "
                     + state.sessionId());
@@ -64,23 +67,23 @@ public final class SessionFold {
         TopicRole topic = event.type().topic();
         return switch (topic) {
             case SESSIONS -> {
-                Decision d = VersionRule.decide(offset, state.sessionVersion());
-                yield d == Decision.APPLY ? new Folded(sessionEvent(state, event, offset), d) : new Folded(state, d);
+                Decision d = VersionRule.decide(version, state.sessionVersion(), OtherIncarnations.SUPERSEDE);
+                yield d == Decision.APPLY ? new Folded(sessionEvent(state, event, version), d) : new Folded(state, d);
             }
             case INTERACTIONS -> {
-                Decision d = VersionRule.decide(offset, state.interactionsVersion());
-                yield d == Decision.APPLY ? new Folded(interaction(state, event, offset), d) : new Folded(state, d);
+                Decision d = VersionRule.decide(version, state.interactionsVersion(), OtherIncarnations.SUPERSEDE);
+                yield d == Decision.APPLY ? new Folded(interaction(state, event, version), d) : new Folded(state, d);
             }
             case EVALUATIONS, DEAD_LETTER -> throw new IllegalArgumentException(
                     event.type().wireName() + " is not folded into a session's cached state");
         };
     }
 
-    private static SessionState sessionEvent(SessionState s, EventEnvelope e, long offset) {
+    private static SessionState sessionEvent(SessionState s, EventEnvelope e, Version version) {
         return switch (e.payload()) {
             case SessionCreated c -> {
                 boolean keepsHistory = s.lifecycle() == Lifecycle.LIVE;
-                yield new SessionState(s.sessionId(), offset, s.interactionsVersion(), Lifecycle.LIVE,
+                yield new SessionState(s.sessionId(), version, s.interactionsVersion(), Lifecycle.LIVE,
                         c.userId(), c.status(), c.context(), c.metadata(),
                         e.sessionStrategy().orElseThrow(),
                         keepsHistory ? s.createdAt() : e.occurredAt(), e.occurredAt(), null,
@@ -88,10 +91,10 @@ public final class SessionFold {
             }
             case SessionUpdated u -> {
                 if (!s.isLive()) {
-                    yield withSessionVersion(s, offset);
+                    yield withSessionVersion(s, version);
                 }
                 SessionCacheStrategy strategy = e.sessionStrategy().orElse(s.strategy());
-                yield new SessionState(s.sessionId(), offset, s.interactionsVersion(), Lifecycle.LIVE,
+                yield new SessionState(s.sessionId(), version, s.interactionsVersion(), Lifecycle.LIVE,
                         u.userId() != null ? u.userId() : s.userId(),
                         u.status() != null ? u.status() : s.status(),
                         merge(s.context(), u.context()), merge(s.metadata(), u.metadata()),
@@ -100,14 +103,14 @@ public final class SessionFold {
             }
             case SessionClosed ignored -> {
                 if (!s.isLive()) {
-                    yield withSessionVersion(s, offset);
+                    yield withSessionVersion(s, version);
                 }
-                yield new SessionState(s.sessionId(), offset, s.interactionsVersion(), Lifecycle.LIVE,
+                yield new SessionState(s.sessionId(), version, s.interactionsVersion(), Lifecycle.LIVE,
                         s.userId(), SessionClosed.CLOSED_STATUS, s.context(), s.metadata(), s.strategy(),
                         s.createdAt(), e.occurredAt(), e.occurredAt(),
                         s.interactionIds(), s.lastInteractionId(), s.lastActivityAt());
             }
-            case SessionDeleted ignored -> new SessionState(s.sessionId(), offset, s.interactionsVersion(),
+            case SessionDeleted ignored -> new SessionState(s.sessionId(), version, s.interactionsVersion(),
                     Lifecycle.DELETED, null, null, Map.of(), Map.of(), null, null, e.occurredAt(), null,
                     InteractionIdSet.EMPTY, null, null);
             case InteractionRecorded ignored -> throw new IllegalStateException("not a session event");
@@ -115,19 +118,19 @@ public final class SessionFold {
         };
     }
 
-    private static SessionState interaction(SessionState s, EventEnvelope e, long offset) {
+    private static SessionState interaction(SessionState s, EventEnvelope e, Version version) {
         if (s.lifecycle() == Lifecycle.DELETED) {
-            return new SessionState(s.sessionId(), s.sessionVersion(), offset, s.lifecycle(), s.userId(), s.status(),
+            return new SessionState(s.sessionId(), s.sessionVersion(), version, s.lifecycle(), s.userId(), s.status(),
                     s.context(), s.metadata(), s.strategy(), s.createdAt(), s.updatedAt(), s.closedAt(),
                     s.interactionIds(), s.lastInteractionId(), s.lastActivityAt());
         }
-        return new SessionState(s.sessionId(), s.sessionVersion(), offset, s.lifecycle(), s.userId(), s.status(),
+        return new SessionState(s.sessionId(), s.sessionVersion(), version, s.lifecycle(), s.userId(), s.status(),
                 s.context(), s.metadata(), s.strategy(), s.createdAt(), s.updatedAt(), s.closedAt(),
                 s.interactionIds().with(e.entityId()), e.entityId(), e.occurredAt());
     }
 
-    private static SessionState withSessionVersion(SessionState s, long offset) {
-        return new SessionState(s.sessionId(), offset, s.interactionsVersion(), s.lifecycle(), s.userId(), s.status(),
+    private static SessionState withSessionVersion(SessionState s, Version version) {
+        return new SessionState(s.sessionId(), version, s.interactionsVersion(), s.lifecycle(), s.userId(), s.status(),
                 s.context(), s.metadata(), s.strategy(), s.createdAt(), s.updatedAt(), s.closedAt(),
                 s.interactionIds(), s.lastInteractionId(), s.lastActivityAt());
     }

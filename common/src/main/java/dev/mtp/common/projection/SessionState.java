@@ -2,7 +2,7 @@ package dev.mtp.common.projection;
 
 import dev.mtp.common.event.Ids;
 import dev.mtp.common.strategy.SessionCacheStrategy;
-import dev.mtp.common.version.EventVersion;
+import dev.mtp.common.version.Version;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * The full latest state of one session, as the events of its two owning topics built it
- * ({@link dev.mtp.common.version.FieldOwner}): the session fields, versioned by the sessions-topic offset
- * {@link #sessionVersion()}, and the interaction summary, versioned by the interactions-topic offset
- * {@link #interactionsVersion()}. Built only by {@link SessionFold}; immutable.
+ * ({@link dev.mtp.common.version.FieldOwner}): the session fields, versioned by their sessions-topic offset and
+ * incarnation {@link #sessionVersion()}, and the interaction summary, versioned by its interactions-topic offset and
+ * incarnation {@link #interactionsVersion()} (docs/decisions/0012). Built only by {@link SessionFold}; immutable.
  *
  * @param lifecycle          whether a {@code session.created} was applied, and not deleted since
  * @param strategy           the session's cache strategy; null until a {@code session.created}
@@ -25,8 +25,8 @@ import java.util.Optional;
  */
 public record SessionState(
         String sessionId,
-        long sessionVersion,
-        long interactionsVersion,
+        Version sessionVersion,
+        Version interactionsVersion,
         Lifecycle lifecycle,
         String userId,
         String status,
@@ -53,9 +53,8 @@ public record SessionState(
     public SessionState {
         Ids.require("sessionId", sessionId);
         Objects.requireNonNull(lifecycle, "lifecycle");
-        if (sessionVersion < EventVersion.NONE || interactionsVersion < EventVersion.NONE) {
-            throw new IllegalArgumentException("versions must be >= -1");
-        }
+        Objects.requireNonNull(sessionVersion, "sessionVersion");
+        Objects.requireNonNull(interactionsVersion, "interactionsVersion");
         context = immutable(context);
         metadata = immutable(metadata);
         interactionIds = interactionIds == null ? InteractionIdSet.EMPTY : interactionIds;
@@ -68,7 +67,7 @@ public record SessionState(
 
     /** The state of a session no event has touched. */
     public static SessionState empty(String sessionId) {
-        return new SessionState(sessionId, EventVersion.NONE, EventVersion.NONE, Lifecycle.UNKNOWN, null, null,
+        return new SessionState(sessionId, Version.NONE, Version.NONE, Lifecycle.UNKNOWN, null, null,
                 Map.of(), Map.of(), null, null, null, null, InteractionIdSet.EMPTY, null, null);
     }
 

@@ -1,24 +1,56 @@
 package dev.mtp.common.version;
 
 /**
- * The one comparison every writer uses (cache-writer, the ingest fast path, the reconciler's
- * repairs, mongo-writer's guarded upserts), so the paths commute. Redis scripts and MongoDB
- * filters implement the same comparison server side: {@code incoming > stored}.
+ * The one comparison every writer and judge uses (cache-writer, the ingest fast path, the reconciler's fold and
+ * repairs, mongo-writer's planners, {@code shadow check}), so the paths commute. Redis scripts implement the same
+ * rule server side. See docs/decisions/0001 and 0012:
+ * <ul>
+ *   <li>nothing stored: apply;</li>
+ *   <li>the same incarnation: a greater offset applies, an equal one is a duplicate, a lower one is stale;</li>
+ *   <li>another incarnation (or one stored before incarnations were recorded): a writer that consumes the incarnation
+ *       it writes supersedes it ({@link OtherIncarnations#SUPERSEDE}); a writer that relays keeps it
+ *       ({@link OtherIncarnations#KEEP}).</li>
+ * </ul>
  */
 public final class VersionRule {
     private VersionRule() {}
 
-    /** Newer wins; equal is a duplicate and is skipped; older is stale and is skipped. */
-    public static boolean supersedes(long incomingOffset, long storedOffset) {
-        return incomingOffset > storedOffset;
+    /** What a write does to state stored from another incarnation of its topic. */
+    public enum OtherIncarnations {
+        /** The writer consumes the incarnation it writes: its events are the truth now. */
+        SUPERSEDE,
+        /** The writer relays what it learned elsewhere (the fast path, a repair from an older entry): it never wins. */
+        KEEP
     }
 
-    public static Decision decide(long incomingOffset, long storedOffset) {
+    public enum Decision {
+        APPLY, DUPLICATE, STALE,
+        /** Stored state is from another incarnation and the writer keeps it ({@link OtherIncarnations#KEEP}). */
+        OTHER_INCARNATION
+    }
+
+    public static Decision decide(Version incoming, Version stored, OtherIncarnations others) {
+        if (stored.isNone()) {
+            return incoming.isNone() ? Decision.DUPLICATE : Decision.APPLY;
+        }
+        if (incoming.isNone()) {
+            return Decision.STALE;
+        }
+        if (incoming.incarnation().equals(stored.incarnation())) {
+            return byOffset(incoming.offset(), stored.offset()); // both unknown too: as before incarnations existed
+        }
+        return others == OtherIncarnations.SUPERSEDE ? Decision.APPLY : Decision.OTHER_INCARNATION;
+    }
+
+    /** True when {@code incoming} applies over {@code stored} from another incarnation (writers count these). */
+    public static boolean crossesIncarnation(Version incoming, Version stored) {
+        return !incoming.isNone() && !stored.isNone() && !incoming.incarnation().equals(stored.incarnation());
+    }
+
+    private static Decision byOffset(long incomingOffset, long storedOffset) {
         if (incomingOffset > storedOffset) {
             return Decision.APPLY;
         }
         return incomingOffset == storedOffset ? Decision.DUPLICATE : Decision.STALE;
     }
-
-    public enum Decision { APPLY, DUPLICATE, STALE }
 }

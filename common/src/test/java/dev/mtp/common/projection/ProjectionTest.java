@@ -6,6 +6,8 @@ import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionTest {
 
     private static SessionState live(String strategy) {
-        SessionState s = SessionFold.apply(SessionState.empty(SESSION), Events.created(strategy, T0), 0).state();
-        return SessionFold.apply(s, Events.interaction("int-789", "RESPONSE_ONLY", T0.plusSeconds(10)), 0).state();
+        SessionState s = SessionFold.apply(SessionState.empty(SESSION), Events.created(strategy, T0), Version.of(Incarnation.UNKNOWN, 0)).state();
+        return SessionFold.apply(s, Events.interaction("int-789", "RESPONSE_ONLY", T0.plusSeconds(10)), Version.of(Incarnation.UNKNOWN, 0)).state();
     }
 
     @Test
@@ -61,11 +63,11 @@ class ProjectionTest {
     void noneCachesNothingAndAStrategyChangeReshapes() {
         SessionState s = live("FULL_SESSION");
         SessionState none = SessionFold.apply(s, Events.updated("NONE", T0.plusSeconds(20),
-                new SessionUpdated(null, null, null, null)), 1).state();
+                new SessionUpdated(null, null, null, null)), Version.of(Incarnation.UNKNOWN, 1)).state();
         assertThat(SessionProjection.of(none)).isEmpty();
 
         SessionState critical = SessionFold.apply(none, Events.updated("CRITICAL_ONLY", T0.plusSeconds(30),
-                new SessionUpdated(null, null, null, null)), 2).state();
+                new SessionUpdated(null, null, null, null)), Version.of(Incarnation.UNKNOWN, 2)).state();
         Projection<SessionField> p = SessionProjection.of(critical).orElseThrow();
         assertThat(p.strategy()).isEqualTo(SessionCacheStrategy.CRITICAL_ONLY);
         assertThat(p.fields()).doesNotContainKeys(SessionField.CONTEXT, SessionField.METADATA);

@@ -4,6 +4,8 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.projection.SessionState.Lifecycle;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.Decision;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionFoldTest {
 
+    private static final Incarnation INCARNATION = Incarnation.ofTopicId("s1s1s1s1AAAAAAAAAAAAAA");
+
     private static SessionState fold(SessionState state, EventEnvelope event, long offset) {
-        return SessionFold.apply(state, event, offset).state();
+        return SessionFold.apply(state, event, Version.of(INCARNATION, offset)).state();
     }
 
     @Test
@@ -30,8 +34,8 @@ class SessionFoldTest {
         SessionState s = fold(SessionState.empty(SESSION), Events.created("WITH_CONTEXT", T0), 4);
 
         assertThat(s.lifecycle()).isEqualTo(Lifecycle.LIVE);
-        assertThat(s.sessionVersion()).isEqualTo(4);
-        assertThat(s.interactionsVersion()).isEqualTo(-1);
+        assertThat(s.sessionVersion().offset()).isEqualTo(4);
+        assertThat(s.interactionsVersion().offset()).isEqualTo(-1);
         assertThat(s.userId()).isEqualTo("user-456");
         assertThat(s.status()).isEqualTo("active");
         assertThat(s.context()).containsExactly(Map.entry("currentTopic", "product_inquiry"));
@@ -80,8 +84,8 @@ class SessionFoldTest {
         SessionState s = fold(SessionState.empty(SESSION), Events.created("CRITICAL_ONLY", T0), 5);
         SessionState after = fold(s, Events.updated(null, T0.plusSeconds(1), new SessionUpdated(null, "idle", null, null)), 7);
 
-        SessionFold.Folded dup = SessionFold.apply(after, Events.updated(null, T0, new SessionUpdated(null, "x", null, null)), 7);
-        SessionFold.Folded stale = SessionFold.apply(after, Events.created("FULL_SESSION", T0), 6);
+        SessionFold.Folded dup = SessionFold.apply(after, Events.updated(null, T0, new SessionUpdated(null, "x", null, null)), Version.of(INCARNATION, 7));
+        SessionFold.Folded stale = SessionFold.apply(after, Events.created("FULL_SESSION", T0), Version.of(INCARNATION, 6));
 
         assertThat(dup.decision()).isEqualTo(Decision.DUPLICATE);
         assertThat(dup.state()).isSameAs(after);
@@ -95,11 +99,11 @@ class SessionFoldTest {
         // Interaction offsets are lower than the session's: another topic, never compared.
         s = fold(s, Events.interaction("int-1", "RESPONSE_ONLY", T0.plusSeconds(1)), 3);
 
-        assertThat(s.interactionsVersion()).isEqualTo(3);
+        assertThat(s.interactionsVersion().offset()).isEqualTo(3);
         assertThat(s.interactionCount()).isEqualTo(1);
         assertThat(s.lastInteractionId()).isEqualTo("int-1");
         assertThat(s.lastActivityAt()).isEqualTo(T0.plusSeconds(1));
-        assertThat(s.sessionVersion()).isEqualTo(100);
+        assertThat(s.sessionVersion().offset()).isEqualTo(100);
     }
 
     @Test
@@ -150,8 +154,8 @@ class SessionFoldTest {
         s = fold(s, Events.updated(null, T0.plusSeconds(2), new SessionUpdated(null, "active", null, null)), 2);
         s = fold(s, Events.interaction("int-2", "RESPONSE_ONLY", T0.plusSeconds(2)), 1);
         assertThat(s.lifecycle()).isEqualTo(Lifecycle.DELETED);
-        assertThat(s.sessionVersion()).isEqualTo(2);
-        assertThat(s.interactionsVersion()).isEqualTo(1);
+        assertThat(s.sessionVersion().offset()).isEqualTo(2);
+        assertThat(s.interactionsVersion().offset()).isEqualTo(1);
         assertThat(s.interactionCount()).isZero();
 
         s = fold(s, Events.created("CRITICAL_ONLY", T0.plusSeconds(3)), 3);
@@ -165,14 +169,34 @@ class SessionFoldTest {
         SessionState s = fold(SessionState.empty(SESSION),
                 Events.updated("FULL_SESSION", T0, new SessionUpdated("user-1", "active", null, null)), 0);
         assertThat(s.lifecycle()).isEqualTo(Lifecycle.UNKNOWN);
-        assertThat(s.sessionVersion()).isZero();
+        assertThat(s.sessionVersion().offset()).isZero();
         assertThat(SessionProjection.of(s)).isEmpty();
+    }
+
+    @Test
+    void theEventsOfTheConsumedIncarnationSupersedeAStateBuiltFromAnotherWhateverItsOffsets() {
+        Incarnation recreated = Incarnation.ofTopicId("NEWNEWNEWAAAAAAAAAAAAA");
+        SessionState old = fold(SessionState.empty(SESSION), Events.created("CRITICAL_ONLY", T0), 500);
+        old = fold(old, Events.interaction("int-1", "RESPONSE_ONLY", T0), 70);
+
+        SessionFold.Folded paused = SessionFold.apply(old, Events.updated(null, T0.plusSeconds(1),
+                new SessionUpdated(null, "paused", null, null)), Version.of(recreated, 1));
+        SessionFold.Folded answered = SessionFold.apply(paused.state(),
+                Events.interaction("int-2", "RESPONSE_ONLY", T0.plusSeconds(2)), Version.of(recreated, 0));
+
+        assertThat(paused.decision()).isEqualTo(Decision.APPLY);
+        assertThat(answered.state().status()).isEqualTo("paused");
+        assertThat(answered.state().sessionVersion()).isEqualTo(Version.of(recreated, 1));
+        assertThat(answered.state().interactionsVersion()).isEqualTo(Version.of(recreated, 0));
+        assertThat(answered.state().lastInteractionId()).isEqualTo("int-2");
+        assertThat(SessionFold.apply(answered.state(), Events.closed(T0), Version.of(recreated, 0)).decision())
+                .isEqualTo(Decision.STALE);
     }
 
     @Test
     void evaluationsAreNotFolded() {
         assertThatThrownBy(() -> SessionFold.apply(SessionState.empty("session-123"),
-                dev.mtp.common.event.SampleEvents.evaluationRecorded(), 0))
+                dev.mtp.common.event.SampleEvents.evaluationRecorded(), Version.of(INCARNATION, 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evaluation.recorded");
     }
 

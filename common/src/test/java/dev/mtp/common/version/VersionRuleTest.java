@@ -1,53 +1,84 @@
 package dev.mtp.common.version;
 
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VersionRuleTest {
 
-    @Test
-    void aLaterOffsetSupersedes() {
-        assertThat(VersionRule.decide(11, 10)).isEqualTo(VersionRule.Decision.APPLY);
-        assertThat(new EventVersion(TopicRole.SESSIONS, 11).supersedes(10)).isTrue();
+    private static final Incarnation OLD = Incarnation.ofTopicId("AAAAAAAAbbbbbbbbCCCCCC");
+    private static final Incarnation NEW = Incarnation.ofTopicId("zzzzzzzz-_-_-_-_012345");
+
+    private static Version at(Incarnation incarnation, long offset) {
+        return Version.of(incarnation, offset);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OtherIncarnations.class)
+    void withinOneIncarnationGreaterAppliesEqualIsADuplicateAndLowerIsStale(OtherIncarnations others) {
+        assertThat(VersionRule.decide(at(NEW, 11), at(NEW, 10), others)).isEqualTo(Decision.APPLY);
+        assertThat(VersionRule.decide(at(NEW, 10), at(NEW, 10), others)).isEqualTo(Decision.DUPLICATE);
+        assertThat(VersionRule.decide(at(NEW, 9), at(NEW, 10), others)).isEqualTo(Decision.STALE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OtherIncarnations.class)
+    void theFirstEventOfAnEntityAppliesOverNoState(OtherIncarnations others) {
+        assertThat(VersionRule.decide(at(NEW, 0), Version.NONE, others)).isEqualTo(Decision.APPLY);
+        assertThat(VersionRule.decide(Version.NONE, Version.NONE, others)).isEqualTo(Decision.DUPLICATE);
+        assertThat(VersionRule.decide(Version.NONE, at(NEW, 0), others)).isEqualTo(Decision.STALE);
     }
 
     @Test
-    void theSameOffsetAgainIsADuplicateAndChangesNothing() {
-        assertThat(VersionRule.decide(10, 10)).isEqualTo(VersionRule.Decision.DUPLICATE);
-        assertThat(VersionRule.supersedes(10, 10)).isFalse();
+    void aConsumerOfTheTopicSupersedesStateOfAnotherIncarnationWhateverItsOffset() {
+        assertThat(VersionRule.decide(at(NEW, 0), at(OLD, 1_000_000), OtherIncarnations.SUPERSEDE))
+                .isEqualTo(Decision.APPLY);
+        assertThat(VersionRule.crossesIncarnation(at(NEW, 0), at(OLD, 1_000_000))).isTrue();
+        assertThat(VersionRule.crossesIncarnation(at(NEW, 1), at(NEW, 0))).isFalse();
     }
 
     @Test
-    void anEarlierOffsetIsStale() {
-        assertThat(VersionRule.decide(9, 10)).isEqualTo(VersionRule.Decision.STALE);
-        assertThat(VersionRule.supersedes(9, 10)).isFalse();
+    void aRelayingWriterNeverSupersedesAnotherIncarnation() {
+        assertThat(VersionRule.decide(at(OLD, 5_000), at(NEW, 3), OtherIncarnations.KEEP))
+                .isEqualTo(Decision.OTHER_INCARNATION);
     }
 
     @Test
-    void theFirstEventOfAnEntityAppliesOverNoState() {
-        assertThat(VersionRule.supersedes(0, EventVersion.NONE)).isTrue();
+    void stateStoredBeforeIncarnationsWereRecordedIsAnotherIncarnation() {
+        Version untagged = at(Incarnation.UNKNOWN, 900);
+
+        assertThat(VersionRule.decide(at(NEW, 1), untagged, OtherIncarnations.SUPERSEDE)).isEqualTo(Decision.APPLY);
+        assertThat(VersionRule.decide(at(NEW, 1), untagged, OtherIncarnations.KEEP))
+                .isEqualTo(Decision.OTHER_INCARNATION);
+        assertThat(VersionRule.decide(at(Incarnation.UNKNOWN, 901), untagged, OtherIncarnations.KEEP))
+                .isEqualTo(Decision.APPLY);
     }
 
     @Test
     void replayingARangeInAnyOrderEndsAtTheLatestVersion() {
-        long stored = EventVersion.NONE;
+        Version stored = Version.NONE;
         for (long offset : new long[] {5, 3, 7, 7, 1, 6}) {
-            if (VersionRule.supersedes(offset, stored)) {
-                stored = offset;
+            if (VersionRule.decide(at(NEW, offset), stored, OtherIncarnations.SUPERSEDE) == Decision.APPLY) {
+                stored = at(NEW, offset);
             }
         }
-        assertThat(stored).isEqualTo(7);
+        assertThat(stored).isEqualTo(at(NEW, 7));
     }
 
     @Test
-    void versionsOfDifferentTopicsAreNeverCompared() {
-        EventVersion session = new EventVersion(TopicRole.SESSIONS, 5);
-        EventVersion interaction = new EventVersion(TopicRole.INTERACTIONS, 3);
-
-        assertThatThrownBy(() -> session.compareTo(interaction)).hasMessageContaining("not comparable");
+    void anIncarnationIsTheTopicIdsFirstEightCharacters() {
+        assertThat(Incarnation.ofTopicId("AAAAAAAAbbbbbbbbCCCCCC").tag()).isEqualTo("AAAAAAAA");
+        assertThat(Incarnation.parse("")).isEqualTo(Incarnation.UNKNOWN);
+        assertThat(at(NEW, 12)).hasToString("12.zzzzzzzz");
+        assertThat(Version.of(NEW, -1)).isEqualTo(Version.NONE);
+        assertThatThrownBy(() -> new Incarnation("a|b,c.de")).hasMessageContaining("incarnation tag");
+        assertThatThrownBy(() -> Version.of(NEW, -2)).hasMessageContaining(">= -1");
     }
 
     @Test
@@ -58,11 +89,5 @@ class VersionRuleTest {
         assertThat(FieldOwner.values()).allSatisfy(owner -> assertThat(owner.fields())
                 .doesNotContainAnyElementsOf(java.util.Arrays.stream(FieldOwner.values())
                         .filter(other -> other != owner).flatMap(other -> other.fields().stream()).toList()));
-    }
-
-    @Test
-    void theDeadLetterTopicCarriesNoVersions() {
-        assertThatThrownBy(() -> new EventVersion(TopicRole.DEAD_LETTER, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new EventVersion(TopicRole.SESSIONS, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,6 +3,7 @@ package dev.mtp.runtime.consume;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.runtime.kafka.TopicIncarnations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -100,12 +101,12 @@ public final class ConsumeLoop implements AutoCloseable {
     private boolean rewindAfterPoll;
 
     public ConsumeLoop(String name, Consumer<String, byte[]> consumer, List<TopicDescriptor<String, EventEnvelope>> topics,
-                       BatchWriter writer, ErrorClassifier classifier, DeadLetterPublisher deadLetters,
+                       TopicIncarnations incarnations, BatchWriter writer, ErrorClassifier classifier, DeadLetterPublisher deadLetters,
                        Backoff backoff, MeterRegistry registry, BiConsumer<String, Throwable> onFatal,
                        Decoding decoding) {
         this.consumer = consumer;
         topics.forEach(topic -> roles.put(topic.name(), topic.role()));
-        this.decoder = new PollDecoder(roles);
+        this.decoder = new PollDecoder(roles, incarnations);
         this.decoding = decoding == Decoding.AHEAD
                 ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory())
                 : null;

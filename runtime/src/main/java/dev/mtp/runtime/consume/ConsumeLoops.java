@@ -1,11 +1,11 @@
 package dev.mtp.runtime.consume;
 
 import dev.mtp.common.config.CommonConfigKeys;
-import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,8 +23,8 @@ import java.util.Map;
 public final class ConsumeLoops {
     private ConsumeLoops() {}
 
-    /** One loop, the usual case: see {@link #open(AppContext, String, PersistenceTopics, List, List, ErrorClassifier, ConsumeLoop.Decoding)}. */
-    public static ConsumeLoop open(AppContext ctx, String groupId, PersistenceTopics topics,
+    /** One loop, the usual case: see {@link #open(AppContext, String, ProvisionedTopics, List, List, ErrorClassifier, ConsumeLoop.Decoding)}. */
+    public static ConsumeLoop open(AppContext ctx, String groupId, ProvisionedTopics topics,
                                    List<TopicDescriptor<String, EventEnvelope>> consumed,
                                    BatchWriter writer, ErrorClassifier classifier, ConsumeLoop.Decoding decoding) {
         return open(ctx, groupId, topics, consumed, List.of(writer), classifier, decoding).get(0);
@@ -37,7 +37,7 @@ public final class ConsumeLoops {
      * started. The loops are opened after every client, so they are closed first: all stop taking batches before any
      * consumer leaves the group, and no loop is handed a departing one's partitions during shutdown.
      */
-    public static List<ConsumeLoop> open(AppContext ctx, String groupId, PersistenceTopics topics,
+    public static List<ConsumeLoop> open(AppContext ctx, String groupId, ProvisionedTopics topics,
                                          List<TopicDescriptor<String, EventEnvelope>> consumed,
                                          List<? extends BatchWriter> writers, ErrorClassifier classifier,
                                          ConsumeLoop.Decoding decoding) {
@@ -58,7 +58,7 @@ public final class ConsumeLoops {
             producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG,
                     KafkaClients.clientId(ctx.appName(), "dead-letter-producer" + member));
             publishers.add(ctx.open("dead-letter-producer" + member, new DeadLetterPublisher(
-                    producerProperties, topics.deadLetter().name(), ctx.appName(), Clock.systemUTC())));
+                    producerProperties, topics.names().deadLetter().name(), ctx.appName(), Clock.systemUTC())));
         }
         List<ConsumeLoop> loops = new ArrayList<>();
         for (int i = 0; i < writers.size(); i++) {
@@ -66,7 +66,7 @@ public final class ConsumeLoops {
             Backoff backoff = new Backoff(ctx.get(CommonConfigKeys.CONSUME_RETRY_INITIAL_MS),
                     ctx.get(CommonConfigKeys.CONSUME_RETRY_MAX_MS));
             ConsumeLoop loop = ctx.open("consume-loop" + member, new ConsumeLoop(ctx.appName() + "-consume" + member,
-                    consumers.get(i), consumed, writers.get(i), classifier, publishers.get(i), backoff,
+                    consumers.get(i), consumed, topics.incarnations(), writers.get(i), classifier, publishers.get(i), backoff,
                     ctx.meterRegistry(), ctx::fail, decoding));
             ctx.addHealthCheck(new HealthCheck() {
                 @Override public String name() { return "consume-loop" + member; }

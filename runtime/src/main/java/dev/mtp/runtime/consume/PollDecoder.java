@@ -4,6 +4,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InvalidEventException;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.runtime.kafka.TopicIncarnations;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -26,9 +27,11 @@ final class PollDecoder {
     record Poison(ConsumerRecord<String, byte[]> record, IllegalArgumentException cause) {}
 
     private final Map<String, TopicRole> roles;
+    private final TopicIncarnations incarnations;
 
-    PollDecoder(Map<String, TopicRole> roles) {
+    PollDecoder(Map<String, TopicRole> roles, TopicIncarnations incarnations) {
         this.roles = Map.copyOf(roles);
+        this.incarnations = incarnations;
     }
 
     Decoded decode(ConsumerRecords<String, byte[]> records) {
@@ -39,7 +42,7 @@ final class PollDecoder {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 SourcedEvent sourced = new SourcedEvent(decode(record), roles.get(record.topic()), record.topic(),
-                        record.partition(), record.offset());
+                        record.partition(), record.offset(), incarnations.of(record.topic()));
                 events.add(sourced);
                 sources.put(sourced, record);
             } catch (IllegalArgumentException e) {

@@ -26,15 +26,16 @@ public final class PipelineTopics {
 
     /**
      * Opens an admin client for the app, waits for Kafka to answer, registers Kafka's readiness check,
-     * creates or checks the topics and waits until each partition is writable.
+     * creates or checks the topics, waits until each partition is writable and resolves each topic's incarnation.
      */
-    public static PersistenceTopics ensure(AppContext ctx) throws InterruptedException {
+    public static ProvisionedTopics ensure(AppContext ctx) throws InterruptedException {
         Admin admin = ctx.open("kafka-admin", Admin.create(KafkaClients.admin(ctx.config())));
         KafkaHealthCheck kafka = new KafkaHealthCheck(admin, ctx.get(CommonConfigKeys.OPS_HEALTH_TIMEOUT_MS));
         ctx.awaitHealthy(kafka);
         ctx.addHealthCheck(kafka);
         ensure(admin, ctx.config(), ctx.startupTimeout());
-        return of(ctx.config());
+        PersistenceTopics names = of(ctx.config());
+        return new ProvisionedTopics(names, TopicIncarnations.resolve(admin, names.allNames(), ctx.startupTimeout()));
     }
 
     public static void ensure(Admin admin, Config config, Duration timeout) throws InterruptedException {

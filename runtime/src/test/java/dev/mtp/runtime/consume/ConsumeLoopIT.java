@@ -9,6 +9,7 @@ import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -265,8 +266,9 @@ class ConsumeLoopIT {
                 "APP_CONSUME_RETRY_MAX_MS", "200"));
         env.putAll(extraEnv);
         return AppLauncher.start(TABLE, ctx -> {
-            PersistenceTopics topics = PipelineTopics.ensure(ctx);
-            ConsumeLoops.open(ctx, ns.group("loop"), topics, topics.eventTopics(), writer, cause -> false, decoding);
+            ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
+            PersistenceTopics topics = provisioned.names();
+            ConsumeLoops.open(ctx, ns.group("loop"), provisioned, topics.eventTopics(), writer, cause -> false, decoding);
         }, Map.of(), env);
     }
 

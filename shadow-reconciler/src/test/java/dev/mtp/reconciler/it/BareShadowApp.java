@@ -12,6 +12,7 @@ import dev.mtp.reconciler.ShadowReconcilerConfig;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.PipelineTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,7 +49,8 @@ final class BareShadowApp {
     }
 
     static void start(AppContext ctx) throws InterruptedException {
-        PersistenceTopics topics = PipelineTopics.ensure(ctx);
+        ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
+        PersistenceTopics topics = provisioned.names();
         CacheKeys keys = CacheStoreSettings.from(ctx.config()).keys();
         Counter events = Counter.builder("mtp.baseline.events").register(ctx.meterRegistry());
         StreamsBuilder builder = new StreamsBuilder();
