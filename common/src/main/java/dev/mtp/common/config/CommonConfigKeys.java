@@ -158,6 +158,16 @@ public final class CommonConfigKeys {
             .withDoc("Longest wait between retries of a batch while the store is down, in ms. Retries go on until "
                     + "the store is back: nothing is skipped.");
 
+    // ---------------------------------------------------------------- incarnations (writers, reconciler)
+
+    public static final ConfigKey<Duration> INCARNATION_CHECK_INTERVAL_MS =
+            ConfigKey.durationMs("app.incarnation.check-interval-ms")
+                    .range(1_000, 3_600_000)
+                    .withDefault(Duration.ofSeconds(10))
+                    .withDoc("How often the app checks, in ms, that the topics it consumes were not recreated under "
+                            + "it and that no other Kafka cluster took its stores over; either stops the app with a "
+                            + "message saying which (docs/decisions/0012).");
+
     // ---------------------------------------------------------------- cache (cache-store: cache-writer, ingest, reconciler)
 
     private static final Pattern KEY_PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
@@ -214,10 +224,12 @@ public final class CommonConfigKeys {
     public static final List<ConfigKey<?>> CONSUME =
             List.of(CONSUME_MAX_POLL_RECORDS, CONSUME_RETRY_INITIAL_MS, CONSUME_RETRY_MAX_MS);
 
+    public static final List<ConfigKey<?>> INCARNATION = List.of(INCARNATION_CHECK_INTERVAL_MS);
+
     /** Every shared key, tolerated by default in every app's sources ({@link ConfigTable.Builder#knownElsewhere}). */
     public static final List<ConfigKey<?>> ALL = Stream.<List<ConfigKey<?>>>of(
                     List.of(CONFIG_FILE, OPS_PORT, OPS_HEALTH_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS),
-                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), CACHE, MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME)
+                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), CACHE, MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME, INCARNATION)
             .flatMap(List::stream).toList();
 
     /** {@link #OPS_PORT} with this app's default port. */
