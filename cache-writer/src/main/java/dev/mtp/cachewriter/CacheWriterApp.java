@@ -49,7 +49,7 @@ public final class CacheWriterApp {
         AppLauncher.run(CacheWriterConfig.TABLE, CacheWriterApp::start);
     }
 
-    static void start(AppContext ctx) throws Exception {
+    public static void start(AppContext ctx) throws Exception {
         ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
         PersistenceTopics topics = provisioned.names();
         String prefix = ctx.get(CommonConfigKeys.TOPICS_PREFIX);
