@@ -3,6 +3,7 @@ package dev.mtp.cachewriter;
 import dev.mtp.cachestore.CacheErrors;
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.RedisCacheStore;
+import dev.mtp.cachestore.RedisIncarnationRegistry;
 import dev.mtp.cachewriter.state.SessionStateStore;
 import dev.mtp.cachewriter.state.StateTopic;
 import dev.mtp.cachewriter.write.CacheBatchWriter;
@@ -15,6 +16,7 @@ import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.StartupException;
 import dev.mtp.runtime.consume.ConsumeLoop;
+import dev.mtp.runtime.incarnation.IncarnationWatch;
 import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
@@ -67,6 +69,8 @@ public final class CacheWriterApp {
         String stateTopic = StateTopic.ensure(admin, ctx.config(), ctx.startupTimeout());
 
         List<TopicDescriptor<String, EventEnvelope>> consumed = List.of(topics.sessions(), topics.interactions());
+        IncarnationWatch.start(ctx, provisioned, consumed.stream().map(TopicDescriptor::name).toList(),
+                List.of(ctx.open("incarnation-registry", RedisIncarnationRegistry.open(settings))));
         int consumers = ctx.get(CacheWriterConfig.CONSUMERS);
         List<SessionStateStore> stores = new ArrayList<>();
         List<CacheBatchWriter> writers = new ArrayList<>();

@@ -70,6 +70,7 @@ public final class CacheWriterConfig {
             .add(CommonConfigKeys.REDIS_URL, CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)
             .addAll(CommonConfigKeys.CACHE)
             .addAll(CommonConfigKeys.CONSUME)
+            .addAll(CommonConfigKeys.INCARNATION)
             .add(CONSUMERS, STATE_RESTORE_TIMEOUT_MS, STATE_RETENTION_MS)
             .build();
 

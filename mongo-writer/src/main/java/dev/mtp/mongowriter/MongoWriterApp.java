@@ -3,6 +3,7 @@ package dev.mtp.mongowriter;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoDatabase;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.mongowriter.document.SchemaMigration;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
@@ -11,13 +12,16 @@ import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.consume.ConsumeLoop;
 import dev.mtp.runtime.consume.ConsumeLoops;
+import dev.mtp.runtime.incarnation.IncarnationWatch;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
+import dev.mtp.runtime.mongo.MongoIncarnationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * mongo-writer: complete session, interaction and evaluation documents in MongoDB. A consumer group on the three
@@ -43,6 +47,8 @@ public final class MongoWriterApp {
             DocumentIndexes.ensure(database, ctx.get(MongoWriterConfig.GUARD_INDEXES));
             log.info("indexes of sessions, interactions and evaluations are in place");
         }
+        IncarnationWatch.start(ctx, provisioned, topics.eventTopics().stream().map(TopicDescriptor::name).toList(),
+                List.of(new MongoIncarnationRegistry(database)));
         MongoBatchWriter writer = ctx.open("mongo-batch-writer",
                 new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC()));
         ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), provisioned, topics.eventTopics(), writer,

@@ -100,6 +100,7 @@ public final class MongoWriterConfig {
             .addAll(CommonConfigKeys.TOPICS)
             .addAll(CommonConfigKeys.MONGODB)
             .addAll(CommonConfigKeys.CONSUME)
+            .addAll(CommonConfigKeys.INCARNATION)
             .add(GROUP_ID, WRITE_ACKNOWLEDGEMENT, MAX_DOCUMENT_BYTES, MAX_MAP_DEPTH, CONFLICT_ROUNDS,
                     VERSION_CACHE_ENTRIES, WRITE_THREADS, DECODE_AHEAD, SUMMARY_WINDOW_MS, SUMMARY_WINDOW_EVENTS, CREATE_INDEXES,
                     GUARD_INDEXES)

@@ -3,6 +3,7 @@ package dev.mtp.reconciler;
 import com.mongodb.client.MongoDatabase;
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.RedisCacheStore;
+import dev.mtp.cachestore.RedisIncarnationRegistry;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.HostPort;
@@ -23,6 +24,7 @@ import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.runtime.incarnation.IncarnationWatch;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
@@ -51,6 +53,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -75,6 +78,8 @@ public final class ShadowReconcilerApp {
         CacheStoreSettings cache = CacheStoreSettings.from(config);
         RedisClient redis = RedisConnections.open(ctx);
         RedisCacheStore store = ctx.open("cache-store", RedisCacheStore.open(cache, Clock.systemUTC()));
+        IncarnationWatch.start(ctx, provisioned, List.of(topics.sessions().name(), topics.interactions().name()),
+                List.of(ctx.open("incarnation-registry", RedisIncarnationRegistry.open(cache))));
         StatefulRedisConnection<String, byte[]> casConnection = cache.cluster() ? null
                 : ctx.open("redis-cas-connection",
                         redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));

@@ -175,6 +175,7 @@ public final class ShadowReconcilerConfig {
             .add(CommonConfigKeys.REDIS_URL, CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)
             .addAll(CommonConfigKeys.CACHE)
             .addAll(CommonConfigKeys.MONGODB)
+            .addAll(CommonConfigKeys.INCARNATION)
             .addAll(RECONCILER)
             .build();
 
