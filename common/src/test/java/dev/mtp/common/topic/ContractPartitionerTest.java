@@ -18,6 +18,8 @@ class ContractPartitionerTest {
     @CsvSource({
             "session-123, 0, 3, 9",
             "s-1, 1, 1, 7",
+            "s-3, 1, 4, 10",
+            "session-7, 0, 0, 6",
             "sessão-ü-42, 2, 2, 8",
             "3673a1a2-5b7e-4c1e-9f55-0e8d2b1c9a77, 2, 2, 8",
             "a, 1, 4, 4"})
