@@ -15,10 +15,12 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.KafkajsProducer;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +143,29 @@ final class Pipeline implements AutoCloseable {
             produced.addAll(out);
         }
         return out;
+    }
+
+    /**
+     * Publishes the events with kafkajs, a client in another language, with one of its partitioners; returns where
+     * each landed. Only those where the contract's partitioner puts them are expected in the cache: the writer
+     * dead-letters the others.
+     */
+    List<Produced> produceWithKafkajs(KafkajsProducer.Partitioner partitioner, List<EventEnvelope> events) throws Exception {
+        List<KafkajsProducer.Sent> sent = KafkajsProducer.send(ns.kafkaBootstrapServers(), partitioner, events.stream()
+                .map(e -> new KafkajsProducer.Message(topics.forType(e.type()).name(), e.sessionId(),
+                        new String(EventCodec.encode(e), StandardCharsets.UTF_8))).toList());
+        List<Produced> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            out.add(new Produced(events.get(i), sent.get(i).partition(), sent.get(i).offset()));
+        }
+        synchronized (produced) {
+            out.stream().filter(Pipeline::whereTheContractPutsIt).forEach(produced::add);
+        }
+        return out;
+    }
+
+    static boolean whereTheContractPutsIt(Produced p) {
+        return p.partition() == ContractPartitioner.partitionOf(p.event().sessionId(), PARTITIONS);
     }
 
     void produceRaw(String topic, String key, byte[] value) throws Exception {

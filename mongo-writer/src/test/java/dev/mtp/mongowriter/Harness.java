@@ -147,6 +147,12 @@ final class Harness implements AutoCloseable {
         return offsets;
     }
 
+    /** Publishes the event to the given partition of its topic, wherever its key maps to; returns its offset. */
+    long produceTo(int partition, EventEnvelope event) throws Exception {
+        return producer().send(new ProducerRecord<>(topics.forType(event.type()).name(), partition, event.sessionId(),
+                EventCodec.encode(event))).get().offset();
+    }
+
     void produceRaw(String topic, String key, byte[] value) throws Exception {
         producer().send(new ProducerRecord<>(topic, key, value)).get();
     }

@@ -25,6 +25,7 @@ import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.incarnation.IncarnationWatch;
+import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.mongo.MongoConnections;
@@ -37,6 +38,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -106,8 +108,12 @@ public final class ShadowReconcilerApp {
 
         StreamsBuilder builder = new StreamsBuilder();
         Properties props = streamsProperties(config);
+        Admin admin = ctx.open("kafka-admin-partition-counts", Admin.create(KafkaClients.admin(config)));
         ShadowTopology.build(builder, topics, CheckSettings.from(config), new ShadowTopology.Services(
-                new ShadowFold(cache.keys(), cache.codec()), runner, pacer, recovery, metrics, tracking));
+                new ShadowFold(cache.keys(), cache.codec()), runner, pacer, recovery, metrics, tracking),
+                new ShadowTopology.PartitionCheck(
+                        PartitionCounts.fromAdmin(admin, ctx.startupTimeout()),
+                        ctx.appName()));
         KafkaStreams streams = new KafkaStreams(builder.build(props), props);
         streams.setGlobalStateRestoreListener(new RestoreLog(metrics));
         streams.setUncaughtExceptionHandler(e -> {

@@ -17,7 +17,7 @@ public final class ConfigDocs {
     private ConfigDocs() {}
 
     public static void assertDocumented(ConfigTable table) throws IOException {
-        Path file = repositoryRoot().resolve("docs/config/" + table.appName() + ".md");
+        Path file = RepositoryRoot.find().resolve("docs/config/" + table.appName() + ".md");
         String expected = "# " + table.appName() + " configuration\n\n"
                 + "Every key can be set as a JVM system property (`-Dkey=value`), as an environment variable "
                 + "(upper case, `.` and `-` become `_`), or in the file named by `APP_CONFIG_FILE` (YAML or "
@@ -30,16 +30,5 @@ public final class ConfigDocs {
         }
         String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         assertEquals(expected, actual, file + " is out of date: run the tests with -Ddocs.update=true");
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mtp"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no repository root (a folder holding ./mtp) above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

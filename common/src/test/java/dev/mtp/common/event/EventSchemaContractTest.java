@@ -57,6 +57,19 @@ class EventSchemaContractTest {
         assertThat(schema(event.type()).validate(json)).isEmpty();
     }
 
+    /** The example is what a direct producer copies (docs/producers.md): valid, and taken by every consumer. */
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void theSchemasOneExampleIsValidAgainstItAndDecodesAsItsType(EventType type) throws IOException {
+        JsonNode examples = schemaJson(type).get("examples");
+        assertThat(examples).as("examples of " + type.wireName()).isNotNull();
+        assertThat(examples.size()).as("examples of " + type.wireName()).isEqualTo(1);
+        JsonNode example = examples.get(0);
+
+        assertThat(schema(type).validate(example)).isEmpty();
+        assertThat(EventCodec.decode(Json.mapper().writeValueAsBytes(example)).type()).isEqualTo(type);
+    }
+
     @ParameterizedTest
     @MethodSource("dev.mtp.common.event.SampleEvents#oneOfEachType")
     void theSchemaRejectsWhatTheCodecRejects(EventEnvelope event) throws IOException {

@@ -3,7 +3,9 @@ package dev.mtp.runtime.consume;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.runtime.kafka.TopicIncarnations;
+import dev.mtp.runtime.logging.LogThrottle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -38,7 +40,10 @@ import java.util.function.BiConsumer;
  * The writers' consume loop: each poll becomes one batch.
  * <ol>
  *   <li>decode every record; a poison record (not JSON, or breaking the contract) goes to the dead-letter
- *       topic and the partition keeps moving;</li>
+ *       topic and the partition keeps moving; so does a record on another partition than the one its key maps to
+ *       under the contract's partitioner ({@code ContractPartitioner}), counted in
+ *       {@code mtp.consume.wrong.partition} and logged at most once per partition every
+ *       {@link #WRONG_PARTITION_LOG_INTERVAL};</li>
  *   <li>hand the decoded events to the {@link BatchWriter}; a transient failure pauses every assigned
  *       partition and retries the same batch with capped exponential backoff (polling meanwhile, so the
  *       consumer stays in its group), for as long as the store is down: nothing is skipped or lost;</li>
@@ -73,10 +78,14 @@ public final class ConsumeLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    /** A producer with the wrong partitioner misplaces most of its records: one line per partition this often. */
+    static final Duration WRONG_PARTITION_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final Consumer<String, byte[]> consumer;
     private final Map<String, TopicRole> roles = new HashMap<>();
     private final PollDecoder decoder;
+    private final PartitionCounts partitionCounts;
+    private final LogThrottle<TopicPartition> wrongPartitionLog = new LogThrottle<>(WRONG_PARTITION_LOG_INTERVAL.toMillis());
     /** The decoding thread, or null when polls are decoded inline. */
     private final ExecutorService decoding;
     /** Polls kept in hand beyond the one being written: 1 when decoding ahead, else 0. */
@@ -106,7 +115,8 @@ public final class ConsumeLoop implements AutoCloseable {
                        Decoding decoding) {
         this.consumer = consumer;
         topics.forEach(topic -> roles.put(topic.name(), topic.role()));
-        this.decoder = new PollDecoder(roles, incarnations);
+        this.partitionCounts = new PartitionCounts(topic -> consumer.partitionsFor(topic).size());
+        this.decoder = new PollDecoder(roles, incarnations, partitionCounts);
         this.decoding = decoding == Decoding.AHEAD
                 ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory())
                 : null;
@@ -116,7 +126,7 @@ public final class ConsumeLoop implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.backoff = backoff;
         this.onFatal = onFatal;
-        this.metrics = new Metrics(registry);
+        this.metrics = new Metrics(registry, roles.keySet());
         Gauge.builder("mtp.consume.pending", writer, BatchWriter::pending)
                 .description("Work the writer holds back to coalesce it; offsets wait for it to be flushed").register(registry);
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
@@ -189,6 +199,15 @@ public final class ConsumeLoop implements AutoCloseable {
                         .addKeyValue("offset", record.offset()).log();
             }
         }
+        for (PollDecoder.Misplaced misplaced : decoded.misplaced()) {
+            ConsumerRecord<String, byte[]> record = misplaced.record();
+            if (polled.owns(record)) {
+                deadLetters.send(raw(record), misplaced.cause());
+                metrics.deadLettered.increment();
+                metrics.wrongPartition.get(record.topic()).increment();
+                warnMisplaced(misplaced);
+            }
+        }
         List<BatchWriter.Rejected> rejected;
         List<SourcedEvent> batch = polled.withoutDropped(decoded.events());
         try {
@@ -229,6 +248,19 @@ public final class ConsumeLoop implements AutoCloseable {
             flushAndCommit("window");
         }
         metrics.latency.record(Duration.ofNanos(System.nanoTime() - polled.polledAt));
+    }
+
+    private void warnMisplaced(PollDecoder.Misplaced misplaced) {
+        ConsumerRecord<String, byte[]> record = misplaced.record();
+        long heldBack = wrongPartitionLog.admit(new TopicPartition(record.topic(), record.partition()),
+                System.currentTimeMillis());
+        if (heldBack != LogThrottle.HOLD_BACK) {
+            log.atWarn().setMessage("record on the wrong partition dead-lettered ({} more on this partition since the"
+                            + " last such line): {}").addArgument(heldBack).addArgument(misplaced.cause().getMessage())
+                    .addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
+                    .addKeyValue("offset", record.offset()).addKeyValue("key", record.key())
+                    .addKeyValue("expectedPartition", misplaced.cause().expectedPartition()).log();
+        }
     }
 
     /**
@@ -512,6 +544,8 @@ public final class ConsumeLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Before any record of these partitions is polled, so their topics' counts are current when it is decoded.
+            partitionCounts.refresh(partitions.stream().map(TopicPartition::topic).distinct().toList());
             // A batch still waiting for the store must not be joined by records of new partitions.
             if (retrying) {
                 consumer.pause(partitions);
@@ -535,6 +569,8 @@ public final class ConsumeLoop implements AutoCloseable {
         final DistributionSummary batchSize;
         final Timer latency;
         final Counter rewinds;
+        /** By topic name: records dead-lettered for being on the wrong partition. */
+        final Map<String, Counter> wrongPartition = new HashMap<>();
         private final MeterRegistry registry;
 
         void flush(String reason) {
@@ -542,15 +578,21 @@ public final class ConsumeLoop implements AutoCloseable {
                     .tag("reason", reason).register(registry).increment();
         }
 
-        Metrics(MeterRegistry registry) {
+        Metrics(MeterRegistry registry, Collection<String> topics) {
             this.registry = registry;
+            for (String topic : topics) {
+                wrongPartition.put(topic, Counter.builder("mtp.consume.wrong.partition")
+                        .description("Records dead-lettered because they were on another partition than the one their"
+                                + " key maps to (docs/producers.md)")
+                        .tag("topic", topic).register(registry));
+            }
             rewinds = Counter.builder("mtp.consume.rewinds")
                     .description("Re-reads from the last commit after held-back work could not be written as it was")
                     .register(registry);
             written = Counter.builder("mtp.consume.events").description("Events written to the store")
                     .register(registry);
             deadLettered = Counter.builder("mtp.consume.dead.lettered")
-                    .description("Records sent to the dead-letter topic (poison or rejected by the store)").register(registry);
+                    .description("Records sent to the dead-letter topic (poison, on the wrong partition, or rejected by the store)").register(registry);
             retries = Counter.builder("mtp.consume.retries").description("Batch retries after transient store failures")
                     .register(registry);
             batches = Counter.builder("mtp.consume.batches").description("Batches written and committed").register(registry);

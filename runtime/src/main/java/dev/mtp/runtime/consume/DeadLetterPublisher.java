@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,16 +58,24 @@ public final class DeadLetterPublisher implements AutoCloseable {
     public void send(ConsumerRecord<byte[], byte[]> source, Throwable error) {
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, null, source.key(), source.value(),
                 new RecordHeaders(source.headers().toArray()));
-        Headers headers = letter.headers();
+        addReason(letter.headers(), error, source.topic(), source.partition(), source.offset(), appName, clock.instant());
+        pending.add(new Pending(letter, producer.send(letter)));
+    }
+
+    /**
+     * Adds to a letter's headers (the source record's own, copied) why and where from: the headers every dead letter
+     * carries, whoever sends it (the reconciler's topology sends its own).
+     */
+    public static void addReason(Headers headers, Throwable error, String sourceTopic, int sourcePartition,
+                                 long sourceOffset, String appName, Instant failedAt) {
         put(headers, ERROR_CLASS, error.getClass().getName());
         String message = String.valueOf(error.getMessage());
         put(headers, ERROR_MESSAGE, message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
-        put(headers, SOURCE_TOPIC, source.topic());
-        put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
-        put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+        put(headers, SOURCE_TOPIC, sourceTopic);
+        put(headers, SOURCE_PARTITION, Integer.toString(sourcePartition));
+        put(headers, SOURCE_OFFSET, Long.toString(sourceOffset));
         put(headers, APP, appName);
-        put(headers, FAILED_AT, clock.instant().toString());
-        pending.add(new Pending(letter, producer.send(letter)));
+        put(headers, FAILED_AT, failedAt.toString());
     }
 
     /** Waits until every queued dead letter is acknowledged. */

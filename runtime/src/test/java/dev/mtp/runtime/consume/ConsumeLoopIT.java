@@ -5,7 +5,9 @@ import dev.mtp.common.config.ConfigTable;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.json.EventCodec;
+import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.topic.WrongPartitionException;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.kafka.PipelineTopics;
@@ -99,6 +101,35 @@ class ConsumeLoopIT {
             assertThat(header(r, DeadLetterPublisher.SOURCE_OFFSET)).isNotBlank();
         });
         await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(3));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConsumeLoop.Decoding.class)
+    void aRecordOnAnotherPartitionThanItsKeysIsDeadLetteredCountedAndNeverWritten(ConsumeLoop.Decoding decoding, TestNamespace ns) throws Exception {
+        start(ns, batch -> { written.addAll(batch); return List.of(); }, decoding);
+        String topic = PersistenceTopics.withPrefix(ns.topicPrefix()).sessions().name();
+        int right = ContractPartitioner.partitionOf("s-1", 2);
+
+        produceTo(ns, 1 - right, "s-1", EventCodec.encode(event("s-1")));
+        produceTo(ns, right, null, EventCodec.encode(event("s-1")));
+        produce(ns, event("s-2"));
+
+        await().until(() -> written.size() == 1);
+        assertThat(written.get(0).event().sessionId()).isEqualTo("s-2");
+        List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(ns, 2);
+        assertThat(letters).anySatisfy(letter -> {
+            assertThat(header(letter, DeadLetterPublisher.ERROR_CLASS)).isEqualTo(WrongPartitionException.class.getName());
+            assertThat(header(letter, DeadLetterPublisher.ERROR_MESSAGE)).startsWith("partition: the record's key maps to"
+                    + " partition " + right + " of " + topic + " (2 partitions, murmur2 of the key as the Java client's"
+                    + " default partitioner), but it is on partition " + (1 - right) + " at offset 0");
+            assertThat(header(letter, DeadLetterPublisher.SOURCE_PARTITION)).isEqualTo(Integer.toString(1 - right));
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("s-1");
+        }).anySatisfy(letter -> assertThat(header(letter, DeadLetterPublisher.ERROR_MESSAGE))
+                .isEqualTo("key: the record has no key; events are keyed by their sessionId 's-1'"));
+        assertThat(app.meterRegistry().get("mtp.consume.wrong.partition").tag("topic", topic).counter().count())
+                .isEqualTo(1);
+        await().untilAsserted(() -> assertThat(committedTotal(ns)).isEqualTo(3));
+        assertThat(written).hasSize(1);
     }
 
     @ParameterizedTest
@@ -302,6 +333,15 @@ class ConsumeLoopIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private void produceTo(TestNamespace ns, int partition, String key, byte[] value) throws Exception {
+        String topic = PersistenceTopics.withPrefix(ns.topicPrefix()).sessions().name();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
         }
     }
 

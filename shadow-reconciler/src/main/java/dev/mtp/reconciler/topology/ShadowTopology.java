@@ -10,20 +10,26 @@ import dev.mtp.reconciler.shadow.ShadowEntrySerde;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.runtime.kafka.PartitionCounts;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The reconciler's topology, built by one function:
  * <pre>
- *   sessions ─────┐
- *                 ├─ merge ─▶ ShadowProcessor ──▶ (no output topic: checks and repairs go to Redis)
- *   interactions ─┘             └  kvshadow  cache key → desired state (with when its check is due) + what rebuilds
- *                                            the value
+ *   sessions ─────┐                              ┌─▶ ShadowProcessor ──▶ (no output topic: checks and repairs go to Redis)
+ *                 ├─ merge ─▶ PartitionGuard ────┤     └  kvshadow  cache key → desired state (with when its check is
+ *   interactions ─┘                              │                  due) + what rebuilds the value
+ *                                                └─▶ dead-letter topic: records on the wrong partition
  * </pre>
  * The store is persistent (RocksDB) and logged to a changelog topic ({@code <application.id>-kvshadow-changelog}), so
  * any instance can take a task over and a restarted one resumes from its local state. The pending targeted checks are
@@ -44,6 +50,8 @@ public final class ShadowTopology {
      */
     public static final String CHECKS_DONE_STORE = "kvshadow-checks-done";
     static final String PROCESSOR = "kvshadow-fold-and-check";
+    static final String PARTITION_GUARD = "partition-guard";
+    static final String DEAD_LETTER_SINK = "dead-letters";
 
     /**
      * An input event with the bytes it was read from: an interaction key's entry stores those bytes, instead of
@@ -60,6 +68,12 @@ public final class ShadowTopology {
     public record Services(ShadowFold fold, CheckRunner runner, CheckPacer pacer, RecoverySignal recovery,
                            ReconcilerMetrics metrics, SyncTracking tracking) {}
 
+    /**
+     * What the partition guard needs: the input topics' partition counts (the contract's partitioner maps keys over
+     * them) and the app named in its dead letters.
+     */
+    public record PartitionCheck(PartitionCounts counts, String appName) {}
+
     private ShadowTopology() {}
 
     /** The changelog topic of the shadow store, as Kafka Streams names it. */
@@ -68,7 +82,7 @@ public final class ShadowTopology {
     }
 
     public static void build(StreamsBuilder builder, PersistenceTopics topics, CheckSettings settings,
-                             Services services) {
+                             Services services, PartitionCheck partitionCheck) {
         // The shadow is cached (statestore.cache.max.bytes, app.reconciler.state-cache-bytes): changes of a key
         // within a commit interval (an event, its check done) reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
@@ -78,16 +92,26 @@ public final class ShadowTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, Incoming> sessions = source(builder, topics.sessions());
         KStream<String, Incoming> interactions = source(builder, topics.interactions());
-        sessions.merge(interactions).process(() -> processor(topics, settings, services),
-                org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE, CHECKS_DONE_STORE);
+        List<String> inputs = List.of(topics.sessions().name(), topics.interactions().name());
+        // The guard forwards each record to one of its two children by name: the fold, or the dead-letter sink.
+        KStream<String, Incoming> guarded = sessions.merge(interactions).processValues(
+                () -> new PartitionGuard(inputs, partitionCheck, services.metrics(), topicTag(topics)),
+                Named.as(PARTITION_GUARD));
+        guarded.to(topics.deadLetter().name(), Produced.with(Serdes.String(), INCOMING).withName(DEAD_LETTER_SINK));
+        guarded.process(() -> processor(topics, settings, services), Named.as(PROCESSOR), SHADOW_STORE,
+                CHECKS_DONE_STORE);
     }
 
     /** One task's processor; the tests start one by hand over a given store to play a restarted task. */
     static ShadowProcessor processor(PersistenceTopics topics, CheckSettings settings, Services services) {
-        String sessionsName = topics.sessions().name();
         return new ShadowProcessor(services.fold(), settings, services.runner(), services.pacer(), services.recovery(),
-                services.metrics(), services.tracking(),
-                topic -> topic.equals(sessionsName) ? "sessions" : "interactions");
+                services.metrics(), services.tracking(), topicTag(topics));
+    }
+
+    /** The {@code topic} tag of the reconciler's event counts: the input topic's role, without prefix or version. */
+    private static Function<String, String> topicTag(PersistenceTopics topics) {
+        String sessionsName = topics.sessions().name();
+        return topic -> topic.equals(sessionsName) ? "sessions" : "interactions";
     }
 
     private static KStream<String, Incoming> source(StreamsBuilder builder,

@@ -22,6 +22,7 @@ import dev.mtp.reconciler.redis.CacheStorePort;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -87,7 +88,8 @@ class RepairAgainstRedisIT {
         StreamsBuilder builder = new StreamsBuilder();
         ShadowTopology.build(builder, topics, ShadowTopologyTest.settings(), new ShadowTopology.Services(
                 new ShadowFold(keys, Codecs.DEFAULT), runner, new CheckPacer(10_000, Duration.ofMillis(50), System::nanoTime),
-                new RecoverySignal(), metrics, SyncTracking.NONE));
+                new RecoverySignal(), metrics, SyncTracking.NONE),
+                new ShadowTopology.PartitionCheck(new PartitionCounts(topic -> 1), "repair-it"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "repair-it");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

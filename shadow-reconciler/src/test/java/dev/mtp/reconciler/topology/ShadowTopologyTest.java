@@ -20,13 +20,21 @@ import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.runtime.consume.DeadLetterPublisher;
+import dev.mtp.runtime.kafka.PartitionCounts;
+import dev.mtp.common.topic.ContractPartitioner;
+import dev.mtp.common.topic.WrongPartitionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -74,6 +82,8 @@ class ShadowTopologyTest {
     KeyValueStore<String, ShadowEntry> shadow;
     CheckSettings settings;
     ShadowTopology.Services services;
+    /** The input topics' partition count the partition guard is told; the driver reads every record from partition 0. */
+    int partitionCount = 1;
 
     void start(CheckSettings settings) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -84,7 +94,8 @@ class ShadowTopologyTest {
         this.settings = settings;
         this.services = new ShadowTopology.Services(new ShadowFold(keys, Codecs.DEFAULT), runner, pacer, recovery,
                 metrics, SyncTracking.NONE);
-        ShadowTopology.build(builder, topics, settings, services);
+        ShadowTopology.build(builder, topics, settings, services,
+                new ShadowTopology.PartitionCheck(new PartitionCounts(topic -> partitionCount), "reconciler-test"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconciler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -511,6 +522,62 @@ class ShadowTopologyTest {
 
         assertThat(shadow.get(keys.session(S1))).isNull();
         assertThat(metrics.count("mtp.reconciler.events", "outcome", "skipped")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventOnAnotherPartitionThanItsKeysIsDeadLetteredWithTheReasonCountedAndNotFolded() {
+        partitionCount = 2;
+        start();
+        String elsewhere = keyOnPartition(1);
+        String here = keyOnPartition(0);
+        EventEnvelope misplaced = Events.created(elsewhere, "WITH_CONTEXT", t0);
+        pipe(misplaced);
+        pipe(Events.created(here, "WITH_CONTEXT", t0));
+
+        advance(Duration.ofSeconds(6));
+
+        TestOutputTopic<String, byte[]> deadLetters = driver.createOutputTopic(topics.deadLetter().name(),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        TestRecord<String, byte[]> letter = deadLetters.readRecord();
+        assertThat(letter.key()).isEqualTo(elsewhere);
+        assertThat(letter.value()).as("the record's bytes as read").isEqualTo(topics.sessions().valueSerde()
+                .serializer().serialize(topics.sessions().name(), misplaced));
+        assertThat(header(letter, DeadLetterPublisher.ERROR_CLASS)).isEqualTo(WrongPartitionException.class.getName());
+        assertThat(header(letter, DeadLetterPublisher.ERROR_MESSAGE)).startsWith("partition: the record's key maps to"
+                + " partition 1 of " + topics.sessions().name() + " (2 partitions, murmur2 of the key as the Java"
+                + " client's default partitioner), but it is on partition 0 at offset 0");
+        assertThat(header(letter, DeadLetterPublisher.SOURCE_TOPIC)).isEqualTo(topics.sessions().name());
+        assertThat(header(letter, DeadLetterPublisher.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(header(letter, DeadLetterPublisher.APP)).isEqualTo("reconciler-test");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(shadow.get(keys.session(elsewhere))).isNull();
+        assertThat(redis.get(keys.session(elsewhere))).isNull();
+        assertThat(shadow.get(keys.session(here))).isNotNull();
+        assertThat(metrics.count("mtp.reconciler.events", "topic", "sessions", "outcome", "wrong_partition")).isEqualTo(1);
+    }
+
+    @Test
+    void eventsWhereTheirKeysMapToWriteNoDeadLetter() {
+        start();
+        createAndUpdateThreeSecondsLater();
+
+        advance(Duration.ofSeconds(6));
+
+        assertThat(driver.createOutputTopic(topics.deadLetter().name(), new StringDeserializer(),
+                new ByteArrayDeserializer()).isEmpty()).isTrue();
+        assertThat(metrics.count("mtp.reconciler.events", "outcome", "wrong_partition")).isZero();
+    }
+
+    private static String keyOnPartition(int partition) {
+        for (int i = 0; ; i++) {
+            if (ContractPartitioner.partitionOf("session-" + i, 2) == partition) {
+                return "session-" + i;
+            }
+        }
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private void writeAsCacheWriter(SessionState state) {
