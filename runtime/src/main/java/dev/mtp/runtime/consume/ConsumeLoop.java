@@ -115,7 +115,11 @@ public final class ConsumeLoop implements AutoCloseable {
                        Decoding decoding) {
         this.consumer = consumer;
         topics.forEach(topic -> roles.put(topic.name(), topic.role()));
-        this.partitionCounts = new PartitionCounts(topic -> consumer.partitionsFor(topic).size());
+        this.partitionCounts = new PartitionCounts(names -> {
+            Map<String, Integer> counts = new HashMap<>();
+            names.forEach(topic -> counts.put(topic, consumer.partitionsFor(topic).size()));
+            return counts;
+        });
         this.decoder = new PollDecoder(roles, incarnations, partitionCounts);
         this.decoding = decoding == Decoding.AHEAD
                 ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory())

@@ -6,13 +6,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 
 /**
  * The partition count of each consumed topic, which the contract's partitioner needs to tell where a key belongs
@@ -23,28 +23,37 @@ import java.util.function.ToIntFunction;
 public final class PartitionCounts {
     private static final Logger log = LoggerFactory.getLogger(PartitionCounts.class);
 
-    private final ToIntFunction<String> lookup;
+    private final Function<Collection<String>, Map<String, Integer>> lookup;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
-    /** @param lookup the topic's partition count from its metadata; may throw when Kafka does not answer */
-    public PartitionCounts(ToIntFunction<String> lookup) {
+    /**
+     * @param lookup the partition count of each topic asked for, from its metadata, in one request; a topic it does not
+     *               know is left out; may throw when Kafka does not answer
+     */
+    public PartitionCounts(Function<Collection<String>, Map<String, Integer>> lookup) {
         this.lookup = lookup;
     }
 
     /**
-     * Looks the topics up again. A topic whose lookup fails keeps the count it had, with a warning; one that has
-     * none yet fails the refresh, since its records could not be checked.
+     * Looks the topics up again. A topic the lookup did not answer for keeps the count it had, with a warning; one
+     * that has none yet fails the refresh, since its records could not be checked.
      */
     public void refresh(Collection<String> topics) {
+        Map<String, Integer> found;
+        String failure = "not in the topic metadata";
+        try {
+            found = lookup.apply(topics);
+        } catch (RuntimeException e) {
+            found = Map.of();
+            failure = e.getMessage();
+        }
         for (String topic : topics) {
-            int count;
-            try {
-                count = lookup.applyAsInt(topic);
-            } catch (RuntimeException e) {
+            Integer count = found.get(topic);
+            if (count == null) {
                 if (!counts.containsKey(topic)) {
-                    throw new IllegalStateException("no partition count for topic " + topic + ": " + e.getMessage(), e);
+                    throw new IllegalStateException("no partition count for topic " + topic + ": " + failure);
                 }
-                log.warn("partition count of {} not refreshed, keeping {}: {}", topic, counts.get(topic), e.getMessage());
+                log.warn("partition count of {} not refreshed, keeping {}: {}", topic, counts.get(topic), failure);
                 continue;
             }
             if (count < 1) {
@@ -60,15 +69,17 @@ public final class PartitionCounts {
 
     /** Counts looked up with an admin client, for apps whose consumer is not theirs to ask (Kafka Streams). */
     public static PartitionCounts fromAdmin(Admin admin, Duration timeout) {
-        return new PartitionCounts(topic -> {
+        return new PartitionCounts(topics -> {
             try {
-                return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .get(topic).partitions().size();
+                Map<String, Integer> found = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((topic, description) -> found.put(topic, description.partitions().size()));
+                return found;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while describing " + topic, e);
+                throw new IllegalStateException("interrupted while describing " + topics, e);
             } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("describing " + topic + " failed: " + e, e);
+                throw new IllegalStateException("describing " + topics + " failed: " + e, e);
             }
         });
     }

@@ -12,12 +12,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PartitionCountsTest {
 
     private final Map<String, Integer> metadata = new HashMap<>();
-    private final PartitionCounts counts = new PartitionCounts(topic -> {
-        Integer count = metadata.get(topic);
-        if (count == null) {
+    private boolean kafkaDown;
+    private final PartitionCounts counts = new PartitionCounts(topics -> {
+        if (kafkaDown) {
             throw new IllegalStateException("Kafka did not answer");
         }
-        return count;
+        Map<String, Integer> found = new HashMap<>(metadata);
+        found.keySet().retainAll(topics);
+        return found;
     });
 
     @Test
@@ -32,17 +34,23 @@ class PartitionCountsTest {
     }
 
     @Test
-    void aFailedLookupKeepsTheCountItHad() {
+    void aFailedLookupKeepsTheCountsItHad() {
         metadata.put("a", 3);
-        counts.refresh(List.of("a"));
+        metadata.put("b", 3);
+        counts.refresh(List.of("a", "b"));
         metadata.remove("a");
+        counts.refresh(List.of("a", "b"));
+        kafkaDown = true;
+        counts.refresh(List.of("a", "b"));
 
-        counts.refresh(List.of("a"));
         assertThat(counts.of("a")).isEqualTo(3);
+        assertThat(counts.of("b")).isEqualTo(3);
     }
 
     @Test
     void aTopicNeverLookedUpHasNoCount() {
+        assertThatThrownBy(() -> counts.refresh(List.of("b"))).hasMessage("no partition count for topic b: not in the topic metadata");
+        kafkaDown = true;
         assertThatThrownBy(() -> counts.refresh(List.of("b"))).hasMessage("no partition count for topic b: Kafka did not answer");
         assertThatThrownBy(() -> counts.of("b")).hasMessageStartingWith("no partition count for topic b");
     }

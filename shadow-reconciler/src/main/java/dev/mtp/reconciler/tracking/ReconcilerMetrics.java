@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  *       keys found consistent / checked keys over {@code app.reconciler.consistency-window-ms}; with the
  *       {@code checks} counter by result, any other window is a PromQL ratio away;</li>
  *   <li>{@code mtp.reconciler.events} [mtp_reconciler_events_total] by topic and outcome (applied, duplicate, stale,
- *       skipped): what the topology folded;</li>
+ *       skipped; wrong_partition: dead-lettered, see docs/producers.md): what the topology folded or refused;</li>
  *   <li>{@code mtp.reconciler.check.batch} [mtp_reconciler_check_batch_seconds]: one pipelined Redis round of checks
  *       (and their repairs);</li>
  *   <li>{@code mtp.reconciler.check.rate} [mtp_reconciler_check_rate]: checks per second currently allowed (AIMD);</li>

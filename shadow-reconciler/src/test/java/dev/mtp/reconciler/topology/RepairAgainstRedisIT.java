@@ -48,6 +48,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +90,8 @@ class RepairAgainstRedisIT {
         ShadowTopology.build(builder, topics, ShadowTopologyTest.settings(), new ShadowTopology.Services(
                 new ShadowFold(keys, Codecs.DEFAULT), runner, new CheckPacer(10_000, Duration.ofMillis(50), System::nanoTime),
                 new RecoverySignal(), metrics, SyncTracking.NONE),
-                new ShadowTopology.PartitionCheck(new PartitionCounts(topic -> 1), "repair-it"));
+                new ShadowTopology.PartitionCheck(new PartitionCounts(topics -> topics.stream()
+                        .collect(Collectors.toMap(topic -> topic, topic -> 1))), "repair-it"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "repair-it");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

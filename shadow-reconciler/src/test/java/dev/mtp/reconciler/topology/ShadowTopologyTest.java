@@ -52,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +96,8 @@ class ShadowTopologyTest {
         this.services = new ShadowTopology.Services(new ShadowFold(keys, Codecs.DEFAULT), runner, pacer, recovery,
                 metrics, SyncTracking.NONE);
         ShadowTopology.build(builder, topics, settings, services,
-                new ShadowTopology.PartitionCheck(new PartitionCounts(topic -> partitionCount), "reconciler-test"));
+                new ShadowTopology.PartitionCheck(new PartitionCounts(topics -> topics.stream()
+                        .collect(Collectors.toMap(topic -> topic, topic -> partitionCount))), "reconciler-test"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconciler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
