@@ -88,7 +88,7 @@ public final class CacheStoreFastPath implements CacheFastPath {
             return CacheWrite.interaction(event, version, OtherIncarnations.KEEP);
         }
         SessionState state = SessionFold.apply(SessionState.empty(event.sessionId()), event, version).state();
-        CacheWrite write = CacheWrite.session(state, false, OtherIncarnations.KEEP);
+        CacheWrite write = CacheWrite.session(state, false, OtherIncarnations.KEEP, interactions);
         return write == null ? List.of() : List.of(write);
     }
 }
