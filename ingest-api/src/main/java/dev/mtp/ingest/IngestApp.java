@@ -9,6 +9,8 @@ import dev.mtp.cachestore.CacheStore;
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.strategy.StrategyDefaults;
+import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.PersistenceService;
@@ -68,8 +70,12 @@ public final class IngestApp {
 
     /** Opens everything and registers the HTTP start; public for in-process runs (tests, the benchmark). */
     public static void start(AppContext ctx) throws Exception {
-        // Config decisions first: a production instance without API keys must not open anything.
+        // Config decisions first: an instance that requires API keys but has none must not open anything.
         List<String> apiKeys = IngestConfig.apiKeys(ctx.config());
+        if (apiKeys.isEmpty() && IngestConfig.profile(ctx.config()) != StrategyProfile.DEVELOPMENT) {
+            log.warn("API keys are off (app.auth.mode=off) in the {} profile: every caller may write and read",
+                    ctx.get(IngestConfig.PROFILE));
+        }
         List<String> origins = IngestConfig.allowedOrigins(ctx.config());
         InputLimits limits = IngestConfig.limits(ctx.config());
         int maxBody = ctx.get(IngestConfig.MAX_BODY_BYTES);
@@ -95,8 +101,8 @@ public final class IngestApp {
 
         PersistenceService service = new PersistenceService(publisher, sync, reader, Clock.systemUTC(),
                 UUID::randomUUID, KafkaClients.clientId(ctx.appName(), "producer"));
-        Requests requests = new Requests(ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY),
-                ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY), UUID::randomUUID);
+        StrategyDefaults defaults = IngestConfig.strategyDefaults(ctx.config());
+        Requests requests = new Requests(defaults, UUID::randomUUID);
         ToolRegistry tools = IngestTools.create(service, requests, limits);
 
         DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
@@ -114,8 +120,8 @@ public final class IngestApp {
         if (!apiKeys.isEmpty()) {
             filters.add(new AuthFilter(apiKeys));
         }
-        log.info("API keys {}; tools: {}", apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)",
-                tools.names());
+        log.info("profile {}; API keys {}; tools: {}", defaults.summary(),
+                apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)", tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
                 ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters));

@@ -5,6 +5,8 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.common.strategy.StrategyDefaults;
+import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.ingest.application.InputLimits;
 
 import java.time.Duration;
@@ -110,16 +112,19 @@ public final class IngestConfig {
 
     // ---------------------------------------------------------------- profile and auth
 
-    public static final ConfigKey<String> PROFILE = ConfigKey.choice("app.profile", "development", "production")
+    public static final ConfigKey<String> PROFILE = ConfigKey.choice("app.profile", StrategyProfile.configNames())
             .withDefault("development")
-            .withDoc("development: API keys off unless app.auth.mode=api-key. production: API keys on (app.auth.mode "
-                    + "auto or api-key), and app.auth.api-keys required.");
+            .withDoc("The seed's environment profile: the cache strategies a write gets when it names none "
+                    + "(development FULL_SESSION / WITH_CONTEXT, production WITH_CONTEXT / RESPONSE_ONLY, analytics "
+                    + "NONE / NONE; app.persistence.default-* override them), and whether app.auth.mode=auto "
+                    + "requires API keys (not in development).");
 
     public static final ConfigKey<String> AUTH_MODE = ConfigKey.choice("app.auth.mode", "auto", "off", "api-key")
             .withDefault("auto")
-            .withDoc("auto: off in development, api-key in production. api-key: every API request needs "
-                    + "'Authorization: Bearer <key>' or 'X-API-Key: <key>' (401 without, 403 for an unknown key). "
-                    + "off: no check (refused in production). Ops endpoints are never checked.");
+            .withDoc("auto: off in the development profile, api-key in production and analytics. api-key: every API "
+                    + "request needs 'Authorization: Bearer <key>' or 'X-API-Key: <key>' (401 without, 403 for an "
+                    + "unknown key). off: no check, in any profile (logged as a warning outside development). Ops "
+                    + "endpoints are never checked.");
 
     public static final ConfigKey<String> API_KEYS = ConfigKey.string("app.auth.api-keys")
             .secret()
@@ -151,24 +156,30 @@ public final class IngestConfig {
         return split(config.get(ALLOWED_ORIGINS));
     }
 
+    public static StrategyProfile profile(Config config) {
+        return StrategyProfile.fromConfigName(config.get(PROFILE));
+    }
+
+    /** The strategies of writes that name none: the profile's, each overridden by app.persistence.default-*. */
+    public static StrategyDefaults strategyDefaults(Config config) {
+        return StrategyDefaults.of(profile(config), config.find(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY),
+                config.find(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY));
+    }
+
     /**
-     * The API keys to require, or empty for no check. Decided once at start from profile and mode; a production
-     * instance without keys, or with the check off, does not start.
+     * The API keys to require, or empty for no check. Decided once at start: the mode, or with auto the profile (keys
+     * outside development). Keys on without keys configured does not start.
      */
     public static List<String> apiKeys(Config config) {
-        boolean production = config.get(PROFILE).equals("production");
         String mode = config.get(AUTH_MODE);
-        if (mode.equals("off") && production) {
-            throw new ConfigException(AUTH_MODE.name(), "'off' is not allowed with app.profile=production");
-        }
-        boolean on = mode.equals("api-key") || (mode.equals("auto") && production);
+        boolean on = mode.equals("api-key") || (mode.equals("auto") && profile(config) != StrategyProfile.DEVELOPMENT);
         if (!on) {
             return List.of();
         }
         List<String> keys = config.find(API_KEYS).map(IngestConfig::split).orElse(List.of());
         if (keys.isEmpty()) {
-            throw new ConfigException(API_KEYS.name(), "is required when API keys are on (app.profile=production or "
-                    + "app.auth.mode=api-key)");
+            throw new ConfigException(API_KEYS.name(), "is required when API keys are on (app.auth.mode=api-key, or "
+                    + "auto with app.profile=" + config.get(PROFILE) + "); app.auth.mode=off turns them off");
         }
         if (keys.stream().anyMatch(key -> key.length() < 16)) {
             throw new ConfigException(API_KEYS.name(), "every key must have at least 16 characters");

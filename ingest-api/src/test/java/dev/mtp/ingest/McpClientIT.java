@@ -121,7 +121,10 @@ class McpClientIT {
         assertThat(updated).containsEntry("syncMethod", "kafka-event");
 
         Map<String, Object> sessionStrategies = ok(client, "get_session_cache_strategies", Map.of());
-        assertThat(sessionStrategies).containsEntry("default", "CRITICAL_ONLY");
+        // The development profile's defaults (IngestUnderTest sets no profile).
+        assertThat(sessionStrategies).containsEntry("default", "FULL_SESSION");
+        assertThat(asMap(sessionStrategies.get("profile"))).containsEntry("name", "development")
+                .containsEntry("sessionStrategySource", "profile");
 
         Map<String, Object> interaction = ok(client, "persist_interaction", Map.of("interactionId", sessionId + "-int-1",
                 "sessionId", sessionId, "role", "assistant", "request", "What are your product features?",
@@ -130,7 +133,7 @@ class McpClientIT {
                 .containsEntry("topic", ingest.topics().interactions().name());
 
         Map<String, Object> interactionStrategies = ok(client, "get_interaction_cache_strategies", Map.of());
-        assertThat(interactionStrategies).containsEntry("default", "RESPONSE_ONLY");
+        assertThat(interactionStrategies).containsEntry("default", "WITH_CONTEXT");
 
         Map<String, Object> evaluation = ok(client, "persist_evaluation", Map.of("entityId", sessionId,
                 "entityType", "session", "evaluationData", Map.of("satisfaction_score", 4.5, "sentiment", "positive")));
@@ -150,6 +153,8 @@ class McpClientIT {
 
         Map<String, Object> stats = ok(client, "get_sync_stats", Map.of());
         assertThat(stats).containsEntry("fastPathAvailable", true);
+        assertThat(asMap(stats.get("profile"))).containsEntry("name", "development")
+                .containsEntry("sessionStrategy", "FULL_SESSION").containsEntry("interactionStrategy", "WITH_CONTEXT");
         assertThat(((Number) stats.get("hybridDirect")).longValue()).isGreaterThanOrEqualTo(2);
         assertThat(((Number) stats.get("eventOnlyNotCached")).longValue()).isGreaterThanOrEqualTo(2);
 

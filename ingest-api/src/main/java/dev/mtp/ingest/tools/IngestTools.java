@@ -19,15 +19,15 @@ public final class IngestTools {
         List<Tool> tools = new ArrayList<>(List.of(
                 new PersistSessionTool(service, requests, limits),
                 new UpdateSessionTool(service, requests, limits),
-                StrategyCatalogTool.sessions(requests.sessionDefault()),
+                StrategyCatalogTool.sessions(requests.defaults()),
                 new PersistInteractionTool(service, requests, limits),
-                StrategyCatalogTool.interactions(requests.interactionDefault()),
+                StrategyCatalogTool.interactions(requests.defaults()),
                 new PersistEvaluationTool(service, requests, limits)));
         if (service.readsAvailable()) {
             tools.add(GetEntityTool.session(service));
             tools.add(GetEntityTool.interaction(service));
         }
-        tools.add(new SyncStatsTool(service.sync()));
+        tools.add(new SyncStatsTool(service.sync(), requests.defaults()));
         tools.add(new SyncLoadTool(service.sync()));
         return new ToolRegistry(tools);
     }
