@@ -21,14 +21,20 @@ import dev.mtp.ingest.application.sync.CacheFastPath;
 import dev.mtp.ingest.http.AuthFilter;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
+import dev.mtp.ingest.http.UsageApiServlet;
 import dev.mtp.ingest.http.OriginFilter;
 import dev.mtp.ingest.kafka.KafkaEventPublisher;
 import dev.mtp.ingest.mcp.McpEndpoints;
 import dev.mtp.ingest.store.CacheStoreFastPath;
 import dev.mtp.ingest.store.TieredReader;
 import dev.mtp.ingest.mcp.McpMessageServlet;
+import dev.mtp.ingest.tools.AnalyzePatternsTool;
 import dev.mtp.ingest.tools.IngestTools;
+import dev.mtp.ingest.tools.RecommendationsTool;
 import dev.mtp.ingest.tools.ToolRegistry;
+import dev.mtp.ingest.usage.UsageRecorder;
+import dev.mtp.ingest.usage.UsageService;
+import dev.mtp.ingest.usage.UsageWiring;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
@@ -88,10 +94,14 @@ public final class IngestApp {
 
         boolean fastPathOn = ctx.get(IngestConfig.SYNC_FAST_PATH);
         boolean readsOn = ctx.get(IngestConfig.READ_ENABLED);
+        boolean usageOn = ctx.get(IngestConfig.USAGE_ENABLED);
         CacheStore cache = fastPathOn || readsOn ? openCache(ctx) : null;
+        MongoDatabase mongo = readsOn || usageOn ? openMongo(ctx) : null;
+        Optional<UsageRecorder> recorder = usageOn ? Optional.of(UsageWiring.recorder(ctx)) : Optional.empty();
         Optional<CacheFastPath> fastPath = fastPathOn ? Optional.of(new CacheStoreFastPath(cache)) : Optional.empty();
         Optional<EntityReader> reader = readsOn
-                ? Optional.of(new TieredReader(cache, openMongo(ctx), ctx.get(IngestConfig.READ_TIMEOUT_MS)))
+                ? Optional.of(UsageWiring.measured(new TieredReader(cache, mongo, ctx.get(IngestConfig.READ_TIMEOUT_MS)),
+                        recorder))
                 : Optional.empty();
         AdaptiveSync sync = ctx.open("adaptive-sync", new AdaptiveSync(fastPath,
                 ctx.get(CommonConfigKeys.SYNC_MAX_ASYNC_THREADS), ctx.get(IngestConfig.SYNC_MAX_QUEUED_WRITES),
@@ -99,11 +109,15 @@ public final class IngestApp {
                 ctx.get(IngestConfig.SYNC_MAX_PUBLISH_BACKLOG)));
         bindMetrics(ctx.meterRegistry(), sync);
 
-        PersistenceService service = new PersistenceService(publisher, sync, reader, Clock.systemUTC(),
+        PersistenceService service = new PersistenceService(UsageWiring.measured(publisher, recorder), sync, reader,
+                Clock.systemUTC(),
                 UUID::randomUUID, KafkaClients.clientId(ctx.appName(), "producer"));
         StrategyDefaults defaults = IngestConfig.strategyDefaults(ctx.config());
         Requests requests = new Requests(defaults, UUID::randomUUID);
-        ToolRegistry tools = IngestTools.create(service, requests, limits);
+        Optional<UsageService> usage = recorder.isPresent()
+                ? Optional.of(UsageWiring.service(ctx, recorder.get(), mongo, cache, defaults, sync))
+                : Optional.empty();
+        ToolRegistry tools = IngestTools.create(service, requests, limits, usage);
 
         DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
                 .allowedOrigins(origins).build();
@@ -115,6 +129,10 @@ public final class IngestApp {
         servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(mcp.sseServlet(), tools, limits, maxBody));
         servlets.put(JsonApiServlet.PREFIX + "/*", new JsonApiServlet(service, requests, limits, maxBody,
                 ctx.get(IngestConfig.MAX_BATCH_SIZE)));
+        if (usage.isPresent()) {
+            servlets.put(UsageApiServlet.PATH + "/*", new UsageApiServlet(tools.find(AnalyzePatternsTool.NAME).orElseThrow(),
+                    tools.find(RecommendationsTool.NAME).orElseThrow(), limits));
+        }
         List<Filter> filters = new ArrayList<>();
         filters.add(new OriginFilter(security, origins));
         if (!apiKeys.isEmpty()) {

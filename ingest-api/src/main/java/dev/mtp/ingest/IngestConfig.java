@@ -130,6 +130,48 @@ public final class IngestConfig {
             .secret()
             .withDoc("Accepted API keys, comma-separated (at least 16 characters each); masked in logs.");
 
+    // ---------------------------------------------------------------- usage measurement (docs/decisions/0014)
+
+    public static final ConfigKey<Boolean> USAGE_ENABLED = ConfigKey.bool("app.usage.enabled")
+            .withDefault(true)
+            .withDoc("Measure reads and writes per entity type and strategy for analyze_persistence_patterns and "
+                    + "get_persistence_recommendations, stored in the MongoDB collection usage (needs mongodb.uri); "
+                    + "false = neither tool is offered.");
+
+    public static final ConfigKey<Integer> USAGE_SAMPLE_RATE_PPM = ConfigKey.integer("app.usage.sample-rate-ppm")
+            .range(1, 1_000_000)
+            .withDefault(1_000)
+            .withDoc("Share of keys sampled (SHARDS: hash(key) mod 2^24 below the threshold) for reuse times, in "
+                    + "parts per million; the sampler lowers it when more than app.usage.max-sampled-keys are sampled.");
+
+    public static final ConfigKey<Integer> USAGE_MAX_SAMPLED_KEYS = ConfigKey.integer("app.usage.max-sampled-keys")
+            .range(16, 1_000_000)
+            .withDefault(8_192)
+            .withDoc("Most keys the sampler tracks; its memory stays below 2 x 17 x (power of two >= 2 x this) + "
+                    + "8 x this bytes (608 KiB at 8,192).");
+
+    public static final ConfigKey<Duration> USAGE_BUCKET_MS = ConfigKey.durationMs("app.usage.bucket-ms")
+            .range(1_000, 3_600_000)
+            .withDefault(Duration.ofMinutes(5))
+            .withDoc("How often each instance writes its usage aggregates to MongoDB, in ms: the analysis sees "
+                    + "usage this late at most.");
+
+    public static final ConfigKey<Duration> USAGE_RETENTION_MS = ConfigKey.durationMs("app.usage.retention-ms")
+            .range(3_600_000, 90L * 24 * 3_600_000)
+            .withDefault(Duration.ofDays(7))
+            .withDoc("How long usage buckets are kept, in ms: also the longest analysis window.");
+
+    public static final ConfigKey<Integer> USAGE_SCAN_MAX_KEYS = ConfigKey.integer("app.usage.scan-max-keys")
+            .range(0, 10_000_000)
+            .withDefault(10_000)
+            .withDoc("Most cache keys one analysis reads (SCAN) to measure keys, TTLs and bytes per strategy; "
+                    + "0 = no key space scan.");
+
+    public static final ConfigKey<Integer> USAGE_MEMORY_SAMPLES = ConfigKey.integer("app.usage.memory-samples")
+            .range(0, 100_000)
+            .withDefault(200)
+            .withDoc("Most keys one analysis asks MEMORY USAGE of.");
+
     public static final ConfigTable TABLE = ConfigTable.builder("ingest-api")
             .addAll(CommonConfigKeys.runtime(8090))
             .add(HTTP_HOST, HTTP_PORT, HTTP_MAX_THREADS, MAX_BODY_BYTES, MAX_BATCH_SIZE, ALLOWED_ORIGINS)
@@ -139,6 +181,8 @@ public final class IngestConfig {
             .add(SYNC_FAST_PATH, SYNC_MAX_QUEUED_WRITES, SYNC_MAX_PUBLISH_BACKLOG)
             .add(READ_ENABLED, READ_TIMEOUT_MS)
             .add(PROFILE, AUTH_MODE, API_KEYS)
+            .add(USAGE_ENABLED, USAGE_SAMPLE_RATE_PPM, USAGE_MAX_SAMPLED_KEYS, USAGE_BUCKET_MS, USAGE_RETENTION_MS,
+                    USAGE_SCAN_MAX_KEYS, USAGE_MEMORY_SAMPLES)
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
             .add(CommonConfigKeys.REDIS_URL)
