@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Which rung a read needs: the least caching strategy whose fields cover the fields the read returned with content
- * (an empty map, empty text or null carries none). A MongoDB answer holds the whole document, more than the caller
+ * (an empty map, empty text, zero or null carries none). A MongoDB answer holds the whole document, more than the caller
  * took from a hit, so it is first cut to the fields the entity's own strategy caches (what a hit would have
  * returned); for NONE, to the lowest caching rung's fields. Fields every caching rung keeps (ids, status, timestamps,
  * a response) need the lowest rung; the {@code cacheStrategy} bookkeeping field needs none.
@@ -59,6 +59,7 @@ public final class ReadShape {
             case String s -> !s.isEmpty();
             case Map<?, ?> m -> !m.isEmpty();
             case Collection<?> c -> !c.isEmpty();
+            case Number n -> n.doubleValue() != 0; // an interaction count of 0 tells nothing a status does not
             default -> true;
         };
     }

@@ -73,10 +73,14 @@ public final class ShardsSampler {
         return 17L * hashes.length;
     }
 
-    /** Records a write of a sampled key; null when the key is not sampled. */
-    public synchronized PreviousWrite write(long hash, long nowMs, int strategyCode) {
+    /** Records a write of a sampled key; null when the key is not sampled (without taking the lock). */
+    public PreviousWrite write(long hash, long nowMs, int strategyCode) {
+        return sampled(hash) ? writeSampled(hash, nowMs, strategyCode) : null;
+    }
+
+    private synchronized PreviousWrite writeSampled(long hash, long nowMs, int strategyCode) {
         if (!sampled(hash)) {
-            return null;
+            return null; // T was lowered since the check
         }
         int slot = find(hash);
         PreviousWrite previous;
@@ -97,11 +101,15 @@ public final class ShardsSampler {
 
     /**
      * Records a read: the key's last write (epoch ms), {@link #NO_WRITE_SEEN} for a sampled key whose write was not
-     * seen, or {@link #NOT_SAMPLED}.
+     * seen, or {@link #NOT_SAMPLED} (without taking the lock).
      */
-    public synchronized long read(long hash) {
+    public long read(long hash) {
+        return sampled(hash) ? readSampled(hash) : NOT_SAMPLED;
+    }
+
+    private synchronized long readSampled(long hash) {
         if (!sampled(hash)) {
-            return NOT_SAMPLED;
+            return NOT_SAMPLED; // T was lowered since the check
         }
         int slot = find(hash);
         if (hashes[slot] != stored(hash)) {

@@ -16,8 +16,10 @@ class ReadShapeTest {
     void aSessionReadNeedsTheRungOfTheFieldsWithContent() {
         assertThat(session(SessionCacheStrategy.WITH_CONTEXT, Map.of("status", "active", "context", Map.of("a", 1))))
                 .isEqualTo(CachingLevel.WITH_CONTEXT);
-        assertThat(session(SessionCacheStrategy.WITH_CONTEXT, Map.of("status", "active", "context", Map.of())))
-                .as("an empty context carries nothing").isEqualTo(CachingLevel.CRITICAL_ONLY);
+        assertThat(session(SessionCacheStrategy.WITH_CONTEXT, Map.of("status", "active", "context", Map.of(),
+                "interactionCount", 0))).as("an empty context and a zero count carry nothing").isEqualTo(CachingLevel.CRITICAL_ONLY);
+        assertThat(session(SessionCacheStrategy.WITH_CONTEXT, Map.of("status", "active", "interactionCount", 3)))
+                .isEqualTo(CachingLevel.WITH_CONTEXT);
         assertThat(session(SessionCacheStrategy.FULL_SESSION, Map.of("metadata", Map.of("source", "web"),
                 "cacheStrategy", "FULL_SESSION"))).isEqualTo(CachingLevel.FULL);
         assertThat(session(SessionCacheStrategy.FULL_SESSION, Map.of("status", "active", "cacheStrategy", "FULL_SESSION")))
