@@ -192,7 +192,7 @@ class UsageAnalysisIT {
         assertThat(json(bare).get("isError").asBoolean()).isTrue();
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- traffic, waits and assertions
 
     private static final AtomicReference<JsonNode> lastAnalysis = new AtomicReference<>();
 
