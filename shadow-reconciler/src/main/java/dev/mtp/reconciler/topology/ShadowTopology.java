@@ -3,6 +3,7 @@ package dev.mtp.reconciler.topology;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
@@ -33,6 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Why merge without repartitioning: every persistence topic is keyed by session id with the same partition count
  * (docs/decisions/0001), so partition p of both topics holds the same sessions, and one task owns all keys of a
  * session (they share its hash tag). Evaluations are not read: they are never cached.
+ *
+ * <p>Each event's version is its offset in the incarnation of its topic the app resolved at start
+ * ({@link ProvisionedTopics#incarnations()}, docs/decisions/0012).
  */
 public final class ShadowTopology {
 
@@ -67,8 +71,9 @@ public final class ShadowTopology {
         return applicationId + "-" + SHADOW_STORE + "-changelog";
     }
 
-    public static void build(StreamsBuilder builder, PersistenceTopics topics, CheckSettings settings,
+    public static void build(StreamsBuilder builder, ProvisionedTopics provisioned, CheckSettings settings,
                              Services services) {
+        PersistenceTopics topics = provisioned.names();
         // The shadow is cached (statestore.cache.max.bytes, app.reconciler.state-cache-bytes): changes of a key
         // within a commit interval (an event, its check done) reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
@@ -78,16 +83,16 @@ public final class ShadowTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, Incoming> sessions = source(builder, topics.sessions());
         KStream<String, Incoming> interactions = source(builder, topics.interactions());
-        sessions.merge(interactions).process(() -> processor(topics, settings, services),
+        sessions.merge(interactions).process(() -> processor(provisioned, settings, services),
                 org.apache.kafka.streams.kstream.Named.as(PROCESSOR), SHADOW_STORE, CHECKS_DONE_STORE);
     }
 
     /** One task's processor; the tests start one by hand over a given store to play a restarted task. */
-    static ShadowProcessor processor(PersistenceTopics topics, CheckSettings settings, Services services) {
-        String sessionsName = topics.sessions().name();
+    static ShadowProcessor processor(ProvisionedTopics topics, CheckSettings settings, Services services) {
+        String sessionsName = topics.names().sessions().name();
         return new ShadowProcessor(services.fold(), settings, services.runner(), services.pacer(), services.recovery(),
                 services.metrics(), services.tracking(),
-                topic -> topic.equals(sessionsName) ? "sessions" : "interactions");
+                topic -> topic.equals(sessionsName) ? "sessions" : "interactions", topics.incarnations()::of);
     }
 
     private static KStream<String, Incoming> source(StreamsBuilder builder,
