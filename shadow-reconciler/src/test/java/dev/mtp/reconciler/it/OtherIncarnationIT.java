@@ -82,7 +82,7 @@ class OtherIncarnationIT {
             // "s-new": Redis holds it as an earlier life left it, at offset 900; the topic's new life creates it.
             SessionState earlier = SessionFold.apply(SessionState.empty("s-new"),
                     Events.created("s-new", "FULL_SESSION", t0), Version.of(EARLIER, 900)).state();
-            pipeline.store().write(List.of(CacheWrite.session(earlier, false, OtherIncarnations.SUPERSEDE))).get();
+            pipeline.store().write(List.of(CacheWrite.session(earlier, false, OtherIncarnations.SUPERSEDE, EARLIER))).get();
             pipeline.produce(Events.created("s-new", "WITH_CONTEXT", t0));
             pipeline.flush();
 
@@ -97,7 +97,8 @@ class OtherIncarnationIT {
                     oldKey, ShadowEntrySerde.encode(oldEntry));
             SessionState now = SessionFold.apply(SessionState.empty("s-old"),
                     Events.created("s-old", "WITH_CONTEXT", t0), Version.of(sessions, 0)).state();
-            pipeline.store().write(List.of(CacheWrite.session(now, false, OtherIncarnations.SUPERSEDE))).get();
+            pipeline.store().write(List.of(CacheWrite.session(now, false, OtherIncarnations.SUPERSEDE,
+                    current.of(pipeline.topics().interactions().name())))).get();
             byte[] currentValue = pipeline.store().inspect(oldKey).get().value();
 
             try (RunningApp app = pipeline.startReconciler()) {

@@ -47,7 +47,7 @@ class CacheStorePortIT {
             Instant t0 = Instant.now();
             SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "WITH_CONTEXT", t0),
                     TestVersions.s(0)).state();
-            assertThat(port.write(List.of(CacheWrite.session(s, false, OtherIncarnations.SUPERSEDE))).get(0).outcome())
+            assertThat(port.write(List.of(CacheWrite.session(s, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get(0).outcome())
                     .isEqualTo(WriteOutcome.WRITTEN);
             String key = keys.session("s-1");
 

@@ -193,7 +193,7 @@ class RepairAgainstRedisIT {
         SessionState s0 = SessionFold.apply(SessionState.empty(S), created, TestVersions.s(0)).state();
         SessionState s1 = SessionFold.apply(s0, Events.updated(S, null, t0.plusSeconds(1), "waiting"),
                 TestVersions.s(1)).state();
-        store.write(List.of(CacheWrite.session(s1, false, OtherIncarnations.SUPERSEDE))).get();
+        store.write(List.of(CacheWrite.session(s1, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get();
 
         advance(Duration.ofSeconds(6));
 
@@ -209,7 +209,8 @@ class RepairAgainstRedisIT {
         // Redis kept the session from an earlier life of the topic, at offsets far above the new life's.
         SessionState earlier = SessionFold.apply(SessionState.empty(S), Events.created(S, "FULL_SESSION", t0),
                 Version.of(TestVersions.EARLIER_SESSIONS, 900)).state();
-        store.write(List.of(CacheWrite.session(earlier, false, OtherIncarnations.SUPERSEDE))).get();
+        store.write(List.of(CacheWrite.session(earlier, false, OtherIncarnations.SUPERSEDE,
+                TestVersions.EARLIER_INTERACTIONS))).get();
 
         pipe(Events.created(S, "WITH_CONTEXT", t0));
         advance(Duration.ofSeconds(6));
@@ -217,7 +218,7 @@ class RepairAgainstRedisIT {
         assertThat(drift("other_incarnation")).isEqualTo(1);
         assertThat(metrics.count("mtp.reconciler.repairs", "outcome", "applied")).isEqualTo(1);
         assertThat(store.inspect(keys.session(S)).get().versions()).contains(
-                VersionVector.session(TestVersions.s(0), Version.NONE));
+                VersionVector.session(TestVersions.s(0), Version.noneIn(TestVersions.INTERACTIONS)));
     }
 
     @Test
@@ -232,7 +233,7 @@ class RepairAgainstRedisIT {
                 ShadowFold.sessionDesired(earlier, Codecs.DEFAULT), t0.toEpochMilli()));
         SessionState current = SessionFold.apply(SessionState.empty(S), Events.created(S, "WITH_CONTEXT", t0),
                 TestVersions.s(0)).state();
-        store.write(List.of(CacheWrite.session(current, false, OtherIncarnations.SUPERSEDE))).get();
+        store.write(List.of(CacheWrite.session(current, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get();
         byte[] written = store.inspect(keys.session(S)).get().value();
 
         advance(ShadowTopologyTest.SWEEP.plusSeconds(2));

@@ -655,7 +655,8 @@ class ShadowTopologyTest {
 
     private void writeAsCacheWriter(SessionState state) {
         try {
-            redis.write(java.util.List.of(CacheWrite.session(state, false, OtherIncarnations.SUPERSEDE)));
+            redis.write(java.util.List.of(CacheWrite.session(state, false, OtherIncarnations.SUPERSEDE,
+                    TestVersions.INTERACTIONS)));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
