@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
 final class ShadowCommand {
 
     /** Exit code when drift was found and not (all) repaired. */
-    public static final int DRIFT = 3;
+    static final int DRIFT = 3;
 
     @Command(name = "check", description = {
             "Compare every key of KVShadow (read from the reconciler's changelog topic) with Redis and report drift by "
