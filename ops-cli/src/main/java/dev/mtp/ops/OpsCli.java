@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * or setting (one line naming it), 3 drift remains (shadow check), 4 stopped before the end with a checkpoint (run
  * again to resume), 130 stopped by Ctrl-C with a checkpoint.
  */
-@Command(name = "mtp-ops", mixinStandardHelpOptions = true,
+@Command(name = "mtp-ops", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         description = "Operate the multi-tier persistence pipeline.",
         subcommands = {TopicsCommand.class, OffsetsCommand.class, DlqCommand.class, ExportCommand.class,
                 WhereCommand.class, ShadowCommand.class})

@@ -100,6 +100,9 @@ class TopicsIT {
             assertThat(unknown.errorLines()).singleElement().asString()
                     .startsWith("mtp-ops topics create: Unknown option: '--retention=1'")
                     .endsWith("(see mtp-ops topics create --help)");
+            Cli.Run help = cli.run("topics", "create", "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: mtp-ops topics create").contains("--apply-retention");
         }
     }
 }
