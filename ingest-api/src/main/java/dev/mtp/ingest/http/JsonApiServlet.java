@@ -1,6 +1,5 @@
 package dev.mtp.ingest.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtp.common.event.Ids;
 import dev.mtp.common.event.InvalidEventException;
 import dev.mtp.ingest.application.Accepted;
@@ -26,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plain HTTP/JSON API (docs/api/openapi.yaml), on the same service and the same request parser
@@ -36,6 +36,8 @@ import java.util.Optional;
 public final class JsonApiServlet extends HttpServlet {
     public static final String PREFIX = "/api/v1";
     private static final Logger log = LoggerFactory.getLogger(JsonApiServlet.class);
+    private static final Set<String> BATCH_FIELDS = Set.of("writes");
+    private static final Set<String> BATCH_ITEM_FIELDS = Set.of("operation", "arguments");
 
     private final PersistenceService service;
     private final Requests requests;
@@ -139,7 +141,7 @@ public final class JsonApiServlet extends HttpServlet {
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, Parser parser) throws IOException {
-        JsonNode body = JsonBodies.read(request, response, maxBodyBytes);
+        Map<String, Object> body = JsonBodies.read(request, response, maxBodyBytes);
         if (body == null) {
             return;
         }
@@ -154,14 +156,13 @@ public final class JsonApiServlet extends HttpServlet {
      * each one's outcome. 200 when every write was acknowledged, 503 when none was, 207 for a mix.
      */
     private void batch(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonNode body = JsonBodies.read(request, response, maxBodyBytes);
+        Map<String, Object> body = JsonBodies.read(request, response, maxBodyBytes);
         if (body == null) {
             return;
         }
         Input top = Input.of(body, limits);
-        top.allowOnly(java.util.Set.of("writes"));
-        JsonNode writes = body.get("writes");
-        if (writes == null || !writes.isArray()) {
+        top.allowOnly(BATCH_FIELDS);
+        if (!(body.get("writes") instanceof List<?> writes)) {
             throw new InvalidInputException("writes", "is required and must be an array of {operation, arguments}");
         }
         if (writes.isEmpty() || writes.size() > maxBatchSize) {
@@ -172,10 +173,10 @@ public final class JsonApiServlet extends HttpServlet {
         for (int i = 0; i < writes.size(); i++) {
             String at = "writes[" + i + "]";
             Input item = new Input(writes.get(i), at, limits);
-            item.allowOnly(java.util.Set.of("operation", "arguments"));
+            item.allowOnly(BATCH_ITEM_FIELDS);
             String operation = item.optionalString("operation", 64)
                     .orElseThrow(() -> item.invalid("operation", "is required"));
-            Input arguments = new Input(writes.get(i).get("arguments"), at + ".arguments", limits);
+            Input arguments = new Input(item.get("arguments"), at + ".arguments", limits);
             commands.add(switch (operation) {
                 case "persist_session" -> requests.persistSession(arguments);
                 case "update_session" -> requests.updateSession(arguments, null);

@@ -1,14 +1,14 @@
 package dev.mtp.ingest.application;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mtp.common.json.Json;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.ingest.BadInputs;
+import dev.mtp.ingest.http.StrictJsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,8 +24,8 @@ class RequestsTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("cases")
-    void everyRuleNamesTheFieldAndTheRule(BadInputs.Case bad) throws Exception {
-        Input input = Input.of(Json.mapper().readTree(bad.arguments()), InputLimits.DEFAULTS);
+    void everyRuleNamesTheFieldAndTheRule(BadInputs.Case bad) {
+        Input input = Input.of(fields(bad.arguments()), InputLimits.DEFAULTS);
 
         assertThatThrownBy(() -> parse(bad.operation(), input))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -35,8 +35,8 @@ class RequestsTest {
     }
 
     @Test
-    void aBatchItemsErrorIsNamedUnderItsPath() throws Exception {
-        JsonNode item = Json.mapper().readTree("{\"sessionId\":\"s-1\",\"userId\":\"u 1\"}");
+    void aBatchItemsErrorIsNamedUnderItsPath() {
+        Map<String, Object> item = fields("{\"sessionId\":\"s-1\",\"userId\":\"u 1\"}");
 
         assertThatThrownBy(() -> requests.persistSession(new Input(item, "writes[3].arguments", InputLimits.DEFAULTS)))
                 .isInstanceOfSatisfying(InvalidInputException.class,
@@ -44,8 +44,8 @@ class RequestsTest {
     }
 
     @Test
-    void theSeedsSessionIsAcceptedWithItsStrategyAndDefaults() throws Exception {
-        var command = requests.persistSession(Input.of(Json.mapper().readTree("""
+    void theSeedsSessionIsAcceptedWithItsStrategyAndDefaults() {
+        var command = requests.persistSession(Input.of(fields("""
                 {"sessionId":"session-123","userId":"user-456","context":{"currentTopic":"product_inquiry"},
                  "cacheStrategy":"WITH_CONTEXT"}"""), InputLimits.DEFAULTS));
 
@@ -56,8 +56,8 @@ class RequestsTest {
     }
 
     @Test
-    void anInteractionWithoutIdGetsAGeneratedOneAndTheDefaultStrategy() throws Exception {
-        var command = requests.persistInteraction(Input.of(Json.mapper().readTree(
+    void anInteractionWithoutIdGetsAGeneratedOneAndTheDefaultStrategy() {
+        var command = requests.persistInteraction(Input.of(fields(
                 "{\"sessionId\":\"s-1\",\"role\":\"user\",\"request\":\"\"}"), InputLimits.DEFAULTS));
 
         assertThat(command.interactionId()).isEqualTo(FIXED.toString());
@@ -66,16 +66,16 @@ class RequestsTest {
     }
 
     @Test
-    void anUpdateMayRemoveAContextKeyWithNull() throws Exception {
-        var command = requests.updateSession(Input.of(Json.mapper().readTree(
+    void anUpdateMayRemoveAContextKeyWithNull() {
+        var command = requests.updateSession(Input.of(fields(
                 "{\"sessionId\":\"s-1\",\"context\":{\"gone\":null,\"kept\":1}}"), InputLimits.DEFAULTS), null);
 
         assertThat(command.context()).containsEntry("gone", null).containsEntry("kept", 1);
     }
 
     @Test
-    void theJsonApisPathIdMustAgreeWithTheBody() throws Exception {
-        Input input = Input.of(Json.mapper().readTree("{\"sessionId\":\"s-2\",\"status\":\"idle\"}"), InputLimits.DEFAULTS);
+    void theJsonApisPathIdMustAgreeWithTheBody() {
+        Input input = Input.of(fields("{\"sessionId\":\"s-2\",\"status\":\"idle\"}"), InputLimits.DEFAULTS);
 
         assertThatThrownBy(() -> requests.updateSession(input, "s-1"))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -85,12 +85,17 @@ class RequestsTest {
     }
 
     @Test
-    void limitsComeFromConfiguration() throws Exception {
+    void limitsComeFromConfiguration() {
         InputLimits small = new InputLimits(2, 64, 8, 10);
-        Input input = Input.of(Json.mapper().readTree("{\"sessionId\":\"s-1\",\"userId\":\"u\",\"context\":{\"a\":{\"b\":{}}}}"), small);
+        Input input = Input.of(fields("{\"sessionId\":\"s-1\",\"userId\":\"u\",\"context\":{\"a\":{\"b\":{}}}}"), small);
 
         assertThatThrownBy(() -> requests.persistSession(input))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.rule()).contains("deeper than 2"));
+    }
+
+    private static Map<String, Object> fields(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return StrictJsonReader.readObject(bytes, bytes.length);
     }
 
     private Object parse(String operation, Input input) {
