@@ -12,6 +12,7 @@ import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.PersistenceService;
+import dev.mtp.ingest.application.RandomUuids;
 import dev.mtp.ingest.application.Requests;
 import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
@@ -48,7 +49,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,10 +91,11 @@ public final class IngestApp {
                 ctx.get(IngestConfig.SYNC_MAX_PUBLISH_BACKLOG)));
         bindMetrics(ctx.meterRegistry(), sync);
 
+        RandomUuids uuids = new RandomUuids();
         PersistenceService service = new PersistenceService(publisher, sync, reader, Clock.systemUTC(),
-                UUID::randomUUID, KafkaClients.clientId(ctx.appName(), "producer"));
+                uuids, KafkaClients.clientId(ctx.appName(), "producer"));
         Requests requests = new Requests(ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY),
-                ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY), UUID::randomUUID);
+                ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY), uuids);
         ToolRegistry tools = IngestTools.create(service, requests, limits);
 
         DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
