@@ -147,7 +147,7 @@ public final class JsonApiServlet extends HttpServlet {
         }
         Commands.Write command = parser.parse(Input.of(body, limits));
         Accepted accepted = service.write(command);
-        JsonResponses.write(response, 202, Acknowledgements.structured(accepted));
+        JsonResponses.write(response, 202, json -> Acknowledgements.write(json, accepted));
     }
 
     /**
@@ -187,23 +187,27 @@ public final class JsonApiServlet extends HttpServlet {
             });
         }
         List<PersistenceService.BatchOutcome> outcomes = service.writeBatch(commands);
-        List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
-        int failed = 0;
-        for (PersistenceService.BatchOutcome outcome : outcomes) {
-            if (outcome.accepted() != null) {
-                results.add(Acknowledgements.structured(outcome.accepted()));
-            } else {
-                failed++;
-                results.add(Map.of("success", false, "retryable", true,
-                        "error", "Not persisted: " + outcome.failure().getMessage()));
-            }
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", outcomes.size() - failed);
-        answer.put("failed", failed);
-        answer.put("results", results);
+        int failed = (int) outcomes.stream().filter(outcome -> outcome.accepted() == null).count();
         int status = failed == 0 ? 200 : failed == outcomes.size() ? 503 : 207;
-        JsonResponses.write(response, status, answer);
+        JsonResponses.write(response, status, json -> {
+            json.writeStartObject();
+            json.writeNumberField("accepted", outcomes.size() - failed);
+            json.writeNumberField("failed", failed);
+            json.writeArrayFieldStart("results");
+            for (PersistenceService.BatchOutcome outcome : outcomes) {
+                if (outcome.accepted() != null) {
+                    Acknowledgements.write(json, outcome.accepted());
+                } else {
+                    json.writeStartObject();
+                    json.writeBooleanField("success", false);
+                    json.writeBooleanField("retryable", true);
+                    json.writeStringField("error", "Not persisted: " + outcome.failure().getMessage());
+                    json.writeEndObject();
+                }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     private void read(HttpServletResponse response, String what, String id,
