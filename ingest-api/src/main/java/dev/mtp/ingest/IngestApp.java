@@ -25,6 +25,7 @@ import dev.mtp.ingest.mcp.McpEndpoints;
 import dev.mtp.ingest.store.CacheStoreFastPath;
 import dev.mtp.ingest.store.TieredReader;
 import dev.mtp.ingest.mcp.McpMessageServlet;
+import dev.mtp.ingest.mcp.ScreenedTransport;
 import dev.mtp.ingest.tools.IngestTools;
 import dev.mtp.ingest.tools.ToolRegistry;
 import dev.mtp.runtime.AppContext;
@@ -102,9 +103,11 @@ public final class IngestApp {
         McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, security, maxBody, version()));
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, mcp.streamableServlet());
+        servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, new ScreenedTransport(mcp.streamableServlet(), maxBody,
+                mcp.streamableServlet().protocolVersions()));
         servlets.put(McpEndpoints.SSE_ENDPOINT, mcp.sseServlet());
-        servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(mcp.sseServlet(), tools, limits, maxBody));
+        servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(
+                new ScreenedTransport(mcp.sseServlet(), maxBody, List.of()), tools, limits, maxBody));
         servlets.put(JsonApiServlet.PREFIX + "/*", new JsonApiServlet(service, requests, limits, maxBody,
                 ctx.get(IngestConfig.MAX_BATCH_SIZE)));
         List<Filter> filters = new ArrayList<>();

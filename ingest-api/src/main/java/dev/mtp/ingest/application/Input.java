@@ -227,7 +227,8 @@ public final class Input {
         }
     }
 
-    static String kind(JsonNode node) {
+    /** How a refusal names a JSON value's type: "a string", "an array", "null". */
+    public static String kind(JsonNode node) {
         if (node.isTextual()) return "a string";
         if (node.isNumber()) return "a number";
         if (node.isBoolean()) return "a boolean";
