@@ -16,7 +16,10 @@ import dev.mtp.ingest.application.Requests;
 import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import dev.mtp.ingest.application.sync.CacheFastPath;
+import dev.mtp.ingest.http.AllowedHosts;
+import dev.mtp.ingest.http.AllowedOrigins;
 import dev.mtp.ingest.http.AuthFilter;
+import dev.mtp.ingest.http.HostFilter;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
 import dev.mtp.ingest.http.OriginFilter;
@@ -36,7 +39,6 @@ import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import org.bson.Document;
@@ -70,7 +72,8 @@ public final class IngestApp {
     public static void start(AppContext ctx) throws Exception {
         // Config decisions first: a production instance without API keys must not open anything.
         List<String> apiKeys = IngestConfig.apiKeys(ctx.config());
-        List<String> origins = IngestConfig.allowedOrigins(ctx.config());
+        AllowedOrigins origins = IngestConfig.allowedOrigins(ctx.config());
+        AllowedHosts hosts = IngestConfig.allowedHosts(ctx.config());
         InputLimits limits = IngestConfig.limits(ctx.config());
         int maxBody = ctx.get(IngestConfig.MAX_BODY_BYTES);
 
@@ -98,9 +101,8 @@ public final class IngestApp {
                 ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY), UUID::randomUUID);
         ToolRegistry tools = IngestTools.create(service, requests, limits);
 
-        DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
-                .allowedOrigins(origins).build();
-        McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, security, maxBody, version()));
+        // Host and Origin are checked by the filters below on every path, the SDK's transports included.
+        McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, maxBody, version()));
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, new ScreenedTransport(mcp.streamableServlet(), maxBody,
@@ -111,12 +113,13 @@ public final class IngestApp {
         servlets.put(JsonApiServlet.PREFIX + "/*", new JsonApiServlet(service, requests, limits, maxBody,
                 ctx.get(IngestConfig.MAX_BATCH_SIZE)));
         List<Filter> filters = new ArrayList<>();
-        filters.add(new OriginFilter(security, origins));
+        filters.add(new HostFilter(hosts));
+        filters.add(new OriginFilter(origins));
         if (!apiKeys.isEmpty()) {
             filters.add(new AuthFilter(apiKeys));
         }
-        log.info("API keys {}; tools: {}", apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)",
-                tools.names());
+        log.info("API keys {}; allowed hosts: {}; tools: {}", apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size()
+                + " keys)", hosts, tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
                 ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters));

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * The ingest's API server (Jetty 12): MCP at /mcp (Streamable HTTP), /sse and /mcp/message (legacy
  * SSE and the seed's bare calls), the JSON API under /api/v1. Filters run on every path in order
- * (Origin validation, then API keys when on). Health and metrics are on the separate ops port.
+ * (Host validation, Origin validation, then API keys when on). Health and metrics are on the separate ops port.
  */
 public final class IngestHttpServer implements AutoCloseable {
     private final Server server;
