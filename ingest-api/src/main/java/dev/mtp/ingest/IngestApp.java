@@ -17,7 +17,10 @@ import dev.mtp.ingest.application.Requests;
 import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import dev.mtp.ingest.application.sync.CacheFastPath;
+import dev.mtp.ingest.http.AllowedHosts;
+import dev.mtp.ingest.http.AllowedOrigins;
 import dev.mtp.ingest.http.AuthFilter;
+import dev.mtp.ingest.http.HostFilter;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
 import dev.mtp.ingest.http.OriginFilter;
@@ -26,6 +29,7 @@ import dev.mtp.ingest.mcp.McpEndpoints;
 import dev.mtp.ingest.store.CacheStoreFastPath;
 import dev.mtp.ingest.store.TieredReader;
 import dev.mtp.ingest.mcp.McpMessageServlet;
+import dev.mtp.ingest.mcp.ScreenedTransport;
 import dev.mtp.ingest.tools.IngestTools;
 import dev.mtp.ingest.tools.ToolRegistry;
 import dev.mtp.runtime.AppContext;
@@ -36,7 +40,6 @@ import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import org.bson.Document;
@@ -69,7 +72,8 @@ public final class IngestApp {
     public static void start(AppContext ctx) throws Exception {
         // Config decisions first: a production instance without API keys must not open anything.
         List<String> apiKeys = IngestConfig.apiKeys(ctx.config());
-        List<String> origins = IngestConfig.allowedOrigins(ctx.config());
+        AllowedOrigins origins = IngestConfig.allowedOrigins(ctx.config());
+        AllowedHosts hosts = IngestConfig.allowedHosts(ctx.config());
         InputLimits limits = IngestConfig.limits(ctx.config());
         int maxBody = ctx.get(IngestConfig.MAX_BODY_BYTES);
 
@@ -98,23 +102,25 @@ public final class IngestApp {
                 ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY), uuids);
         ToolRegistry tools = IngestTools.create(service, requests, limits);
 
-        DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
-                .allowedOrigins(origins).build();
-        McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, security, maxBody, version()));
+        // Host and Origin are checked by the filters below on every path, the SDK's transports included.
+        McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, maxBody, version()));
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, mcp.streamableServlet());
+        servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, new ScreenedTransport(mcp.streamableServlet(), maxBody,
+                mcp.streamableServlet().protocolVersions()));
         servlets.put(McpEndpoints.SSE_ENDPOINT, mcp.sseServlet());
-        servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(mcp.sseServlet(), tools, limits, maxBody));
+        servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(
+                new ScreenedTransport(mcp.sseServlet(), maxBody, List.of()), tools, limits, maxBody));
         servlets.put(JsonApiServlet.PREFIX + "/*", new JsonApiServlet(service, requests, limits, maxBody,
                 ctx.get(IngestConfig.MAX_BATCH_SIZE)));
         List<Filter> filters = new ArrayList<>();
-        filters.add(new OriginFilter(security, origins));
+        filters.add(new HostFilter(hosts));
+        filters.add(new OriginFilter(origins));
         if (!apiKeys.isEmpty()) {
             filters.add(new AuthFilter(apiKeys));
         }
-        log.info("API keys {}; tools: {}", apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)",
-                tools.names());
+        log.info("API keys {}; allowed hosts: {}; tools: {}", apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size()
+                + " keys)", hosts, tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
                 ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters));

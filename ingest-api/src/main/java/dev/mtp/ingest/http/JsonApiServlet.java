@@ -56,11 +56,9 @@ public final class JsonApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        String[] parts = path.substring(1).split("/", -1);
         String method = request.getMethod();
         try {
-            route(method, parts, request, response);
+            route(method, ApiPath.segments(request, PREFIX), request, response);
         } catch (InvalidInputException e) {
             JsonResponses.problem(response, 400, "Invalid request", e.getMessage(), e.field(), e.rule(), Map.of());
         } catch (InvalidEventException e) {
@@ -79,56 +77,64 @@ public final class JsonApiServlet extends HttpServlet {
         }
     }
 
-    private void route(String method, String[] parts, HttpServletRequest request, HttpServletResponse response)
+    /**
+     * Each resource has one shape of path; any other (an extra segment, an empty id) is 404, and 405 only for a
+     * resource that exists but not with this method.
+     */
+    private void route(String method, List<String> parts, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String collection = parts[0];
-        boolean item = parts.length == 2 && !parts[1].isEmpty();
-        boolean top = parts.length == 1;
+        String collection = parts.get(0);
+        boolean top = parts.size() == 1;
+        boolean item = parts.size() == 2 && !parts.get(1).isEmpty();
         switch (collection) {
             case "sessions" -> {
                 if (top && method.equals("POST")) {
                     write(request, response, in -> requests.persistSession(in));
                 } else if (item && method.equals("PATCH")) {
-                    String id = pathId("sessionId", parts[1]);
+                    String id = ApiPath.id("sessionId", parts.get(1));
                     write(request, response, in -> requests.updateSession(in, id));
                 } else if (item && method.equals("GET")) {
-                    read(response, "session", parts[1], () -> service.getSession(pathId("sessionId", parts[1])));
+                    String id = ApiPath.id("sessionId", parts.get(1));
+                    read(response, "session", id, () -> service.getSession(id));
                 } else {
-                    notAllowed(response, method, top ? "POST" : "GET, PATCH");
+                    refuse(response, method, top ? "POST" : item ? "GET, PATCH" : null);
                 }
             }
             case "interactions" -> {
                 if (top && method.equals("POST")) {
                     write(request, response, in -> requests.persistInteraction(in));
                 } else if (item && method.equals("GET")) {
+                    String id = ApiPath.id("interactionId", parts.get(1));
                     String sessionId = request.getParameter("sessionId");
-                    read(response, "interaction", parts[1], () -> service.getInteraction(
-                            pathId("interactionId", parts[1]), sessionId == null ? null : pathId("sessionId", sessionId)));
+                    if (sessionId != null && !Ids.isValid(sessionId)) {
+                        throw new InvalidInputException("sessionId", Ids.RULE);
+                    }
+                    read(response, "interaction", id, () -> service.getInteraction(id, sessionId));
                 } else {
-                    notAllowed(response, method, top ? "POST" : "GET");
+                    refuse(response, method, top ? "POST" : item ? "GET" : null);
                 }
             }
             case "evaluations" -> {
                 if (top && method.equals("POST")) {
                     write(request, response, in -> requests.persistEvaluation(in));
                 } else {
-                    notAllowed(response, method, "POST");
+                    refuse(response, method, top ? "POST" : null);
                 }
             }
             case "batch" -> {
                 if (top && method.equals("POST")) {
                     batch(request, response);
                 } else {
-                    notAllowed(response, method, "POST");
+                    refuse(response, method, top ? "POST" : null);
                 }
             }
             case "sync" -> {
-                if (item && method.equals("GET") && parts[1].equals("stats")) {
-                    JsonResponses.write(response, 200, service.sync().stats());
-                } else if (item && method.equals("GET") && parts[1].equals("load")) {
-                    JsonResponses.write(response, 200, service.sync().load());
+                boolean known = item && (parts.get(1).equals("stats") || parts.get(1).equals("load"));
+                if (known && method.equals("GET")) {
+                    JsonResponses.write(response, 200, parts.get(1).equals("stats") ? service.sync().stats()
+                            : service.sync().load());
                 } else {
-                    notFound(response);
+                    refuse(response, method, known ? "GET" : null);
                 }
             }
             default -> notFound(response);
@@ -232,15 +238,12 @@ public final class JsonApiServlet extends HttpServlet {
         JsonResponses.write(response, 200, answer);
     }
 
-    private static String pathId(String field, String id) {
-        String decoded = java.net.URLDecoder.decode(id, java.nio.charset.StandardCharsets.UTF_8);
-        if (!Ids.isValid(decoded)) {
-            throw new InvalidInputException(field, Ids.RULE);
+    /** 405 naming the methods of a resource that exists, or 404 when {@code allowed} is null: no such resource. */
+    private static void refuse(HttpServletResponse response, String method, String allowed) throws IOException {
+        if (allowed == null) {
+            notFound(response);
+            return;
         }
-        return decoded;
-    }
-
-    private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {
         response.setHeader("Allow", allowed);
         JsonResponses.problem(response, 405, "Method not allowed", method + " is not allowed here; use " + allowed, null);
     }

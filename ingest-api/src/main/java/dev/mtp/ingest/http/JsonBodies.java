@@ -5,53 +5,87 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
 
-/** Reads a request's JSON object body within the size limit; on failure answers the problem itself. */
+/** Reads a request's JSON object body within the size limit, strictly ({@link StrictJson}); on failure answers the problem itself. */
 public final class JsonBodies {
     private JsonBodies() {}
 
     /**
-     * @return the body as plain Java values ({@link StrictJsonReader}), or null when a problem (413 too large, 400
-     *         malformed, not UTF-8, not one object) has been answered
+     * @return the body as the plain values {@link StrictJson#readObject} reads, or null when a problem (413 too large,
+     *         400 malformed or not an object) has been answered
      */
     public static Map<String, Object> read(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes)
             throws IOException {
-        long declared = request.getContentLengthLong();
-        byte[] bytes;
-        int length;
-        try (InputStream in = request.getInputStream()) {
-            if (declared > maxBodyBytes) {
-                drainThenRefuse(in, response, maxBodyBytes);
-                return null;
-            }
-            if (declared >= 0) {
-                // Read straight into an array of the declared size: the server holds a body to its declared length.
-                bytes = new byte[(int) declared];
-                length = in.readNBytes(bytes, 0, bytes.length);
-            } else {
-                bytes = in.readNBytes(maxBodyBytes + 1);
-                length = bytes.length;
-            }
-            if (length > maxBodyBytes) {
-                drainThenRefuse(in, response, maxBodyBytes);
-                return null;
-            }
+        byte[] bytes = readBytes(request, response, maxBodyBytes);
+        if (bytes == null) {
+            tooLarge(response, maxBodyBytes);
+            return null;
         }
         try {
-            return StrictJsonReader.readObject(bytes, length);
-        } catch (MalformedBodyException e) {
-            JsonResponses.problem(response, 400, "Malformed JSON", e.getMessage(), e.field(), e.rule(), Map.of());
+            requireUtf8(request);
+            return StrictJson.readObject(bytes);
+        } catch (MalformedJsonException e) {
+            JsonResponses.problem(response, 400, "Malformed JSON", "(body): " + e.rule(), "(body)", e.rule(), Map.of());
+            return null;
+        } catch (StrictJson.NotAnObjectException e) {
+            JsonResponses.problem(response, 400, "Malformed JSON", e.getMessage(), "(body)");
             return null;
         }
     }
 
     /**
-     * Reads and drops the rest of a too-large body (up to a bound) before answering, so a client that sends its
-     * whole body before reading the answer gets the 413 rather than a reset connection; beyond the bound the
-     * connection is closed.
+     * @return the body's bytes, or null when it is larger than {@code maxBodyBytes}: then the rest has been read and
+     * dropped (up to a bound) so that a client that sends its whole body before reading gets the answer rather than
+     * a reset connection, and beyond that bound the answer says the connection closes
      */
-    private static void drainThenRefuse(InputStream in, HttpServletResponse response, int maxBodyBytes) throws IOException {
+    public static byte[] readBytes(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes)
+            throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            long declared = request.getContentLengthLong();
+            if (declared > maxBodyBytes) {
+                drain(in, response, maxBodyBytes);
+                return null;
+            }
+            if (declared >= 0) {
+                // Straight into an array of the declared size (the server holds a body to its declared length), not
+                // into growing buffers up to the limit and a copy: the largest allocation per request otherwise.
+                byte[] bytes = new byte[(int) declared];
+                int read = in.readNBytes(bytes, 0, bytes.length);
+                return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read);
+            }
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                drain(in, response, maxBodyBytes);
+                return null;
+            }
+            return bytes;
+        }
+    }
+
+    /** JSON is UTF-8 (RFC 8259): a Content-Type that names another charset is refused, not decoded. */
+    public static void requireUtf8(HttpServletRequest request) {
+        String charset = request.getCharacterEncoding();
+        if (charset == null) {
+            return;
+        }
+        try {
+            if (Charset.forName(charset.strip()).equals(StandardCharsets.UTF_8)) {
+                return;
+            }
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            // refused below, like any charset that is not UTF-8
+        }
+        String shown = charset.length() > 40 ? charset.substring(0, 40) + "..." : charset;
+        throw new MalformedJsonException("is declared as charset '" + shown + "'; JSON is UTF-8 (RFC 8259), send "
+                + "charset=utf-8 or none");
+    }
+
+    private static void drain(InputStream in, HttpServletResponse response, int maxBodyBytes) throws IOException {
         long budget = 16L * maxBodyBytes;
         byte[] sink = new byte[64 * 1024];
         int n;
@@ -61,7 +95,6 @@ public final class JsonBodies {
         if (budget <= 0) {
             response.setHeader("Connection", "close");
         }
-        tooLarge(response, maxBodyBytes);
     }
 
     private static void tooLarge(HttpServletResponse response, int maxBodyBytes) throws IOException {

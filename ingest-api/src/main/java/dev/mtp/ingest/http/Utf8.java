@@ -1,56 +1,53 @@
 package dev.mtp.ingest.http;
 
 /**
- * Well-formed UTF-8 as RFC 3629 defines it: no overlong forms, no encoded surrogates, nothing above U+10FFFF. A JSON
- * body also never holds a NUL byte (a control character must be escaped inside a string, and is not whitespace), so
- * one is refused here too: it is what a UTF-16 or UTF-32 body, which the JSON parser would otherwise detect and
- * accept, looks like.
+ * Checks that bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no encoded surrogates, nothing above
+ * U+10FFFF). Request bodies are checked before they are parsed, so that no adapter ever turns a bad byte into
+ * U+FFFD: a decoder that replaces would store what the client did not send.
  */
 final class Utf8 {
     private Utf8() {}
 
-    /** @return the offset of the first byte that breaks the rules, or -1 when all of {@code bytes[0..length)} keep them */
-    static int firstInvalid(byte[] bytes, int length) {
+    /** @return the offset of the first byte that does not belong to a well-formed sequence, or -1 */
+    static int firstInvalid(byte[] bytes) {
         int i = 0;
-        while (i < length) {
-            int b = bytes[i];
-            if (b > 0) {
+        int n = bytes.length;
+        while (i < n) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x80) {
                 i++;
                 continue;
             }
-            if (b == 0) {
-                return i;
-            }
-            int lead = b & 0xFF;
-            int continuations;
-            int min;
-            if (lead >= 0xC2 && lead <= 0xDF) {
-                continuations = 1;
-                min = 0x80;
-            } else if (lead >= 0xE0 && lead <= 0xEF) {
-                continuations = 2;
-                min = 0x800;
-            } else if (lead >= 0xF0 && lead <= 0xF4) {
-                continuations = 3;
-                min = 0x10000;
+            int length;
+            int min2 = 0x80;
+            int max2 = 0xbf;
+            if (b >= 0xc2 && b <= 0xdf) {
+                length = 2;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                length = 3;
+                if (b == 0xe0) min2 = 0xa0;      // overlong below U+0800
+                if (b == 0xed) max2 = 0x9f;      // U+D800..U+DFFF are surrogates, never characters
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                length = 4;
+                if (b == 0xf0) min2 = 0x90;      // overlong below U+10000
+                if (b == 0xf4) max2 = 0x8f;      // above U+10FFFF
             } else {
+                return i;                        // a continuation byte without a lead, C0, C1 or F5..FF
+            }
+            if (i + length > n) {
                 return i;
             }
-            if (i + continuations >= length) {
+            int second = bytes[i + 1] & 0xff;
+            if (second < min2 || second > max2) {
                 return i;
             }
-            int codePoint = lead & (0x3F >> continuations);
-            for (int k = 1; k <= continuations; k++) {
-                int next = bytes[i + k] & 0xFF;
-                if ((next & 0xC0) != 0x80) {
+            for (int k = 2; k < length; k++) {
+                int next = bytes[i + k] & 0xff;
+                if (next < 0x80 || next > 0xbf) {
                     return i;
                 }
-                codePoint = (codePoint << 6) | (next & 0x3F);
             }
-            if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-                return i;
-            }
-            i += continuations + 1;
+            i += length;
         }
         return -1;
     }

@@ -43,8 +43,12 @@ public final class McpEndpoints implements AutoCloseable {
     private final McpSyncServer streamableServer;
     private final McpSyncServer sseServer;
 
-    public McpEndpoints(ToolRegistry tools, InputLimits limits, ServerTransportSecurityValidator security,
-                        int maxBodyBytes, String version) {
+    /**
+     * The transports get no Host or Origin validator of their own: http.HostFilter and http.OriginFilter check every
+     * request on every path before it reaches them, structurally (the SDK's validator matches origin prefixes).
+     */
+    public McpEndpoints(ToolRegistry tools, InputLimits limits, int maxBodyBytes, String version) {
+        ServerTransportSecurityValidator security = ServerTransportSecurityValidator.NOOP;
         McpJsonMapper json = McpJson.mapper();
         streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)

@@ -25,7 +25,7 @@ import java.util.Map;
  * <ul>
  *   <li>a legacy SSE session's messages: the SSE transport's endpoint event gives clients
  *       {@code /mcp/message?sessionId=...}, so a request with a {@code sessionId} query parameter goes to the
- *       SDK's SSE transport, which answers on the session's event stream;</li>
+ *       SDK's SSE transport, screened ({@link ScreenedTransport}), which answers on the session's event stream;</li>
  *   <li>the seed's bare calls, {@code {"method":"tools/call","params":{...}}} without session, answered here as
  *       one-shot calls with the tool result as the body; the HTTP status tells curl users the outcome: 200 done,
  *       400 bad input, 503 Kafka unavailable. A bare call that does carry {@code jsonrpc} and {@code id} gets a

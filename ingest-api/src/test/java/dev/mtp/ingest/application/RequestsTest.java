@@ -3,7 +3,7 @@ package dev.mtp.ingest.application;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.ingest.BadInputs;
-import dev.mtp.ingest.http.StrictJsonReader;
+import dev.mtp.ingest.http.StrictJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -94,8 +94,7 @@ class RequestsTest {
     }
 
     private static Map<String, Object> fields(String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        return StrictJsonReader.readObject(bytes, bytes.length);
+        return StrictJson.readObject(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private Object parse(String operation, Input input) {
