@@ -11,6 +11,8 @@ import dev.mtp.common.json.EventCodec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -31,7 +33,9 @@ class EventJsonTest {
         Map<String, Object> nested = new LinkedHashMap<>();
         nested.put("removed", null);
         nested.put("text", "é€😀 \"quoted\"\n");
-        nested.put("numbers", Arrays.asList(1, 12345678901L, 1.5, null, true));
+        nested.put("numbers", Arrays.asList(1, 12345678901L, 1.5, -0.0, 1e300, null, true, false,
+                new BigInteger("123456789012345678901234567890"), new BigDecimal("1.50")));
+        nested.put("list of maps", List.of(inner, List.of()));
         nested.put("inner", inner);
         return List.of(
                 event("session-1", "session-1", "WITH_CONTEXT", Instant.parse("2026-11-25T10:15:30Z"),
