@@ -195,12 +195,18 @@ public final class JsonApiServlet extends HttpServlet {
         List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
         int failed = 0;
         for (PersistenceService.BatchOutcome outcome : outcomes) {
-            if (outcome.accepted() != null) {
-                results.add(Acknowledgements.structured(outcome.accepted()));
-            } else {
-                failed++;
-                results.add(Map.of("success", false, "retryable", true,
-                        "error", "Not persisted: " + outcome.failure().getMessage()));
+            switch (outcome) {
+                case PersistenceService.BatchOutcome.Acknowledged ok -> results.add(Acknowledgements.structured(ok.accepted()));
+                case PersistenceService.BatchOutcome.Failed f -> {
+                    failed++;
+                    results.add(failure(503, "Not persisted: " + f.failure().getMessage(), null));
+                }
+                case PersistenceService.BatchOutcome.NotSent n -> {
+                    failed++;
+                    results.add(failure(424, "Not persisted: not sent, because writes[" + n.failedWrite()
+                            + "] of the same session failed before it and a session's writes in a batch are applied in "
+                            + "order; retry from writes[" + n.failedWrite() + "]", n.failedWrite()));
+                }
             }
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -209,6 +215,19 @@ public final class JsonApiServlet extends HttpServlet {
         answer.put("results", results);
         int status = failed == 0 ? 200 : failed == outcomes.size() ? 503 : 207;
         JsonResponses.write(response, status, answer);
+    }
+
+    /** A write that was not acknowledged: 503 (Kafka did not acknowledge it) or 424 (not sent), and why. */
+    private static Map<String, Object> failure(int status, String error, Integer failedWrite) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("success", false);
+        result.put("status", status);
+        result.put("retryable", true);
+        result.put("error", error);
+        if (failedWrite != null) {
+            result.put("failedWrite", failedWrite);
+        }
+        return result;
     }
 
     private void read(HttpServletResponse response, String what, String id,
