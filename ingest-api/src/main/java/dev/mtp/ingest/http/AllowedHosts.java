@@ -22,8 +22,12 @@ public final class AllowedHosts {
         this.any = any;
     }
 
-    /** @throws IllegalArgumentException naming the first entry that is not a host */
+    /** @throws IllegalArgumentException naming the first entry that is not a host, or when there is none */
     public static AllowedHosts parse(List<String> names) {
+        if (names.isEmpty()) {
+            // An empty list would refuse every request with 421, which no one configures on purpose.
+            throw new IllegalArgumentException("names no host; list at least one, or * for any");
+        }
         if (names.equals(List.of("*"))) {
             return new AllowedHosts(List.of(), true);
         }

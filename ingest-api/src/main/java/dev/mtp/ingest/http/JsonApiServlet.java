@@ -1,5 +1,6 @@
 package dev.mtp.ingest.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mtp.common.event.Ids;
 import dev.mtp.common.event.InvalidEventException;
 import dev.mtp.ingest.application.Accepted;
@@ -193,7 +194,8 @@ public final class JsonApiServlet extends HttpServlet {
             });
         }
         List<PersistenceService.BatchOutcome> outcomes = service.writeBatch(commands);
-        int failed = (int) outcomes.stream().filter(outcome -> outcome.accepted() == null).count();
+        int failed = (int) outcomes.stream()
+                .filter(outcome -> !(outcome instanceof PersistenceService.BatchOutcome.Acknowledged)).count();
         int status = failed == 0 ? 200 : failed == outcomes.size() ? 503 : 207;
         JsonResponses.write(response, status, json -> {
             json.writeStartObject();
@@ -201,19 +203,32 @@ public final class JsonApiServlet extends HttpServlet {
             json.writeNumberField("failed", failed);
             json.writeArrayFieldStart("results");
             for (PersistenceService.BatchOutcome outcome : outcomes) {
-                if (outcome.accepted() != null) {
-                    Acknowledgements.write(json, outcome.accepted());
-                } else {
-                    json.writeStartObject();
-                    json.writeBooleanField("success", false);
-                    json.writeBooleanField("retryable", true);
-                    json.writeStringField("error", "Not persisted: " + outcome.failure().getMessage());
-                    json.writeEndObject();
+                switch (outcome) {
+                    case PersistenceService.BatchOutcome.Acknowledged ok -> Acknowledgements.write(json, ok.accepted());
+                    case PersistenceService.BatchOutcome.Failed f ->
+                            failure(json, 503, "Not persisted: " + f.failure().getMessage(), null);
+                    case PersistenceService.BatchOutcome.NotSent n -> failure(json, 424, "Not persisted: not sent, "
+                            + "because writes[" + n.failedWrite() + "] of the same session failed before it and a "
+                            + "session's writes in a batch are applied in order; retry from writes[" + n.failedWrite()
+                            + "]", n.failedWrite());
                 }
             }
             json.writeEndArray();
             json.writeEndObject();
         });
+    }
+
+    /** A write that was not acknowledged: 503 (Kafka did not acknowledge it) or 424 (not sent), and why. */
+    private static void failure(JsonGenerator json, int status, String error, Integer failedWrite) throws IOException {
+        json.writeStartObject();
+        json.writeBooleanField("success", false);
+        json.writeNumberField("status", status);
+        json.writeBooleanField("retryable", true);
+        json.writeStringField("error", error);
+        if (failedWrite != null) {
+            json.writeNumberField("failedWrite", failedWrite);
+        }
+        json.writeEndObject();
     }
 
     private void read(HttpServletResponse response, String what, String id,

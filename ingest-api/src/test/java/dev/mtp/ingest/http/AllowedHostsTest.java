@@ -33,9 +33,10 @@ class AllowedHostsTest {
     }
 
     @Test
-    void anAsteriskAllowsEveryHostAndABadEntryIsNamed() {
+    void anAsteriskAllowsEveryHostAndABadOrEmptyListIsNamed() {
         assertThat(AllowedHosts.parse(List.of("*")).allows("anything.example")).isTrue();
         assertThatThrownBy(() -> AllowedHosts.parse(List.of("ok.example", "http://x"))).hasMessageContaining("'http://x' is not a host");
+        assertThatThrownBy(() -> AllowedHosts.parse(List.of())).hasMessageContaining("names no host");
     }
 
     @Test
