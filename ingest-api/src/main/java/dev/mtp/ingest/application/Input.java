@@ -193,21 +193,29 @@ public final class Input {
 
     /** A key's path is spelt out only when the key breaks a rule: most keys are fine, and most maps are small. */
     private void checkKey(String parent, String key) {
+        String rule = keyRule(key);
+        if (rule != null) {
+            throw new InvalidInputException(FieldPaths.child(parent, key), rule);
+        }
+    }
+
+    private String keyRule(String key) {
         if (key.isEmpty()) {
-            throw new InvalidInputException(FieldPaths.child(parent, key), "keys must not be empty");
+            return "keys must not be empty";
         }
         if (key.length() > limits.maxKeyLength()) {
-            throw new InvalidInputException(FieldPaths.child(parent, key), "keys must be at most " + limits.maxKeyLength() + " characters");
+            return "keys must be at most " + limits.maxKeyLength() + " characters";
         }
         if (key.indexOf('.') >= 0) {
-            throw new InvalidInputException(FieldPaths.child(parent, key), "keys must not contain '.' (MongoDB reads it as a path)");
+            return "keys must not contain '.' (MongoDB reads it as a path)";
         }
         if (key.charAt(0) == '$') {
-            throw new InvalidInputException(FieldPaths.child(parent, key), "keys must not start with '$' (MongoDB reads it as an operator)");
+            return "keys must not start with '$' (MongoDB reads it as an operator)";
         }
         if (key.indexOf('\0') >= 0) {
-            throw new InvalidInputException(FieldPaths.child(parent, key), "keys must not contain the NUL character");
+            return "keys must not contain the NUL character";
         }
+        return null;
     }
 
     static String kind(Object value) {

@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Reads a request's JSON object body within the size limit, strictly ({@link StrictJson}); on failure answers the problem itself. */
@@ -56,7 +57,7 @@ public final class JsonBodies {
                 // into growing buffers up to the limit and a copy: the largest allocation per request otherwise.
                 byte[] bytes = new byte[(int) declared];
                 int read = in.readNBytes(bytes, 0, bytes.length);
-                return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read);
+                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
             }
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {

@@ -129,7 +129,8 @@ public final class StrictJson {
                 throw unpaired(path + ".(a key)");
             }
             JsonToken token = parser.nextToken();
-            object.put(key, token.isStructStart() ? value(parser, token, path + "." + key) : scalar(parser, token, path, key, -1));
+            object.put(key, token.isStructStart() ? value(parser, token, path + "." + key)
+                    : scalar(parser, token, path, key, -1));
         }
         return object;
     }
