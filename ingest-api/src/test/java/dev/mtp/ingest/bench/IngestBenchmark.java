@@ -381,9 +381,8 @@ public final class IngestBenchmark {
                 Latency is per call (one event, or one batch); "vs raw" is events/s and "p99 vs" p99 against the raw
                 producer's row of the same kind. CPU is per event over the scenario: the ingest's JVM (idle during the
                 raw rows; in brackets its kernel part, system calls and thread wake-ups, and its JIT compilers' part,
-                still compiling after the warm-up), this JVM (the HTTP
-                clients, or the raw producer) and the broker's JVM. Shared machine: compare rows and CPU per event,
-                not absolutes.""");
+                still compiling after the warm-up), this JVM (the HTTP clients, or the raw producer) and the broker's
+                JVM. Shared machine: compare rows and CPU per event, not absolutes.""");
     }
 
     private static Map<String, String> options(String[] args) {
