@@ -28,9 +28,10 @@ class KafkaUnavailableIT {
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "APP_TOPICS_PREFIX", "down.",
                     "APP_PUBLISH_TIMEOUT_MS", "1500",
-                    // Only Kafka here: no cache fast path, no reads.
+                    // Only Kafka here: no cache fast path, no reads, no usage store.
                     "APP_SYNC_FAST_PATH", "false",
                     "APP_READ_ENABLED", "false",
+                    "APP_USAGE_ENABLED", "false",
                     "HTTP_PORT", Integer.toString(port),
                     "OPS_PORT", "0"));
             try (app) {

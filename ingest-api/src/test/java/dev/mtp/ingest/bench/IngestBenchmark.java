@@ -106,9 +106,11 @@ public final class IngestBenchmark {
                         "HTTP_PORT", Integer.toString(port),
                         "OPS_PORT", "0",
                         "APP_HTTP_MAX_BATCH_SIZE", Integer.toString(Math.max(batch, 1)),
-                        // Kafka only: the comparison is ingest vs raw producer on the same broker (no cache fast path).
+                        // Kafka only: the comparison is ingest vs raw producer on the same broker (no cache fast path,
+                        // no MongoDB for reads or the usage store).
                         "APP_SYNC_FAST_PATH", "false",
                         "APP_READ_ENABLED", "false",
+                        "APP_USAGE_ENABLED", "false",
                         "LOG_LEVEL", "WARN", "LOG_FORMAT", "text"),
                 IngestApp.class.getName(), List.of(), work.resolve("ingest.log"));
         try (ingest; KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
