@@ -1,0 +1,90 @@
+package dev.mtp.runtime;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
+import dev.mtp.common.config.Masking;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+
+import javax.net.ssl.SSLException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A server that answered but refused this app: wrong credentials, missing permissions, or a certificate the app does
+ * not trust. Unlike an unreachable server, waiting does not help, so start-up stops at once with one line naming the
+ * server and the reason. Decided here, in one place, from the exception chain of the Kafka, Lettuce and MongoDB
+ * clients.
+ */
+public final class ServerRefusal {
+
+    private ServerRefusal() {}
+
+    /** "kafka refused the connection: ..." when {@code failure} is a refusal, else empty. The text is masked. */
+    public static Optional<String> describe(Throwable failure) {
+        String server = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            server = server != null ? server : server(t);
+            Optional<String> reason = reason(t, server);
+            if (reason.isPresent()) {
+                return Optional.of(Masking.maskUris(reason.get()).replace('\n', ' ').replace('\r', ' '));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Which server a client exception is about, by the client library that raised it. */
+    private static String server(Throwable t) {
+        if (t instanceof KafkaException) {
+            return "kafka";
+        }
+        if (t instanceof RedisException) {
+            return "redis";
+        }
+        if (t instanceof MongoException) {
+            return "mongodb";
+        }
+        return null;
+    }
+
+    private static Optional<String> reason(Throwable t, String server) {
+        if (t instanceof SaslAuthenticationException) {
+            return Optional.of("kafka refused the connection: authentication failed (" + t.getMessage() + ")");
+        }
+        if (t instanceof AuthorizationException) {
+            return Optional.of("kafka refused the request: not authorized (" + t.getMessage() + ")");
+        }
+        if (t instanceof RedisCommandExecutionException && isRedisAuthError(t.getMessage())) {
+            return Optional.of("redis refused the connection: authentication failed (" + t.getMessage() + ")");
+        }
+        if (t instanceof MongoSecurityException) {
+            return Optional.of("mongodb refused the connection: authentication failed (" + t.getMessage() + ")");
+        }
+        if ((t instanceof SslAuthenticationException || t instanceof SSLException) && server != null) {
+            return Optional.of(server + ": TLS handshake failed: " + tlsReason(t));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isRedisAuthError(String message) {
+        String m = message == null ? "" : message.toUpperCase(Locale.ROOT);
+        return m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") || m.startsWith("NOPERM");
+    }
+
+    /** An untrusted certificate is the usual TLS failure; say so plainly, with the JDK's words after it. */
+    private static String tlsReason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof CertPathValidatorException || c instanceof CertificateException
+                    || String.valueOf(c.getMessage()).contains("PKIX path")) {
+                return "the server's certificate is not trusted (" + c.getMessage() + ")";
+            }
+        }
+        return String.valueOf(t.getMessage());
+    }
+}
