@@ -1,7 +1,6 @@
 package dev.mtp.ingest;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -30,6 +29,7 @@ import dev.mtp.ingest.tools.ToolRegistry;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.runtime.mongo.MongoSettings;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.HealthCheck;
@@ -136,8 +136,7 @@ public final class IngestApp {
     /** MongoDB for the read fallback; like Redis, awaited at start-up but not a readiness check of the ingest. */
     private static MongoDatabase openMongo(AppContext ctx) throws InterruptedException {
         ConnectionString uri = ctx.convert(CommonConfigKeys.MONGODB_URI, value -> new ConnectionString(value.toString()));
-        MongoClient client = ctx.open("mongodb-client", MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(uri)
+        MongoClient client = ctx.open("mongodb-client", MongoClients.create(MongoSettings.builder(ctx.config(), uri)
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 .build()));
         MongoDatabase database = client.getDatabase(ctx.get(CommonConfigKeys.MONGODB_DATABASE));
