@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li><b>cache-writer</b>: {@link #write(List)} once per poll: the writes are pipelined on the shared connection
  *       and flushed together (one round trip per node), each one a version-guarded script call;</li>
- *   <li><b>ingest</b>: after Kafka acknowledged an event, {@code write(CacheWrite.interaction(event, offset))} (or the
- *       session write of a {@code session.created}) bounded by its own timeout
+ *   <li><b>ingest</b>: after Kafka acknowledged an event, {@code write(CacheWrite.interaction(event, version, KEEP))}
+ *       (or the session write of a {@code session.created}) bounded by its own timeout
  *       ({@code .orTimeout(...)}); reads: {@link #session}, {@link #interaction}, {@link #latestResponse};</li>
  *   <li><b>reconciler</b>: {@link #inspect} a key (value, versions, expiry in one atomic read), compare with the
  *       desired state, repair with {@link #write(CacheWrite)} (guarded like any write, so a repair never takes a key
@@ -51,7 +51,10 @@ public interface CacheStore extends AutoCloseable {
     /** Ids of the session's interactions that were cached within the longest interaction TTL (some may have expired). */
     CompletableFuture<Set<String>> interactionIds(String sessionId);
 
-    /** A key's raw value and absolute expiry, read atomically. */
+    /**
+     * A key's raw value and absolute expiry, read atomically; {@link StoredKey#versions()} gives the versions it was
+     * written at with their incarnations ({@code UNKNOWN} for a value written before incarnations were recorded).
+     */
     CompletableFuture<StoredKey> inspect(String key);
 
     /**

@@ -8,6 +8,8 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 
 import java.util.List;
 import java.util.Objects;
@@ -16,21 +18,30 @@ import java.util.Objects;
  * One version-guarded change to the keys of one session, executed by {@link CacheStore#write} as one Lua script
  * call. Build them with the factories, which apply the projection rules of {@code common.projection}:
  * <ul>
- *   <li>{@link #session(SessionState, boolean)}: the session key for a state (cache-writer, reconciler);</li>
- *   <li>{@link #interaction(EventEnvelope, long)}: an interaction key and the latest-response key for an
- *       interaction event at its offset (cache-writer, ingest fast path after the Kafka ack).</li>
+ *   <li>{@link #session(SessionState, boolean, OtherIncarnations)}: the session key for a state (cache-writer,
+ *       reconciler);</li>
+ *   <li>{@link #interaction(EventEnvelope, Version, OtherIncarnations)}: an interaction key and the latest-response
+ *       key for an interaction event at its version (cache-writer, ingest fast path after the Kafka ack).</li>
  * </ul>
+ * Every write carries what it does to state of another incarnation ({@link #others()}: {@code SUPERSEDE} for a
+ * consumer of the incarnation it writes, {@code KEEP} for a writer that relays, docs/decisions/0012). Its versions
+ * name their incarnations, except a component carried over from state stored before incarnations were recorded (a
+ * session state restored after an upgrade), which keeps its unknown incarnation until an event of its topic applies.
  */
 public sealed interface CacheWrite {
 
     String sessionId();
 
+    /** What the write does to stored state of another incarnation of a topic. */
+    OtherIncarnations others();
+
     /** Sets the session key to {@code value}, built from the state at {@code versions} ([sessions, interactions]). */
-    record PutSession(String sessionId, Projection<SessionField> value, VersionVector versions) implements CacheWrite {
+    record PutSession(String sessionId, Projection<SessionField> value, VersionVector versions,
+                      OtherIncarnations others) implements CacheWrite {
         public PutSession {
             Ids.require("sessionId", sessionId);
             Objects.requireNonNull(value, "value");
-            requireSize(versions, 2);
+            requireVersions(versions, 2, others);
         }
     }
 
@@ -40,51 +51,58 @@ public sealed interface CacheWrite {
      * @param tombstoneIfAbsent leave the tombstone even when no key is there: when an older state may have been
      *                          cached by someone else (a strategy change to NONE), so a late write of it stays out
      */
-    record RemoveSession(String sessionId, VersionVector versions, boolean tombstoneIfAbsent) implements CacheWrite {
+    record RemoveSession(String sessionId, VersionVector versions, boolean tombstoneIfAbsent,
+                         OtherIncarnations others) implements CacheWrite {
         public RemoveSession {
             Ids.require("sessionId", sessionId);
-            requireSize(versions, 2);
+            requireVersions(versions, 2, others);
         }
     }
 
     /** A deleted session: all its keys go, and the session key keeps a tombstone at {@code versions}. */
-    record PurgeSession(String sessionId, VersionVector versions) implements CacheWrite {
+    record PurgeSession(String sessionId, VersionVector versions, OtherIncarnations others) implements CacheWrite {
         public PurgeSession {
             Ids.require("sessionId", sessionId);
-            requireSize(versions, 2);
+            requireVersions(versions, 2, others);
         }
     }
 
-    /** Sets an interaction key (and adds it to the session's interaction index) at the interactions offset. */
-    record PutInteraction(String sessionId, String interactionId, Projection<InteractionField> value, long version)
-            implements CacheWrite {
+    /** Sets an interaction key (and adds it to the session's interaction index) at the interactions version. */
+    record PutInteraction(String sessionId, String interactionId, Projection<InteractionField> value, Version version,
+                          OtherIncarnations others) implements CacheWrite {
         public PutInteraction {
             Ids.require("sessionId", sessionId);
             Ids.require("interactionId", interactionId);
             Objects.requireNonNull(value, "value");
+            requireEventVersion(version, others);
         }
     }
 
     /** Removes an interaction key (strategy NONE), if there is one. */
-    record RemoveInteraction(String sessionId, String interactionId, long version) implements CacheWrite {
+    record RemoveInteraction(String sessionId, String interactionId, Version version, OtherIncarnations others)
+            implements CacheWrite {
         public RemoveInteraction {
             Ids.require("sessionId", sessionId);
             Ids.require("interactionId", interactionId);
+            requireEventVersion(version, others);
         }
     }
 
-    /** Sets the session's latest-response key at the interactions offset of that interaction. */
-    record PutLatestResponse(String sessionId, Projection<InteractionField> value, long version) implements CacheWrite {
+    /** Sets the session's latest-response key at the interactions version of that interaction. */
+    record PutLatestResponse(String sessionId, Projection<InteractionField> value, Version version,
+                             OtherIncarnations others) implements CacheWrite {
         public PutLatestResponse {
             Ids.require("sessionId", sessionId);
             Objects.requireNonNull(value, "value");
+            requireEventVersion(version, others);
         }
     }
 
     /** Removes the latest-response key, if there is one: the latest interaction is not cached (NONE). */
-    record RemoveLatestResponse(String sessionId, long version) implements CacheWrite {
+    record RemoveLatestResponse(String sessionId, Version version, OtherIncarnations others) implements CacheWrite {
         public RemoveLatestResponse {
             Ids.require("sessionId", sessionId);
+            requireEventVersion(version, others);
         }
     }
 
@@ -94,40 +112,50 @@ public sealed interface CacheWrite {
      * The session key's write for a state: put its projection, purge it when deleted, remove it when its strategy is
      * NONE; null when there is nothing to write (never created).
      */
-    static CacheWrite session(SessionState state, boolean tombstoneIfAbsent) {
+    static CacheWrite session(SessionState state, boolean tombstoneIfAbsent, OtherIncarnations others) {
         VersionVector versions = VersionVector.session(state.sessionVersion(), state.interactionsVersion());
         return switch (state.lifecycle()) {
             case UNKNOWN -> null;
-            case DELETED -> new PurgeSession(state.sessionId(), versions);
+            case DELETED -> new PurgeSession(state.sessionId(), versions, others);
             case LIVE -> SessionProjection.of(state)
-                    .<CacheWrite>map(p -> new PutSession(state.sessionId(), p, versions))
-                    .orElseGet(() -> new RemoveSession(state.sessionId(), versions, tombstoneIfAbsent));
+                    .<CacheWrite>map(p -> new PutSession(state.sessionId(), p, versions, others))
+                    .orElseGet(() -> new RemoveSession(state.sessionId(), versions, tombstoneIfAbsent, others));
         };
     }
 
-    /** The interaction key's write for an interaction event at its offset. */
-    static CacheWrite interactionKey(EventEnvelope event, long offset) {
+    /** The interaction key's write for an interaction event at its version. */
+    static CacheWrite interactionKey(EventEnvelope event, Version version, OtherIncarnations others) {
         return InteractionProjection.of(event)
-                .<CacheWrite>map(p -> new PutInteraction(event.sessionId(), event.entityId(), p, offset))
-                .orElseGet(() -> new RemoveInteraction(event.sessionId(), event.entityId(), offset));
+                .<CacheWrite>map(p -> new PutInteraction(event.sessionId(), event.entityId(), p, version, others))
+                .orElseGet(() -> new RemoveInteraction(event.sessionId(), event.entityId(), version, others));
     }
 
     /** The latest-response key's write when this event is the session's latest interaction. */
-    static CacheWrite latestResponse(EventEnvelope event, long offset) {
+    static CacheWrite latestResponse(EventEnvelope event, Version version, OtherIncarnations others) {
         return InteractionProjection.latestResponse(event)
-                .<CacheWrite>map(p -> new PutLatestResponse(event.sessionId(), p, offset))
-                .orElseGet(() -> new RemoveLatestResponse(event.sessionId(), offset));
+                .<CacheWrite>map(p -> new PutLatestResponse(event.sessionId(), p, version, others))
+                .orElseGet(() -> new RemoveLatestResponse(event.sessionId(), version, others));
     }
 
     /** Both writes of one interaction event: its key and the latest-response key (the ingest fast path). */
-    static List<CacheWrite> interaction(EventEnvelope event, long offset) {
-        return List.of(interactionKey(event, offset), latestResponse(event, offset));
+    static List<CacheWrite> interaction(EventEnvelope event, Version version, OtherIncarnations others) {
+        return List.of(interactionKey(event, version, others), latestResponse(event, version, others));
     }
 
-    private static void requireSize(VersionVector versions, int size) {
+    private static void requireVersions(VersionVector versions, int size, OtherIncarnations others) {
         Objects.requireNonNull(versions, "versions");
+        Objects.requireNonNull(others, "others");
         if (versions.size() != size) {
-            throw new IllegalArgumentException("expected " + size + " versions, got " + versions);
+            throw new IllegalArgumentException("versions: expected " + size + " components, got " + versions);
+        }
+    }
+
+    /** The version of the one event an interaction-like key is written from. */
+    private static void requireEventVersion(Version version, OtherIncarnations others) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(others, "others");
+        if (version.isNone()) {
+            throw new IllegalArgumentException("version: the offset of the event the key is written from, not -1");
         }
     }
 }

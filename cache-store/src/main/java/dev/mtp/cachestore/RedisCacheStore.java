@@ -3,6 +3,7 @@ package dev.mtp.cachestore;
 import dev.mtp.common.projection.Projection;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -126,13 +127,13 @@ public final class RedisCacheStore implements CacheStore {
     // ---------------------------------------------------------------- writes
 
     /**
-     * One script call, ready to send, and how its integer reply maps to an outcome; {@code second} is set when the
-     * call carries two writes (an interaction and its latest response), whose outcome {@code secondOutcome} maps.
+     * One script call, ready to send, and how its integer reply maps to the write's result; {@code second} is set when
+     * the call carries two writes (an interaction and its latest response), whose result {@code secondResult} maps.
      */
-    private record Call(CacheWrite write, Script script, String[] keys, byte[][] args, LongFunction<WriteOutcome> outcome,
-                        CacheWrite second, LongFunction<WriteOutcome> secondOutcome) {
-        Call(CacheWrite write, Script script, String[] keys, byte[][] args, LongFunction<WriteOutcome> outcome) {
-            this(write, script, keys, args, outcome, null, null);
+    private record Call(CacheWrite write, Script script, String[] keys, byte[][] args,
+                        LongFunction<WriteResult> result, CacheWrite second, LongFunction<WriteResult> secondResult) {
+        Call(CacheWrite write, Script script, String[] keys, byte[][] args, LongFunction<WriteResult> result) {
+            this(write, script, keys, args, result, null, null);
         }
     }
 
@@ -182,9 +183,9 @@ public final class RedisCacheStore implements CacheStore {
                 CompletableFuture<Long> reply = finalReplies.get(i);
                 try {
                     long r = reply.join();
-                    results.add(WriteResult.of(c.write(), c.outcome().apply(r)));
+                    results.add(c.result().apply(r));
                     if (c.second() != null) {
-                        results.add(WriteResult.of(c.second(), c.secondOutcome().apply(r)));
+                        results.add(c.secondResult().apply(r));
                     }
                 } catch (RuntimeException e) {
                     results.add(WriteResult.failed(c.write(), unwrap(e)));
@@ -219,8 +220,8 @@ public final class RedisCacheStore implements CacheStore {
                     new String[] {keys.session(p.sessionId()), keys.latestResponse(p.sessionId()),
                             keys.interactionIndex(p.sessionId())},
                     new byte[][] {ValueCodec.tombstone(p.versions()), tombstoneTtlMs,
-                            keys.interactionPrefix(p.sessionId()).getBytes(StandardCharsets.UTF_8)},
-                    reply -> guarded(reply, WriteOutcome.REMOVED));
+                            keys.interactionPrefix(p.sessionId()).getBytes(StandardCharsets.UTF_8), others(write)},
+                    reply -> guarded(write, reply, WriteOutcome.REMOVED));
             case CacheWrite.PutInteraction p -> {
                 String key = keys.interaction(p.sessionId(), p.interactionId());
                 VersionVector v = VersionVector.of(p.version());
@@ -229,8 +230,8 @@ public final class RedisCacheStore implements CacheStore {
                 }
                 yield new Call(write, Script.PUT_INTERACTION, new String[] {key, keys.interactionIndex(p.sessionId())},
                         new byte[][] {codec.interaction(p.value(), v), ascii(p.value().expireAt().toEpochMilli()),
-                                p.interactionId().getBytes(StandardCharsets.UTF_8)},
-                        reply -> guarded(reply, WriteOutcome.WRITTEN));
+                                p.interactionId().getBytes(StandardCharsets.UTF_8), others(write)},
+                        reply -> guarded(write, reply, WriteOutcome.WRITTEN));
             }
             case CacheWrite.RemoveInteraction r -> remove(write, keys.interaction(r.sessionId(), r.interactionId()),
                     VersionVector.of(r.version()), false, WriteOutcome.REMOVED);
@@ -246,13 +247,25 @@ public final class RedisCacheStore implements CacheStore {
         };
     }
 
+    private static final byte[] SUPERSEDE = "supersede".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP = "keep".getBytes(StandardCharsets.US_ASCII);
+
+    /** The scripts' argument for the write's {@link OtherIncarnations}. */
+    private static byte[] others(CacheWrite write) {
+        return switch (write.others()) {
+            case SUPERSEDE -> SUPERSEDE;
+            case KEEP -> KEEP;
+        };
+    }
+
     /**
      * An interaction put directly followed by the latest-response put of the same interaction (as
      * {@link CacheWrite#interaction} and cache-writer's batches order them) goes as one script call; null otherwise.
      */
     private Call interactionAndLatest(CacheWrite first, CacheWrite second) {
         if (!(first instanceof CacheWrite.PutInteraction p) || !(second instanceof CacheWrite.PutLatestResponse l)
-                || !p.sessionId().equals(l.sessionId()) || p.version() != l.version()) {
+                || !p.sessionId().equals(l.sessionId()) || !p.version().equals(l.version())
+                || p.others() != l.others()) {
             return null;
         }
         long now = clock.millis();
@@ -265,9 +278,9 @@ public final class RedisCacheStore implements CacheStore {
                         keys.latestResponse(p.sessionId())},
                 new byte[][] {codec.interaction(p.value(), v), ascii(p.value().expireAt().toEpochMilli()),
                         p.interactionId().getBytes(StandardCharsets.UTF_8), codec.latestResponse(l.value(), v),
-                        ascii(l.value().expireAt().toEpochMilli())},
-                reply -> guarded(reply / 3 - 1, WriteOutcome.WRITTEN),
-                second, reply -> guarded(reply % 3 - 1, WriteOutcome.WRITTEN));
+                        ascii(l.value().expireAt().toEpochMilli()), others(first)},
+                reply -> guarded(first, reply / 5 - 2, WriteOutcome.WRITTEN),
+                second, reply -> guarded(second, reply % 5 - 2, WriteOutcome.WRITTEN));
     }
 
     private static boolean expired(Projection<?> value, long nowMs) {
@@ -276,16 +289,18 @@ public final class RedisCacheStore implements CacheStore {
 
     private Call put(CacheWrite write, String key, byte[] value, Projection<?> projection) {
         return new Call(write, Script.PUT, new String[] {key},
-                new byte[][] {value, ascii(projection.expireAt().toEpochMilli())},
-                reply -> guarded(reply, WriteOutcome.WRITTEN));
+                new byte[][] {value, ascii(projection.expireAt().toEpochMilli()), others(write)},
+                reply -> guarded(write, reply, WriteOutcome.WRITTEN));
     }
 
     private Call remove(CacheWrite write, String key, VersionVector versions, boolean tombstoneIfAbsent,
                         WriteOutcome removed) {
         return new Call(write, Script.REMOVE, new String[] {key},
-                new byte[][] {ValueCodec.tombstone(versions), tombstoneTtlMs, ascii(tombstoneIfAbsent ? 1 : 0)},
-                reply -> reply == 2 ? (removed == WriteOutcome.EXPIRED ? WriteOutcome.EXPIRED : WriteOutcome.ABSENT)
-                        : guarded(reply, removed));
+                new byte[][] {ValueCodec.tombstone(versions), tombstoneTtlMs, ascii(tombstoneIfAbsent ? 1 : 0),
+                        others(write)},
+                reply -> reply == NOTHING_THERE
+                        ? WriteResult.of(write, removed == WriteOutcome.EXPIRED ? WriteOutcome.EXPIRED : WriteOutcome.ABSENT)
+                        : guarded(write, reply, removed));
     }
 
     /** A value whose TTL has passed is not written; an older copy of it is removed if there is one. */
@@ -293,17 +308,19 @@ public final class RedisCacheStore implements CacheStore {
         return remove(write, key, versions, false, WriteOutcome.EXPIRED);
     }
 
-    private static WriteOutcome guarded(long reply, WriteOutcome applied) {
-        if (reply == 1) {
-            return applied;
-        }
-        if (reply == 0) {
-            return WriteOutcome.DUPLICATE;
-        }
-        if (reply == -1) {
-            return WriteOutcome.STALE;
-        }
-        throw new IllegalStateException("unexpected script reply " + reply);
+    /** remove.lua's answer when there was nothing to remove and no tombstone was asked for. */
+    private static final long NOTHING_THERE = 3;
+
+    /** Maps the guard's answer ({@code decide} in prelude.lua) to the write's result. */
+    private static WriteResult guarded(CacheWrite write, long reply, WriteOutcome applied) {
+        return switch ((int) reply) {
+            case 1 -> WriteResult.of(write, applied);
+            case 2 -> WriteResult.superseding(write, applied);
+            case 0 -> WriteResult.of(write, WriteOutcome.DUPLICATE);
+            case -1 -> WriteResult.of(write, WriteOutcome.STALE);
+            case -2 -> WriteResult.of(write, WriteOutcome.OTHER_INCARNATION);
+            default -> throw new IllegalStateException("unexpected script reply " + reply);
+        };
     }
 
     // ---------------------------------------------------------------- reads

@@ -30,7 +30,10 @@ public record StoredKey(String key, byte[] value, long expireAtMs) {
         return header().map(ValueCodec.Header::isTombstone).orElse(false);
     }
 
-    /** The versions the value was written at. */
+    /**
+     * The versions the value was written at, each with its incarnation ({@code UNKNOWN} for a component written before
+     * incarnations were recorded): a reconciler judges a stored incarnation other than the one it consumes as drift.
+     */
     public Optional<VersionVector> versions() {
         return header().map(ValueCodec.Header::versions);
     }

@@ -25,13 +25,14 @@ import java.util.function.Function;
  * The value format of every cache key (docs/decisions/0002):
  * <pre>
  *   &lt;format&gt;&lt;strategy&gt;:&lt;versions&gt;|&lt;body&gt;
- *   j1:12,7|{"u":"user-456","st":"active","ca":1764065730000,"ua":1764065730000}
+ *   j1:12.AbCdEfGh,7.IjKlMnOp|{"u":"user-456","st":"active","ca":1764065730000,"ua":1764065730000}
  * </pre>
  * <ul>
  *   <li>format: {@code j} JSON body, {@code d} the same JSON raw-deflated with {@link Deflate#DICTIONARY},
  *       {@code t} tombstone (no body: the key was removed at these versions);</li>
  *   <li>strategy: the ordinal of the session or interaction strategy ({@code 0} for a tombstone);</li>
- *   <li>versions: {@link VersionVector} in decimal, what the Lua guard compares;</li>
+ *   <li>versions: {@link VersionVector}, each component {@code <offset>.<incarnation tag>} ({@code -1} untagged; a
+ *       component without a tag was written before incarnations were recorded), what the Lua guard compares;</li>
  *   <li>body: a JSON object with short names (below); ids that the key already holds are left out,
  *       timestamps are epoch milliseconds, user maps are JSON as given.</li>
  * </ul>

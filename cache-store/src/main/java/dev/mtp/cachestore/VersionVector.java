@@ -1,84 +1,133 @@
 package dev.mtp.cachestore;
 
-import dev.mtp.common.version.EventVersion;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule;
 import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 
 import java.util.Arrays;
 
 /**
- * The versions a cached value was built from, one per owning topic (docs/decisions/0001): a session key holds
- * {@code [sessions offset, interactions offset]}, an interaction or latest-response key {@code [interactions offset]}.
- * -1 means no event of that topic yet.
+ * The versions a cached value was built from, one per owning topic (docs/decisions/0001, 0012): a session key holds
+ * {@code [sessions version, interactions version]}, an interaction or latest-response key {@code [interactions
+ * version]}. Each component is an offset in one incarnation of its topic; {@link Version#NONE} means no event of that
+ * topic yet.
  *
- * <p>A write applies only if it {@linkplain #decide supersedes} what is stored: every component greater than or equal
- * and at least one greater. Equal everywhere is a duplicate. Anything else is stale (older in some component), even
- * when another component is newer: writing it would take that component back. The Lua scripts implement the same
- * rule; a writer that knows only part of a session's state (the ingest fast path) simply loses such races, and the
- * writer with the full state (cache-writer) wins them later.
+ * <p>A write applies only if it {@linkplain #decide supersedes} what is stored. Each component is decided by
+ * {@link VersionRule#decide} with the writer's {@link OtherIncarnations}, and the components combine so that no write
+ * takes any component back:
+ * <ol>
+ *   <li>a component stale within its incarnation makes the write {@code STALE}, even when another component is newer
+ *       or supersedes another incarnation: writing it would take that component back;</li>
+ *   <li>else a component of another incarnation that the writer keeps ({@code KEEP}) makes it
+ *       {@code OTHER_INCARNATION};</li>
+ *   <li>else a component that applies (greater, or superseding another incarnation) makes it {@code APPLY};</li>
+ *   <li>else (equal everywhere) it is a {@code DUPLICATE}.</li>
+ * </ol>
+ * The Lua guard ({@code prelude.lua}) implements the same rule; a writer that knows only part of a session's state
+ * (the ingest fast path) simply loses such races, and the writer with the full state (cache-writer) wins them later.
  */
 public final class VersionVector {
 
-    private final long[] versions;
+    private final Version[] versions;
 
-    private VersionVector(long[] versions) {
+    private VersionVector(Version[] versions) {
         this.versions = versions;
     }
 
-    public static VersionVector of(long... versions) {
+    public static VersionVector of(Version... versions) {
         if (versions.length == 0) {
             throw new IllegalArgumentException("a version vector has at least one component");
         }
-        for (long v : versions) {
-            if (v < EventVersion.NONE) {
-                throw new IllegalArgumentException("versions are offsets or -1, not " + v);
+        for (Version v : versions) {
+            if (v == null) {
+                throw new IllegalArgumentException("a version vector's components are versions, not null");
             }
         }
         return new VersionVector(versions.clone());
     }
 
     /** The session key's versions. */
-    public static VersionVector session(long sessionsOffset, long interactionsOffset) {
-        return of(sessionsOffset, interactionsOffset);
+    public static VersionVector session(Version sessions, Version interactions) {
+        return of(sessions, interactions);
     }
 
-    /** Parses {@code 12,7}: the form in a value's header. */
+    /**
+     * Parses the form in a value's header: {@code 12.AbCdEfGh,-1}. A component without a tag ({@code 12}) was
+     * written before incarnations were recorded and is read with {@link Incarnation#UNKNOWN}.
+     */
     public static VersionVector parse(String text) {
         String[] parts = text.split(",", -1);
-        long[] versions = new long[parts.length];
+        Version[] versions = new Version[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            try {
-                versions[i] = Long.parseLong(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a version vector: '" + text + "'");
-            }
+            versions[i] = component(parts[i], text);
         }
         return of(versions);
+    }
+
+    private static Version component(String part, String text) {
+        int dot = part.indexOf('.');
+        try {
+            long offset = Long.parseLong(dot < 0 ? part : part.substring(0, dot));
+            Incarnation incarnation = dot < 0 ? Incarnation.UNKNOWN : new Incarnation(part.substring(dot + 1));
+            if (offset == Version.NO_OFFSET && incarnation.isKnown()) {
+                throw new IllegalArgumentException("-1 has no incarnation");
+            }
+            return Version.of(incarnation, offset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a version vector: '" + text + "' (" + e.getMessage() + ")");
+        }
     }
 
     public int size() {
         return versions.length;
     }
 
-    public long get(int index) {
+    public Version get(int index) {
         return versions[index];
     }
 
-    /** Whether a write at {@code this} applies over {@code stored} (null: nothing stored). */
-    public Decision decide(VersionVector stored) {
+    /**
+     * Whether a write at {@code this} applies over {@code stored} (null: nothing stored, or a value not of this
+     * layout; a vector of another size is of another layout too).
+     */
+    public Decision decide(VersionVector stored, OtherIncarnations others) {
         if (stored == null || stored.versions.length != versions.length) {
             return Decision.APPLY;
         }
-        boolean greater = false;
+        boolean otherIncarnation = false;
+        boolean applies = false;
         for (int i = 0; i < versions.length; i++) {
-            if (versions[i] < stored.versions[i]) {
-                return Decision.STALE;
+            switch (VersionRule.decide(versions[i], stored.versions[i], others)) {
+                case STALE -> {
+                    return Decision.STALE;
+                }
+                case OTHER_INCARNATION -> otherIncarnation = true;
+                case APPLY -> applies = true;
+                case DUPLICATE -> { }
             }
-            greater |= versions[i] > stored.versions[i];
         }
-        return greater ? Decision.APPLY : Decision.DUPLICATE;
+        if (otherIncarnation) {
+            return Decision.OTHER_INCARNATION;
+        }
+        return applies ? Decision.APPLY : Decision.DUPLICATE;
     }
 
-    /** {@code 12,7} */
+    /** True when a write at {@code this} that applies over {@code stored} replaces a component of another incarnation. */
+    public boolean crossesIncarnation(VersionVector stored) {
+        if (stored == null || stored.versions.length != versions.length) {
+            return false;
+        }
+        for (int i = 0; i < versions.length; i++) {
+            if (VersionRule.crossesIncarnation(versions[i], stored.versions[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code 12.AbCdEfGh,-1}: the header form. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -12,6 +12,11 @@ public enum WriteOutcome {
     EXPIRED,
     /** The same versions are stored already: a redelivery or replay. */
     DUPLICATE,
-    /** Newer state is stored (in at least one owning topic's version): the write was skipped. */
-    STALE
+    /** Newer state of the same incarnation is stored (in at least one owning topic's version): the write was skipped. */
+    STALE,
+    /**
+     * State of another incarnation of a topic is stored, and the writer keeps it
+     * ({@link dev.mtp.common.version.VersionRule.OtherIncarnations#KEEP}): the write was skipped (docs/decisions/0012).
+     */
+    OTHER_INCARNATION
 }

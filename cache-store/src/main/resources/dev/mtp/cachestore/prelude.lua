@@ -1,6 +1,8 @@
--- Shared by every script of cache-store (docs/decisions/0002). A value is
---   <format><strategy>:<versions>|<body>      e.g. j1:12,7|{...}   or the tombstone t0:12,7|
--- and <versions> are Kafka offsets (or -1), one per owning topic, compared exactly as decimal strings.
+-- Shared by every script of cache-store (docs/decisions/0002, 0012). A value is
+--   <format><strategy>:<versions>|<body>      e.g. j2:12.AbCdEfGh,7.IjKlMnOp|{...}   or the tombstone t0:12.AbCdEfGh,-1|
+-- and each of <versions> is a Kafka offset in one incarnation of its topic, <offset>.<tag>, one per owning topic;
+-- -1 (no event yet) has no tag, and a component without a tag was written before incarnations were recorded (it
+-- counts as another incarnation). Offsets are compared exactly as decimal strings.
 
 local function cmp(a, b)
   if a == b then return 0 end
@@ -32,20 +34,57 @@ local function split(s)
   return out
 end
 
--- 1: incoming supersedes stored (every component >= and one >), 0: duplicate, -1: stale (older in a component).
-local function decide(incoming, stored)
+-- A component's offset and incarnation tag ('' when it has none).
+local function component(c)
+  local dot = string.find(c, '.', 1, true)
+  if not dot then return c, '' end
+  return string.sub(c, 1, dot - 1), string.sub(c, dot + 1)
+end
+
+-- One component, as VersionRule.decide: 1 apply, 0 duplicate, -1 stale, 2 apply over another incarnation (the writer
+-- supersedes it), -2 another incarnation the writer keeps.
+local function decide_component(a, b, supersede)
+  local ao, at = component(a)
+  local bo, bt = component(b)
+  if bo == '-1' then
+    if ao == '-1' then return 0 end
+    return 1
+  end
+  if ao == '-1' then return -1 end
+  if at == bt then return cmp(ao, bo) end
+  if supersede then return 2 end
+  return -2
+end
+
+-- Whether a write at versions <incoming> applies over <stored> (nil: nothing, or not of this layout: replaced);
+-- <others> is the writer's 'supersede' or 'keep' for state of another incarnation (VersionRule.OtherIncarnations).
+-- A component stale within its incarnation makes the write stale even when another applies (it would take that
+-- component back); else one of another incarnation that the writer keeps skips it; else one that applies applies it.
+-- Returns 1 apply, 2 apply replacing another incarnation, 0 duplicate, -1 stale, -2 another incarnation, kept.
+local function decide(incoming, stored, others)
   if stored == nil then return 1 end
   if incoming == stored then return 0 end
   local a, b = split(incoming), split(stored)
   if #a ~= #b then return 1 end
-  local greater = false
+  if others ~= 'supersede' and others ~= 'keep' then error('others must be supersede or keep, not ' .. tostring(others)) end
+  local supersede = others == 'supersede'
+  local kept, applies, crossed = false, false, false
   for i = 1, #a do
-    local c = cmp(a[i], b[i])
-    if c < 0 then return -1 end
-    if c > 0 then greater = true end
+    local d = decide_component(a[i], b[i], supersede)
+    if d == -1 then return -1 end
+    if d == -2 then kept = true end
+    if d == 1 then applies = true end
+    if d == 2 then crossed = true end
   end
-  if greater then return 1 end
+  if kept then return -2 end
+  if crossed then return 2 end
+  if applies then return 1 end
   return 0
+end
+
+-- True when decide's answer writes.
+local function applies(d)
+  return d == 1 or d == 2
 end
 
 -- Adds an id to the session's interaction index (ids, each ending in a newline: a string costs a fraction of a set)

@@ -8,6 +8,8 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.embedded.RedisServerProcess;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
@@ -23,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mtp.common.version.VersionRule.OtherIncarnations.KEEP;
+import static dev.mtp.common.version.VersionRule.OtherIncarnations.SUPERSEDE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +46,7 @@ class RedisCacheStoreIT {
     }
 
     private static PutSession put(SessionState s) {
-        return (PutSession) CacheWrite.session(s, false);
+        return (PutSession) CacheWrite.session(s, false, SUPERSEDE);
     }
 
     @Test
@@ -59,7 +63,7 @@ class RedisCacheStoreIT {
             StoredKey stored = store.inspect(store.keys().session("s-1")).get();
             assertThat(stored.expireAtMs()).isEqualTo(now.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMinutes(30))
                     .toEpochMilli());
-            assertThat(stored.versions()).contains(VersionVector.session(3, 1));
+            assertThat(stored.versions()).contains(Samples.versions(3, 1));
             assertThat(ns.redis().sync().pttl(store.keys().session("s-1")))
                     .isBetween(Duration.ofMinutes(29).toMillis(), Duration.ofMinutes(30).toMillis());
         }
@@ -86,12 +90,61 @@ class RedisCacheStoreIT {
     }
 
     @Test
+    void aValueOfAnotherIncarnationIsKeptByARelayAndSupersededByAConsumer(TestNamespace ns) throws Exception {
+        Instant now = Instant.now();
+        try (RedisCacheStore store = open(ns)) {
+            String key = store.keys().session("s-1");
+            ns.redis().sync().set(key, "j1:90.OOOOOOOO,40.PPPPPPPP|{\"u\":\"old\",\"st\":\"active\"}");
+            assertThat(store.inspect(key).get().versions().orElseThrow().get(0))
+                    .as("inspect gives the stored incarnation").isEqualTo(Version.of(new Incarnation("OOOOOOOO"), 90));
+            SessionState s = Samples.session("s-1", "CRITICAL_ONLY", now, 0, 0);
+
+            WriteResult kept = store.write(CacheWrite.session(s, false, KEEP)).get(10, TimeUnit.SECONDS);
+            assertThat(kept.outcome()).isEqualTo(WriteOutcome.OTHER_INCARNATION);
+            assertThat(store.session("s-1").get().orElseThrow().get(SessionField.USER_ID)).isEqualTo("old");
+
+            WriteResult superseded = store.write(put(s)).get(10, TimeUnit.SECONDS);
+            assertThat(superseded.outcome()).isEqualTo(WriteOutcome.WRITTEN);
+            assertThat(superseded.supersededOtherIncarnation()).isTrue();
+            assertThat(store.session("s-1").get().orElseThrow().get(SessionField.USER_ID)).isEqualTo("user-456");
+            assertThat(store.inspect(key).get().versions()).contains(Samples.versions(0, 0));
+            assertThat(write(store, put(s))).as("then as usual within the incarnation")
+                    .isEqualTo(WriteOutcome.DUPLICATE);
+        }
+    }
+
+    @Test
+    void anInteractionWrittenBeforeIncarnationsIsKeptByTheFastPathAndSupersededByCacheWriter(TestNamespace ns)
+            throws Exception {
+        Instant now = Instant.now();
+        try (RedisCacheStore store = open(ns)) {
+            String key = store.keys().interaction("s-1", "int-1");
+            String latest = store.keys().latestResponse("s-1");
+            ns.redis().sync().set(key, "j1:7|{\"r\":\"old\"}");
+            ns.redis().sync().set(latest, "j1:7|{\"id\":\"int-1\",\"r\":\"old\"}");
+            EventEnvelope event = Samples.interaction("s-1", "int-1", "RESPONSE_ONLY", now);
+
+            assertThat(store.write(CacheWrite.interaction(event, Samples.iv(0), KEEP)).get(10, TimeUnit.SECONDS))
+                    .extracting(WriteResult::outcome)
+                    .containsExactly(WriteOutcome.OTHER_INCARNATION, WriteOutcome.OTHER_INCARNATION);
+            assertThat(store.write(CacheWrite.interaction(event, Samples.iv(0), SUPERSEDE)).get(10, TimeUnit.SECONDS))
+                    .allSatisfy(r -> {
+                        assertThat(r.outcome()).isEqualTo(WriteOutcome.WRITTEN);
+                        assertThat(r.supersededOtherIncarnation()).isTrue();
+                    });
+            assertThat(store.latestResponse("s-1").get().orElseThrow().get(InteractionField.RESPONSE))
+                    .isEqualTo("Our product offers...");
+            assertThat(ns.redis().sync().pttl(key)).isPositive();
+        }
+    }
+
+    @Test
     void aRemovalLeavesATombstoneThatKeepsALateOlderWriteOut(TestNamespace ns) throws Exception {
         Instant now = Instant.now();
         try (RedisCacheStore store = open(ns)) {
             write(store, put(Samples.session("s-1", "FULL_SESSION", now, 1, -1)));
 
-            assertThat(write(store, new RemoveSession("s-1", VersionVector.session(2, -1), false)))
+            assertThat(write(store, new RemoveSession("s-1", Samples.versions(2, -1), false, SUPERSEDE)))
                     .isEqualTo(WriteOutcome.REMOVED);
             assertThat(store.session("s-1").get()).isEmpty();
             StoredKey tombstone = store.inspect(store.keys().session("s-1")).get();
@@ -108,11 +161,11 @@ class RedisCacheStoreIT {
     @Test
     void aRemovalOfNothingLeavesNothingUnlessAsked(TestNamespace ns) throws Exception {
         try (RedisCacheStore store = open(ns)) {
-            assertThat(write(store, new RemoveSession("s-1", VersionVector.session(2, -1), false)))
+            assertThat(write(store, new RemoveSession("s-1", Samples.versions(2, -1), false, SUPERSEDE)))
                     .isEqualTo(WriteOutcome.ABSENT);
             assertThat(ns.redis().sync().exists(store.keys().session("s-1"))).isZero();
 
-            assertThat(write(store, new RemoveSession("s-1", VersionVector.session(2, -1), true)))
+            assertThat(write(store, new RemoveSession("s-1", Samples.versions(2, -1), true, SUPERSEDE)))
                     .isEqualTo(WriteOutcome.REMOVED);
             assertThat(store.inspect(store.keys().session("s-1")).get().isTombstone()).isTrue();
         }
@@ -124,8 +177,8 @@ class RedisCacheStoreIT {
         try (RedisCacheStore store = open(ns)) {
             EventEnvelope first = Samples.interaction("s-1", "int-1", "FULL_INTERACTION", now);
             EventEnvelope second = Samples.interaction("s-1", "int-2", "RESPONSE_ONLY", now);
-            List<CacheWrite> writes = new ArrayList<>(CacheWrite.interaction(first, 0));
-            writes.addAll(CacheWrite.interaction(second, 1));
+            List<CacheWrite> writes = new ArrayList<>(CacheWrite.interaction(first, Samples.iv(0), KEEP));
+            writes.addAll(CacheWrite.interaction(second, Samples.iv(1), KEEP));
             List<WriteResult> results = store.write(writes).get(10, TimeUnit.SECONDS);
 
             assertThat(results).extracting(WriteResult::outcome).containsExactly(WriteOutcome.WRITTEN,
@@ -135,7 +188,7 @@ class RedisCacheStoreIT {
             assertThat(redis.pttl(store.keys().interactionIndex("s-1")))
                     .as("the index lives as long as its longest-lived member")
                     .isGreaterThan(Duration.ofMinutes(29).toMillis());
-            assertThat(redis.get(store.keys().latestResponse("s-1"))).startsWith("j1:1|");
+            assertThat(redis.get(store.keys().latestResponse("s-1"))).startsWith("j1:1.InTeRaCt|");
             var latest = store.latestResponse("s-1").get().orElseThrow();
             assertThat(latest.get(InteractionField.INTERACTION_ID)).isEqualTo("int-2");
             assertThat(latest.get(InteractionField.RESPONSE)).isEqualTo("Our product offers...");
@@ -145,7 +198,7 @@ class RedisCacheStoreIT {
             // An older interaction arriving late (one script call for both keys): its own key is new and is written,
             // but the latest response stays the newer one.
             EventEnvelope late = Samples.interaction("s-1", "int-0", "RESPONSE_ONLY", now);
-            assertThat(store.write(CacheWrite.interaction(late, 0)).get(10, TimeUnit.SECONDS))
+            assertThat(store.write(CacheWrite.interaction(late, Samples.iv(0), KEEP)).get(10, TimeUnit.SECONDS))
                     .extracting(WriteResult::outcome).containsExactly(WriteOutcome.WRITTEN, WriteOutcome.STALE);
             assertThat(store.latestResponse("s-1").get().orElseThrow().get(InteractionField.INTERACTION_ID))
                     .isEqualTo("int-2");
@@ -159,18 +212,20 @@ class RedisCacheStoreIT {
         try (RedisCacheStore store = open(ns)) {
             List<CacheWrite> writes = new ArrayList<>();
             writes.add(put(Samples.session("s-1", "FULL_SESSION", now, 0, 1)));
-            writes.addAll(CacheWrite.interaction(Samples.interaction("s-1", "int-1", "RESPONSE_ONLY", now), 0));
-            writes.addAll(CacheWrite.interaction(Samples.interaction("s-1", "int-2", "RESPONSE_ONLY", now), 1));
+            writes.addAll(CacheWrite.interaction(Samples.interaction("s-1", "int-1", "RESPONSE_ONLY", now),
+                    Samples.iv(0), KEEP));
+            writes.addAll(CacheWrite.interaction(Samples.interaction("s-1", "int-2", "RESPONSE_ONLY", now),
+                    Samples.iv(1), KEEP));
             store.write(writes).get(10, TimeUnit.SECONDS);
 
-            assertThat(write(store, new PurgeSession("s-1", VersionVector.session(1, 1))))
+            assertThat(write(store, new PurgeSession("s-1", Samples.versions(1, 1), SUPERSEDE)))
                     .isEqualTo(WriteOutcome.REMOVED);
 
             RedisCommands<String, String> redis = ns.redis().sync();
             assertThat(redis.keys(ns.redisKeyPrefix() + "*")).containsExactly(store.keys().session("s-1"));
             assertThat(write(store, put(Samples.session("s-1", "FULL_SESSION", now, 0, 1))))
                     .isEqualTo(WriteOutcome.STALE);
-            assertThat(write(store, new PurgeSession("s-1", VersionVector.session(1, 1))))
+            assertThat(write(store, new PurgeSession("s-1", Samples.versions(1, 1), SUPERSEDE)))
                     .isEqualTo(WriteOutcome.DUPLICATE);
         }
     }
@@ -199,7 +254,7 @@ class RedisCacheStoreIT {
             assertThat(write(store, put(Samples.session("s-1", "CRITICAL_ONLY", Instant.now(), 1, -1))))
                     .isEqualTo(WriteOutcome.WRITTEN);
             assertThat(store.inspect(store.keys().session("s-1")).get().versions())
-                    .contains(VersionVector.session(1, -1));
+                    .contains(Samples.versions(1, -1));
         }
     }
 
@@ -211,9 +266,10 @@ class RedisCacheStoreIT {
             for (int i = 0; i < 50; i++) {
                 String session = "s-" + i;
                 writes.add(put(Samples.session(session, "WITH_CONTEXT", now, i, i)));
-                writes.addAll(CacheWrite.interaction(Samples.interaction(session, "int-" + i, "WITH_CONTEXT", now), i));
+                writes.addAll(CacheWrite.interaction(Samples.interaction(session, "int-" + i, "WITH_CONTEXT", now),
+                        Samples.iv(i), KEEP));
                 if (i % 5 == 0) {
-                    writes.add(new RemoveSession(session, VersionVector.session(i + 1, i), true));
+                    writes.add(new RemoveSession(session, Samples.versions(i + 1, i), true, SUPERSEDE));
                 }
             }
             assertThat(store.write(writes).get(10, TimeUnit.SECONDS)).noneMatch(WriteResult::failed);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mtp.common.version.VersionRule.OtherIncarnations.SUPERSEDE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The same writes against a three-node Redis Cluster: one pipelined batch spans the nodes; a session stays on one. */
@@ -65,9 +66,9 @@ class RedisClusterIT {
             for (int i = 0; i < 60; i++) {
                 String session = "cluster-session-" + i;
                 SessionState s = Samples.session(session, "WITH_CONTEXT", now, i, i);
-                writes.add(CacheWrite.session(s, false));
+                writes.add(CacheWrite.session(s, false, SUPERSEDE));
                 EventEnvelope interaction = Samples.interaction(session, "int-" + i, "RESPONSE_ONLY", now);
-                writes.addAll(CacheWrite.interaction(interaction, i));
+                writes.addAll(CacheWrite.interaction(interaction, Samples.iv(i), SUPERSEDE));
                 slots.add(SlotHash.getSlot(store.keys().session(session)));
                 assertThat(SlotHash.getSlot(store.keys().interaction(session, "int-" + i)))
                         .isEqualTo(SlotHash.getSlot(store.keys().session(session)));
@@ -80,7 +81,7 @@ class RedisClusterIT {
 
             for (int i = 0; i < 60; i++) {
                 String session = "cluster-session-" + i;
-                assertThat(store.session(session).get().orElseThrow().versions()).isEqualTo(VersionVector.session(i, i));
+                assertThat(store.session(session).get().orElseThrow().versions()).isEqualTo(Samples.versions(i, i));
                 assertThat(store.latestResponse(session).get().orElseThrow().get(InteractionField.INTERACTION_ID))
                         .isEqualTo("int-" + i);
             }
@@ -95,8 +96,9 @@ class RedisClusterIT {
             }
 
             List<WriteResult> purged = writeRetryingTransientFailures(store, List.of(
-                    new CacheWrite.PurgeSession("cluster-session-7", VersionVector.session(100, 7)),
-                    CacheWrite.session(Samples.session("cluster-session-8", "WITH_CONTEXT", now, 1, 1), false)));
+                    new CacheWrite.PurgeSession("cluster-session-7", Samples.versions(100, 7), SUPERSEDE),
+                    CacheWrite.session(Samples.session("cluster-session-8", "WITH_CONTEXT", now, 1, 1), false,
+                            SUPERSEDE)));
             assertThat(purged).extracting(WriteResult::outcome)
                     .containsExactly(WriteOutcome.REMOVED, WriteOutcome.STALE);
             assertThat(store.interaction("cluster-session-7", "int-7").get()).isEmpty();

@@ -5,14 +5,33 @@ import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** The seed's example payloads ("Usage Examples"), at a chosen time. */
+/** The seed's example payloads ("Usage Examples"), at a chosen time, in one incarnation of each topic. */
 final class Samples {
     private Samples() {}
+
+    static final Incarnation SESSIONS = new Incarnation("SeSsIoNs");
+    static final Incarnation INTERACTIONS = new Incarnation("InTeRaCt");
+
+    /** A sessions-topic version in {@link #SESSIONS} ({@code -1}: none). */
+    static Version sv(long offset) {
+        return Version.of(SESSIONS, offset);
+    }
+
+    /** An interactions-topic version in {@link #INTERACTIONS} ({@code -1}: none). */
+    static Version iv(long offset) {
+        return Version.of(INTERACTIONS, offset);
+    }
+
+    static VersionVector versions(long sessionsOffset, long interactionsOffset) {
+        return VersionVector.session(sv(sessionsOffset), iv(interactionsOffset));
+    }
 
     static EventEnvelope sessionCreated(String sessionId, String strategy, Instant at) {
         return EventEnvelope.of(UUID.randomUUID(), sessionId, sessionId, strategy, at, "test",
@@ -28,10 +47,10 @@ final class Samples {
 
     /** A live session created at sessions offset {@code sv}, with one interaction at interactions offset {@code iv}. */
     static SessionState session(String sessionId, String strategy, Instant at, long sv, long iv) {
-        SessionState s = SessionFold.apply(SessionState.empty(sessionId), sessionCreated(sessionId, strategy, at), sv)
-                .state();
+        SessionState s = SessionFold.apply(SessionState.empty(sessionId), sessionCreated(sessionId, strategy, at),
+                sv(sv)).state();
         if (iv >= 0) {
-            s = SessionFold.apply(s, interaction(sessionId, "int-789", "RESPONSE_ONLY", at), iv).state();
+            s = SessionFold.apply(s, interaction(sessionId, "int-789", "RESPONSE_ONLY", at), iv(iv)).state();
         }
         return s;
     }

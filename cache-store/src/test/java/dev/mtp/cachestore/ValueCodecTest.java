@@ -7,7 +7,8 @@ import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.SessionField;
-import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,12 +31,12 @@ class ValueCodecTest {
         Projection<SessionField> p = SessionProjection.of(Samples.session("session-123", strategy.name(), AT, 12, 7))
                 .orElseThrow();
         for (ValueCodec codec : new ValueCodec[] {plain, compressing}) {
-            byte[] value = codec.session(p, VersionVector.session(12, 7));
+            byte[] value = codec.session(p, Samples.versions(12, 7));
             CachedValue<SessionField> back = ValueCodec.decodeSession("session-123", value).orElseThrow();
 
             assertThat(back.fields()).isEqualTo(p.fields());
             assertThat(back.strategy()).isEqualTo(strategy);
-            assertThat(back.versions()).isEqualTo(VersionVector.session(12, 7));
+            assertThat(back.versions()).isEqualTo(Samples.versions(12, 7));
         }
     }
 
@@ -47,9 +48,10 @@ class ValueCodecTest {
         Projection<InteractionField> latest = InteractionProjection.latestResponse(event).orElseThrow();
         for (ValueCodec codec : new ValueCodec[] {plain, compressing}) {
             assertThat(ValueCodec.decodeInteraction("session-123", "int-789",
-                    codec.interaction(p, VersionVector.of(42))).orElseThrow().fields()).isEqualTo(p.fields());
+                    codec.interaction(p, VersionVector.of(Samples.iv(42)))).orElseThrow().fields())
+                    .isEqualTo(p.fields());
             assertThat(ValueCodec.decodeLatestResponse("session-123",
-                    codec.latestResponse(latest, VersionVector.of(42))).orElseThrow().fields())
+                    codec.latestResponse(latest, VersionVector.of(Samples.iv(42)))).orElseThrow().fields())
                     .isEqualTo(latest.fields());
         }
     }
@@ -58,9 +60,10 @@ class ValueCodecTest {
     void theHeaderCarriesFormatStrategyAndVersionsAndTheBodyLeavesOutWhatTheKeyHolds() {
         Projection<SessionField> p = SessionProjection.of(Samples.session("session-123", "CRITICAL_ONLY", AT, 12, 7))
                 .orElseThrow();
-        String value = new String(plain.session(p, VersionVector.session(12, 7)), StandardCharsets.UTF_8);
+        String value = new String(plain.session(p, Samples.versions(12, 7)), StandardCharsets.UTF_8);
 
-        assertThat(value).startsWith("j1:12,7|{\"u\":\"user-456\",\"st\":\"active\",\"ca\":" + AT.toEpochMilli());
+        assertThat(value).startsWith("j1:12.SeSsIoNs,7.InTeRaCt|{\"u\":\"user-456\",\"st\":\"active\",\"ca\":"
+                + AT.toEpochMilli());
         assertThat(value).doesNotContain("session-123");
     }
 
@@ -68,8 +71,8 @@ class ValueCodecTest {
     void compressionAppliesAboveTheThresholdAndOnlyWhenItSaves() {
         Projection<SessionField> full = SessionProjection.of(Samples.session("session-123", "FULL_SESSION", AT, 1, 1))
                 .orElseThrow();
-        byte[] small = new ValueCodec(true, 10_000).session(full, VersionVector.session(1, 1));
-        byte[] deflated = new ValueCodec(true, 0).session(full, VersionVector.session(1, 1));
+        byte[] small = new ValueCodec(true, 10_000).session(full, Samples.versions(1, 1));
+        byte[] deflated = new ValueCodec(true, 0).session(full, Samples.versions(1, 1));
 
         assertThat(small[0]).isEqualTo(ValueCodec.PLAIN);
         assertThat(deflated[0]).isEqualTo(ValueCodec.DEFLATED);
@@ -79,8 +82,8 @@ class ValueCodecTest {
 
     @Test
     void aTombstoneHasVersionsAndNoValue() {
-        byte[] t = ValueCodec.tombstone(VersionVector.session(9, -1));
-        assertThat(new String(t, StandardCharsets.US_ASCII)).isEqualTo("t0:9,-1|");
+        byte[] t = ValueCodec.tombstone(Samples.versions(9, -1));
+        assertThat(new String(t, StandardCharsets.US_ASCII)).isEqualTo("t0:9.SeSsIoNs,-1|");
         assertThat(ValueCodec.header(t).isTombstone()).isTrue();
         assertThat(ValueCodec.decodeSession("s", t)).isEmpty();
     }
@@ -94,16 +97,18 @@ class ValueCodecTest {
     }
 
     @Test
-    void aWriteAppliesOnlyWhenEveryOwnersVersionIsAtLeastTheStoredOne() {
-        VersionVector stored = VersionVector.session(10, 5);
+    void valuesWrittenBeforeIncarnationsAreReadWithUnknownIncarnations() {
+        Projection<SessionField> p = SessionProjection.of(Samples.session("session-123", "CRITICAL_ONLY", AT, 12, 7))
+                .orElseThrow();
+        String current = new String(plain.session(p, Samples.versions(12, 7)), StandardCharsets.UTF_8);
+        byte[] before = current.replace("12.SeSsIoNs,7.InTeRaCt", "12,7").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(VersionVector.session(11, 5).decide(stored)).isEqualTo(Decision.APPLY);
-        assertThat(VersionVector.session(10, 6).decide(stored)).isEqualTo(Decision.APPLY);
-        assertThat(VersionVector.session(10, 5).decide(stored)).isEqualTo(Decision.DUPLICATE);
-        assertThat(VersionVector.session(9, 5).decide(stored)).isEqualTo(Decision.STALE);
-        assertThat(VersionVector.session(11, 4).decide(stored)).as("newer session, older interactions")
-                .isEqualTo(Decision.STALE);
-        assertThat(VersionVector.session(0, -1).decide(null)).isEqualTo(Decision.APPLY);
+        CachedValue<SessionField> back = ValueCodec.decodeSession("session-123", before).orElseThrow();
+        assertThat(back.fields()).isEqualTo(p.fields());
+        assertThat(back.versions()).isEqualTo(VersionVector.session(Version.of(Incarnation.UNKNOWN, 12),
+                Version.of(Incarnation.UNKNOWN, 7)));
+        byte[] tombstoneBefore = "t0:9,-1|".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ValueCodec.header(tombstoneBefore).versions().get(0).incarnation()).isEqualTo(Incarnation.UNKNOWN);
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
 import dev.mtp.embedded.RedisServerProcess;
 import dev.mtp.runtime.AppLauncher;
@@ -55,6 +57,8 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import static dev.mtp.common.version.VersionRule.OtherIncarnations.SUPERSEDE;
 
 /**
  * The cache-writer benchmark (issue 5), one run, three results:
@@ -109,6 +113,9 @@ public final class CacheWriterBenchmark {
     }
 
     private CacheWriterBenchmark() {}
+
+    /** The incarnation of the versions the benchmark writes by itself (the app writes its topics' own). */
+    private static final Incarnation BENCH = new Incarnation("BeNcHmRk");
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
@@ -276,15 +283,17 @@ public final class CacheWriterBenchmark {
                 if (done >= o.events()) {
                     double seconds = (now - first) / 1e9;
                     EventEnvelope sampleSession = seedSession("s-0", Instant.now());
-                    SessionState state = SessionFold.apply(SessionState.empty("s-0"), sampleSession, 0).state();
+                    SessionState state = SessionFold.apply(SessionState.empty("s-0"), sampleSession,
+                            Version.of(BENCH, 0)).state();
                     ValueCodec codec = new ValueCodec(true, 256);
+                    Version v = Version.of(BENCH, 100_000);
                     int sessionBytes = codec.session(SessionProjection.of(state).orElseThrow(),
-                            VersionVector.session(100_000, 100_000)).length;
+                            VersionVector.session(v, v)).length;
                     EventEnvelope interaction = seedInteraction("s-0", "int-789", Instant.now());
                     int interactionBytes = codec.interaction(InteractionProjection.of(interaction).orElseThrow(),
-                            VersionVector.of(100_000)).length;
+                            VersionVector.of(v)).length;
                     int latestBytes = codec.latestResponse(InteractionProjection.latestResponse(interaction)
-                            .orElseThrow(), VersionVector.of(100_000)).length;
+                            .orElseThrow(), VersionVector.of(v)).length;
                     return new Throughput(o.events(), seconds, count(app, "mtp.cache.keys", "kind", "session"),
                             count(app, "mtp.cache.keys", "kind", "interaction"),
                             count(app, "mtp.cache.keys", "kind", "latest"), sessionBytes, interactionBytes, latestBytes,
@@ -492,19 +501,21 @@ public final class CacheWriterBenchmark {
         }
         URI uri = URI.create(redisUrl);
         String pxat = Long.toString(Instant.now().plus(Duration.ofHours(1)).toEpochMilli());
-        String session = new String(sampleValue(t.sessionValueBytes(), "j2:1,1|"), StandardCharsets.UTF_8);
-        String interaction = new String(sampleValue(t.interactionValueBytes(), "j1:1|"), StandardCharsets.UTF_8);
-        String latest = new String(sampleValue(t.latestValueBytes(), "j1:1|"), StandardCharsets.UTF_8);
+        String session = new String(sampleValue(t.sessionValueBytes(), "j2:1.BeNcHmRk,1.BeNcHmRk|"),
+                StandardCharsets.UTF_8);
+        String interaction = new String(sampleValue(t.interactionValueBytes(), "j1:1.BeNcHmRk|"),
+                StandardCharsets.UTF_8);
+        String latest = new String(sampleValue(t.latestValueBytes(), "j1:1.BeNcHmRk|"), StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>();
         double sessionRate = redisBenchmark(o, uri, lines, "session put   ", t.sessionValueBytes(),
-                "EVALSHA", Script.PUT.sha1(), "1", "rb:{__rand_int__}:s", session, pxat);
+                "EVALSHA", Script.PUT.sha1(), "1", "rb:{__rand_int__}:s", session, pxat, "supersede");
         double interactionRate = redisBenchmark(o, uri, lines, "interaction   ", t.interactionValueBytes(),
                 "EVALSHA", Script.PUT_INTERACTION.sha1(), "2", "rb:{__rand_int__}:i:x", "rb:{__rand_int__}:ix",
-                interaction, pxat, "x");
+                interaction, pxat, "x", "supersede");
         double combinedRate = redisBenchmark(o, uri, lines, "interaction + latest", t.interactionValueBytes()
                         + t.latestValueBytes(), "EVALSHA", Script.PUT_INTERACTION_AND_LATEST.sha1(), "3",
                 "rb:{__rand_int__}:i:x", "rb:{__rand_int__}:ix", "rb:{__rand_int__}:latest", interaction, pxat, "x",
-                latest, pxat);
+                latest, pxat, "supersede");
         redisBenchmark(o, uri, lines, "(plain SET, for reference)", t.sessionValueBytes(),
                 "SET", "rb:{__rand_int__}:set", session, "PXAT", pxat);
         // Every interaction of the stream is cached, so each latest-response write went in one call with its
@@ -585,12 +596,13 @@ public final class CacheWriterBenchmark {
                             SessionCacheStrategy.WITH_CONTEXT, SessionCacheStrategy.FULL_SESSION)) {
                         SessionState state = SessionFold.apply(SessionState.empty(session), realistic
                                 ? Payloads.realisticSession(session, s.name(), now)
-                                : Payloads.seedSession(session, s.name(), now), 1_234_567).state();
+                                : Payloads.seedSession(session, s.name(), now), Version.of(BENCH, 1_234_567))
+                                .state();
                         state = SessionFold.apply(state, realistic
                                 ? Payloads.realisticInteraction(session, interaction, "RESPONSE_ONLY", now)
-                                : Payloads.seedInteraction(session, interaction, "RESPONSE_ONLY", now), 7_654_321)
-                                .state();
-                        store.write(CacheWrite.session(state, false)).get(10, TimeUnit.SECONDS);
+                                : Payloads.seedInteraction(session, interaction, "RESPONSE_ONLY", now),
+                                Version.of(BENCH, 7_654_321)).state();
+                        store.write(CacheWrite.session(state, false, SUPERSEDE)).get(10, TimeUnit.SECONDS);
                         record(rows, "session " + s, s.targetBytes(), column, redis.memoryUsage(keys.session(session)));
                         redis.unlink(keys.session(session));
                     }
@@ -598,7 +610,8 @@ public final class CacheWriterBenchmark {
                             InteractionCacheStrategy.WITH_CONTEXT, InteractionCacheStrategy.FULL_INTERACTION)) {
                         EventEnvelope e = realistic ? Payloads.realisticInteraction(session, interaction, s.name(), now)
                                 : Payloads.seedInteraction(session, interaction, s.name(), now);
-                        store.write(CacheWrite.interaction(e, 7_654_321)).get(10, TimeUnit.SECONDS);
+                        store.write(CacheWrite.interaction(e, Version.of(BENCH, 7_654_321), SUPERSEDE))
+                                .get(10, TimeUnit.SECONDS);
                         record(rows, "interaction " + s, s.targetBytes(), column,
                                 redis.memoryUsage(keys.interaction(session, interaction)));
                         if (s == InteractionCacheStrategy.RESPONSE_ONLY) {
@@ -609,8 +622,8 @@ public final class CacheWriterBenchmark {
                         redis.unlink(keys.interaction(session, interaction), keys.latestResponse(session),
                                 keys.interactionIndex(session));
                     }
-                    store.write(new CacheWrite.RemoveSession(session, VersionVector.session(9, 9), true))
-                            .get(10, TimeUnit.SECONDS);
+                    store.write(new CacheWrite.RemoveSession(session, VersionVector.session(Version.of(BENCH, 9),
+                            Version.of(BENCH, 9)), true, SUPERSEDE)).get(10, TimeUnit.SECONDS);
                     record(rows, "tombstone (NONE, deleted)", 0, column, redis.memoryUsage(keys.session(session)));
                     redis.unlink(keys.session(session));
                 }

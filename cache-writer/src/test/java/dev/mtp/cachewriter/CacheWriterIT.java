@@ -10,6 +10,7 @@ import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
 import dev.mtp.testkit.RealServers;
@@ -175,7 +176,8 @@ class CacheWriterIT {
             var older = pipeline.produce(SeedEvents.interaction("s-1", "int-1", "RESPONSE_ONLY", t));
             var newer = pipeline.produce(SeedEvents.interaction("s-1", "int-1", "FULL_INTERACTION", t.plusMillis(1)));
             // The ingest fast path wrote the newer record before cache-writer ran.
-            assertThat(pipeline.store().write(CacheWrite.interaction(newer.event(), newer.offset())).get())
+            assertThat(pipeline.store().write(CacheWrite.interaction(newer.event(), newer.version(),
+                    OtherIncarnations.KEEP)).get())
                     .extracting(r -> r.outcome()).containsOnly(WriteOutcome.WRITTEN);
 
             RunningApp app = pipeline.startApp();
@@ -186,6 +188,45 @@ class CacheWriterIT {
                     .isEqualTo(InteractionProjection.of(newer.event()).orElseThrow().fields());
             assertThat(older.offset()).isLessThan(newer.offset());
             assertThat(counter(app, "mtp.cache.keys", "outcome", "duplicate")).isPositive();
+        }
+    }
+
+    /**
+     * Topics recreated (or moved to another cluster) under a Redis that kept its keys: the new topic's offsets are
+     * lower than the stored ones, which are of another incarnation or written before incarnations were recorded.
+     * cache-writer, consuming the current topics, replaces them with the new state and its TTL.
+     */
+    @Test
+    void keysOfAnotherIncarnationAtHigherOffsetsAreReplacedWithTheNewStateAndTtl(TestNamespace ns) throws Exception {
+        try (Pipeline pipeline = new Pipeline(ns)) {
+            RedisCommands<String, String> redis = ns.redis().sync();
+            var keys = pipeline.store().keys();
+            long aDay = Duration.ofDays(1).toMillis();
+            redis.psetex(keys.session("s-1"), aDay, "j3:900.OOOOOOOO,400.PPPPPPPP|{\"u\":\"old\",\"st\":\"gone\"}");
+            redis.psetex(keys.interaction("s-1", "int-1"), aDay, "j1:400|{\"r\":\"old answer\"}");
+            redis.psetex(keys.latestResponse("s-1"), aDay, "j1:400|{\"id\":\"int-1\",\"r\":\"old answer\"}");
+            redis.psetex(keys.session("s-2"), aDay, "j1:900,-1|{\"u\":\"old\",\"st\":\"gone\"}");
+            Instant t = Instant.now();
+            pipeline.produceAll(List.of(
+                    SeedEvents.created("s-1", "WITH_CONTEXT", t),
+                    SeedEvents.interaction("s-1", "int-1", "RESPONSE_ONLY", t),
+                    SeedEvents.created("s-2", "CRITICAL_ONLY", t),
+                    SeedEvents.updated("s-2", null, t.plusMillis(1), new SessionUpdated(null, "paused", null, null))));
+
+            RunningApp app = pipeline.startApp();
+            pipeline.awaitConverged(CONVERGE);
+
+            assertThat(pipeline.store().session("s-2").get().orElseThrow().get(SessionField.STATUS))
+                    .isEqualTo("paused");
+            assertThat(pipeline.store().interaction("s-1", "int-1").get().orElseThrow().get(InteractionField.RESPONSE))
+                    .isEqualTo("Our product offers...");
+            for (String key : List.of(keys.session("s-1"), keys.interaction("s-1", "int-1"), keys.latestResponse("s-1"),
+                    keys.session("s-2"))) {
+                assertThat(redis.pttl(key)).as("the strategy's TTL, not the old key's: " + key)
+                        .isBetween(1L, Duration.ofHours(1).toMillis());
+            }
+            assertThat(counter(app, "mtp.cache.superseded.other.incarnation")).isEqualTo(4);
+            assertThat(counter(app, "mtp.cache.superseded.other.incarnation", "kind", "latest")).isEqualTo(1);
         }
     }
 

@@ -18,8 +18,11 @@ import dev.mtp.common.strategy.SessionField;
 import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
+import dev.mtp.runtime.kafka.TopicIncarnations;
 import dev.mtp.testkit.KafkajsProducer;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -59,13 +62,19 @@ final class Pipeline implements AutoCloseable {
 
     static final int PARTITIONS = 3;
 
-    /** An event as produced: its topic and offset. */
-    record Produced(EventEnvelope event, int partition, long offset) {}
+    /** An event as produced: its partition, offset and the incarnation of its topic. */
+    record Produced(EventEnvelope event, int partition, long offset, Incarnation incarnation) {
+        Version version() {
+            return Version.of(incarnation, offset);
+        }
+    }
 
     private final TestNamespace ns;
     private final String redisUrl;
     private final boolean cluster;
     final PersistenceTopics topics;
+    /** The incarnations of the test's topics, as cache-writer resolves them at start. */
+    final TopicIncarnations incarnations;
     private final KafkaProducer<String, byte[]> producer;
     private final List<Produced> produced = new ArrayList<>();
     private final List<RunningApp> apps = new ArrayList<>();
@@ -87,6 +96,12 @@ final class Pipeline implements AutoCloseable {
         this.topics = PersistenceTopics.withPrefix(ns.topicPrefix());
         for (String name : topics.allNames()) {
             ns.createTopic(name.substring(ns.topicPrefix().length()), PARTITIONS);
+        }
+        try {
+            this.incarnations = TopicIncarnations.resolve(ns.admin(), topics.allNames(), Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -134,7 +149,7 @@ final class Pipeline implements AutoCloseable {
         try {
             for (int i = 0; i < events.size(); i++) {
                 RecordMetadata m = acks.get(i).get(30, TimeUnit.SECONDS);
-                out.add(new Produced(events.get(i), m.partition(), m.offset()));
+                out.add(new Produced(events.get(i), m.partition(), m.offset(), incarnations.of(m.topic())));
             }
         } catch (Exception e) {
             throw new IllegalStateException("produce failed", e);
@@ -182,7 +197,7 @@ final class Pipeline implements AutoCloseable {
                 if (p.event().type().topic() == topic) {
                     String id = p.event().sessionId();
                     states.put(id, SessionFold.apply(states.getOrDefault(id, SessionState.empty(id)), p.event(),
-                            p.offset()).state());
+                            p.version()).state());
                 }
             }
         }

@@ -6,6 +6,8 @@ import dev.mtp.common.event.SessionClosed;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 
 import java.time.Instant;
 import java.util.Map;
@@ -14,6 +16,20 @@ import java.util.UUID;
 /** Events shaped like the seed's usage examples. */
 public final class SeedEvents {
     private SeedEvents() {}
+
+    /** Incarnations of the two consumed topics, for tests without a broker. */
+    public static final Incarnation SESSIONS = new Incarnation("SeSsIoNs");
+    public static final Incarnation INTERACTIONS = new Incarnation("InTeRaCt");
+
+    /** A sessions-topic version in {@link #SESSIONS}. */
+    public static Version sv(long offset) {
+        return Version.of(SESSIONS, offset);
+    }
+
+    /** An interactions-topic version in {@link #INTERACTIONS}. */
+    public static Version iv(long offset) {
+        return Version.of(INTERACTIONS, offset);
+    }
 
     public static EventEnvelope created(String session, String strategy, Instant at) {
         return EventEnvelope.of(UUID.randomUUID(), session, session, strategy, at, "test",

@@ -83,7 +83,10 @@ public final class IngestApp {
         boolean fastPathOn = ctx.get(IngestConfig.SYNC_FAST_PATH);
         boolean readsOn = ctx.get(IngestConfig.READ_ENABLED);
         CacheStore cache = fastPathOn || readsOn ? openCache(ctx) : null;
-        Optional<CacheFastPath> fastPath = fastPathOn ? Optional.of(new CacheStoreFastPath(cache)) : Optional.empty();
+        // The fast path writes each event at its offset in the incarnation of the topic it was published to.
+        Optional<CacheFastPath> fastPath = fastPathOn ? Optional.of(new CacheStoreFastPath(cache,
+                provisioned.incarnations().of(topics.sessions().name()),
+                provisioned.incarnations().of(topics.interactions().name()))) : Optional.empty();
         Optional<EntityReader> reader = readsOn
                 ? Optional.of(new TieredReader(cache, openMongo(ctx), ctx.get(IngestConfig.READ_TIMEOUT_MS)))
                 : Optional.empty();

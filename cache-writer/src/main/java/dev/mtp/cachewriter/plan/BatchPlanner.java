@@ -6,6 +6,7 @@ import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.consume.SourcedEvent;
 
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ import java.util.Map;
  * </ol>
  * A batch thus writes each key at most once: a session with 100 interactions in a poll costs one session write, one
  * latest write and 100 interaction writes.
+ *
+ * <p>Events are folded and written at their {@linkplain SourcedEvent#version() version}, an offset in the incarnation
+ * of the topic being consumed; every write supersedes state of another incarnation
+ * ({@link OtherIncarnations#SUPERSEDE}, docs/decisions/0012): cache-writer consumes the topic, whose events are the
+ * truth now.
  */
 public final class BatchPlanner {
 
@@ -79,7 +85,7 @@ public final class BatchPlanner {
                         continue;
                     }
                     SessionState.Lifecycle lifecycleBefore = state.lifecycle();
-                    SessionFold.Folded folded = SessionFold.apply(state, e.event(), e.offset());
+                    SessionFold.Folded folded = SessionFold.apply(state, e.event(), e.version());
                     decisions.computeIfAbsent(topic, t -> new EnumMap<>(Decision.class))
                             .merge(folded.decision(), 1, Integer::sum);
                     if (!folded.applied()) {
@@ -104,10 +110,10 @@ public final class BatchPlanner {
             }
             changed.put(sessionId, state);
             if (purgeAt != null && state.lifecycle() != SessionState.Lifecycle.DELETED) {
-                writes.add(new CacheWrite.PurgeSession(sessionId, purgeAt));
+                writes.add(new CacheWrite.PurgeSession(sessionId, purgeAt, OtherIncarnations.SUPERSEDE));
                 sources.add(applied);
             }
-            CacheWrite sessionWrite = CacheWrite.session(state, cachedSomewhere);
+            CacheWrite sessionWrite = CacheWrite.session(state, cachedSomewhere, OtherIncarnations.SUPERSEDE);
             if (sessionWrite != null) {
                 writes.add(sessionWrite);
                 sources.add(applied);
@@ -116,11 +122,11 @@ public final class BatchPlanner {
                 continue;
             }
             for (SourcedEvent e : lastPerInteraction.values()) {
-                writes.add(CacheWrite.interactionKey(e.event(), e.offset()));
+                writes.add(CacheWrite.interactionKey(e.event(), e.version(), OtherIncarnations.SUPERSEDE));
                 sources.add(List.of(e));
             }
             if (latest != null) {
-                writes.add(CacheWrite.latestResponse(latest.event(), latest.offset()));
+                writes.add(CacheWrite.latestResponse(latest.event(), latest.version(), OtherIncarnations.SUPERSEDE));
                 sources.add(List.of(latest));
             }
         }

@@ -7,6 +7,8 @@ import dev.mtp.common.json.Json;
 import dev.mtp.common.projection.InteractionIdSet;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,20 +19,29 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * A {@link SessionState} as the value of a record of the state topic: JSON, format version 1, every field
+ * A {@link SessionState} as the value of a record of the state topic: JSON, format version 2, every field
  * (the interaction id digests as base64 of big-endian longs). Readable by anyone with the topic, e.g. for debugging:
  * {@code kafka-console-consumer --topic mtp.cache-writer.session-state.v1 --property print.key=true}.
+ *
+ * <p>Format 2 keeps the incarnation of each version beside its offset ({@code si}, {@code ii}; absent for no
+ * version), docs/decisions/0012. Format 1, written before incarnations were recorded, is still read: its versions get
+ * {@link Incarnation#UNKNOWN}, so the first event of the consumed incarnation supersedes them. A cache-writer that
+ * reads only format 1 refuses format 2 by its format number rather than misread its versions.
  */
 public final class SessionStateCodec {
 
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    /** States written before incarnations were recorded. */
+    static final int FORMAT_WITHOUT_INCARNATIONS = 1;
 
     private SessionStateCodec() {}
 
     /** The record as read; {@link #encode} writes the same fields, absent when null or empty. */
     record Wire(@JsonProperty("f") int format,
                 @JsonProperty("sv") long sessionVersion,
+                @JsonProperty("si") String sessionIncarnation,
                 @JsonProperty("iv") long interactionsVersion,
+                @JsonProperty("ii") String interactionsIncarnation,
                 @JsonProperty("lc") SessionState.Lifecycle lifecycle,
                 @JsonProperty("u") String userId,
                 @JsonProperty("st") String status,
@@ -53,8 +64,8 @@ public final class SessionStateCodec {
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("f", FORMAT);
-            g.writeNumberField("sv", s.sessionVersion());
-            g.writeNumberField("iv", s.interactionsVersion());
+            version(g, "sv", "si", s.sessionVersion());
+            version(g, "iv", "ii", s.interactionsVersion());
             text(g, "lc", s.lifecycle() == null ? null : s.lifecycle().name());
             text(g, "u", s.userId());
             text(g, "st", s.status());
@@ -72,6 +83,12 @@ public final class SessionStateCodec {
             throw new UncheckedIOException("cannot encode the state of session " + s.sessionId(), e);
         }
         return out.toByteArray();
+    }
+
+    private static void version(JsonGenerator g, String offsetField, String incarnationField, Version v)
+            throws IOException {
+        g.writeNumberField(offsetField, v.offset());
+        text(g, incarnationField, v.incarnation().isKnown() ? v.incarnation().tag() : null);
     }
 
     private static void text(JsonGenerator g, String field, String value) throws IOException {
@@ -101,13 +118,23 @@ public final class SessionStateCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable state of session " + sessionId + ": " + e.getMessage(), e);
         }
-        if (w.format() != FORMAT) {
+        if (w.format() != FORMAT && w.format() != FORMAT_WITHOUT_INCARNATIONS) {
             throw new IllegalArgumentException("state of session " + sessionId + " has format " + w.format()
-                    + "; this cache-writer reads format " + FORMAT);
+                    + "; this cache-writer reads formats " + FORMAT_WITHOUT_INCARNATIONS + " and " + FORMAT);
         }
-        return new SessionState(sessionId, w.sessionVersion(), w.interactionsVersion(), w.lifecycle(), w.userId(),
-                w.status(), w.context(), w.metadata(), w.strategy(), w.createdAt(), w.updatedAt(), w.closedAt(),
-                interactionIds(w.interactionIds()), w.lastInteractionId(), w.lastActivityAt());
+        try {
+            return new SessionState(sessionId, version(w.sessionVersion(), w.sessionIncarnation()),
+                    version(w.interactionsVersion(), w.interactionsIncarnation()), w.lifecycle(), w.userId(),
+                    w.status(), w.context(), w.metadata(), w.strategy(), w.createdAt(), w.updatedAt(), w.closedAt(),
+                    interactionIds(w.interactionIds()), w.lastInteractionId(), w.lastActivityAt());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid state of session " + sessionId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A format 1 state has no incarnations: {@link Incarnation#parse} reads an absent one as unknown. */
+    private static Version version(long offset, String incarnation) {
+        return Version.of(Incarnation.parse(incarnation), offset);
     }
 
     private static String digests(InteractionIdSet ids) {

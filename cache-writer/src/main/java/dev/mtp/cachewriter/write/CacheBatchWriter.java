@@ -7,6 +7,8 @@ import dev.mtp.cachewriter.plan.BatchPlan;
 import dev.mtp.cachewriter.plan.BatchPlanner;
 import dev.mtp.cachewriter.state.SessionStateStore;
 import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.runtime.consume.BatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,8 +89,24 @@ public final class CacheBatchWriter implements BatchWriter {
         metrics.state.record(Duration.ofNanos(System.nanoTime() - t1));
         states.apply(plan.changed(), plan.partitionOf());
         metrics.decisions(plan);
+        logStale(plan);
         metrics.results(results);
         return rejected(plan, results);
+    }
+
+    /**
+     * Stale events (a lower offset than the state holds, in the same incarnation) come only from a replay: offsets
+     * reset, or events redelivered after a crash between producing the states and committing (docs/decisions/0003).
+     * One line per batch that had any, beside {@code mtp_cache_events_total{decision="stale"}}.
+     */
+    private static void logStale(BatchPlan plan) {
+        int sessions = plan.decided(TopicRole.SESSIONS, Decision.STALE);
+        int interactions = plan.decided(TopicRole.INTERACTIONS, Decision.STALE);
+        if (sessions + interactions > 0) {
+            log.atInfo().setMessage("skipped stale events, older than the session states in the same incarnation (a "
+                            + "replay): {} of the sessions topic, {} of the interactions topic")
+                    .addArgument(sessions).addArgument(interactions).log();
+        }
     }
 
     private static List<Rejected> rejected(BatchPlan plan, List<WriteResult> results) {

@@ -20,10 +20,15 @@ import java.util.Map;
  * cache-writer's own meters, next to the consume loop's ({@code mtp_consume_*}: events written, batches, batch latency,
  * retries, dead letters) and the consumer's ({@code kafka_consumer_fetch_manager_records_lag_max}: lag).
  * <ul>
- *   <li>{@code mtp_cache_events_total{topic, decision}}: events by topic and fold decision (applied, duplicate,
- *       stale); its rate is the events/s;</li>
+ *   <li>{@code mtp_cache_events_total{topic, decision}}: events by topic and fold decision: applied, duplicate (the
+ *       same offset again: a redelivery, normal) or stale (a lower offset of the same incarnation: only a replay
+ *       produces one); its rate is the events/s;</li>
  *   <li>{@code mtp_cache_keys_total{kind, outcome}}: keys written, removed, expired, absent, skipped as duplicate,
- *       skipped as stale, failed, by key kind (session, interaction, latest);</li>
+ *       skipped as stale, failed, by key kind (session, interaction, latest); cache-writer supersedes other
+ *       incarnations, so its {@code other_incarnation} stays 0;</li>
+ *   <li>{@code mtp_cache_superseded_other_incarnation_total{kind}}: keys written or removed over a value of another
+ *       incarnation of its topic, or one written before incarnations were recorded (docs/decisions/0012): each is
+ *       one key that held state from another life of the topics;</li>
  *   <li>{@code mtp_cache_redis_seconds}: one batch's pipelined Redis round trip;</li>
  *   <li>{@code mtp_cache_state_seconds}: producing and acknowledging one batch's session states;</li>
  *   <li>{@code mtp_cache_state_evicted_total}: session states let go after the retention period unchanged.</li>
@@ -39,6 +44,8 @@ final class CacheWriterMetrics {
     private final Map<String, Counter> counters = new HashMap<>();
     /** mtp_cache_keys_total by kind (row) and outcome (column), looked up once: a batch counts a thousand results. */
     private final Counter[][] keys = new Counter[KEY_KINDS.size()][FAILED + 1];
+    /** mtp_cache_superseded_other_incarnation_total by kind. */
+    private final Counter[] superseded = new Counter[KEY_KINDS.size()];
     final Timer redis;
     final Timer state;
     final Counter evicted;
@@ -53,7 +60,8 @@ final class CacheWriterMetrics {
                 .description("Session states evicted: unchanged for app.cache-writer.state-retention-ms")
                 .register(registry);
         for (TopicRole topic : List.of(TopicRole.SESSIONS, TopicRole.INTERACTIONS)) {
-            for (Decision d : Decision.values()) {
+            // The decisions of a fold that supersedes other incarnations: it never answers OTHER_INCARNATION.
+            for (Decision d : List.of(Decision.APPLY, Decision.DUPLICATE, Decision.STALE)) {
                 event(topic, d);
             }
         }
@@ -62,6 +70,9 @@ final class CacheWriterMetrics {
                 keys[kind][o.ordinal()] = key(KEY_KINDS.get(kind), o.name().toLowerCase(Locale.ROOT));
             }
             keys[kind][FAILED] = key(KEY_KINDS.get(kind), "failed");
+            superseded[kind] = Counter.builder("mtp.cache.superseded.other.incarnation")
+                    .description("Keys written or removed over a value of another incarnation of its topic")
+                    .tag("kind", KEY_KINDS.get(kind)).register(registry);
         }
     }
 
@@ -72,8 +83,18 @@ final class CacheWriterMetrics {
 
     void results(List<WriteResult> results) {
         int[][] counts = new int[KEY_KINDS.size()][FAILED + 1];
+        int[] supersessions = new int[KEY_KINDS.size()];
         for (WriteResult r : results) {
-            counts[kind(r.write())][r.failed() ? FAILED : r.outcome().ordinal()]++;
+            int kind = kind(r.write());
+            counts[kind][r.failed() ? FAILED : r.outcome().ordinal()]++;
+            if (r.supersededOtherIncarnation()) {
+                supersessions[kind]++;
+            }
+        }
+        for (int kind = 0; kind < supersessions.length; kind++) {
+            if (supersessions[kind] > 0) {
+                superseded[kind].increment(supersessions[kind]);
+            }
         }
         for (int kind = 0; kind < counts.length; kind++) {
             for (int outcome = 0; outcome < counts[kind].length; outcome++) {
@@ -95,6 +116,7 @@ final class CacheWriterMetrics {
                     case APPLY -> "applied";
                     case DUPLICATE -> "duplicate";
                     case STALE -> "stale";
+                    case OTHER_INCARNATION -> "other_incarnation";
                 })
                 .register(registry));
     }

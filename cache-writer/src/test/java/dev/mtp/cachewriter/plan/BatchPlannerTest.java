@@ -1,12 +1,17 @@
 package dev.mtp.cachewriter.plan;
 
 import dev.mtp.cachestore.CacheWrite;
+import dev.mtp.cachestore.VersionVector;
 import dev.mtp.cachewriter.SeedEvents;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +31,8 @@ class BatchPlannerTest {
 
     private SourcedEvent at(EventEnvelope e, long offset) {
         TopicRole role = e.type().topic();
-        return new SourcedEvent(e, role, role.baseName(), 0, offset);
+        return new SourcedEvent(e, role, role.baseName(), 0, offset,
+                role == TopicRole.SESSIONS ? SeedEvents.SESSIONS : SeedEvents.INTERACTIONS);
     }
 
     private SourcedEvent next(EventEnvelope e) {
@@ -58,8 +64,10 @@ class BatchPlannerTest {
                 CacheWrite.PutInteraction.class, CacheWrite.PutInteraction.class, CacheWrite.PutInteraction.class,
                 CacheWrite.PutInteraction.class, CacheWrite.PutLatestResponse.class);
         CacheWrite.PutSession session = (CacheWrite.PutSession) plan.writes().get(0);
-        assertThat(session.versions().toString()).isEqualTo("0,4");
-        assertThat(((CacheWrite.PutLatestResponse) plan.writes().get(6)).version()).isEqualTo(4);
+        assertThat(session.versions().toString()).isEqualTo("0.SeSsIoNs,4.InTeRaCt");
+        assertThat(((CacheWrite.PutLatestResponse) plan.writes().get(6)).version()).isEqualTo(SeedEvents.iv(4));
+        assertThat(plan.writes()).as("cache-writer consumes the topics: it supersedes other incarnations")
+                .allMatch(w -> w.others() == OtherIncarnations.SUPERSEDE);
         assertThat(plan.sources().get(6)).extracting(e -> e.event().entityId()).containsExactly("int-4");
         assertThat(plan.changed()).containsKey("s");
     }
@@ -90,20 +98,51 @@ class BatchPlannerTest {
     }
 
     @Test
+    void eventsOfTheConsumedIncarnationSupersedeAStateOfAnotherAtHigherOffsets() {
+        Version old = Version.of(new Incarnation("OOOOOOOO"), 90);
+        states.put("s", SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", NOW), old)
+                .state());
+
+        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", null, NOW,
+                new SessionUpdated(null, "paused", null, null)))));
+
+        assertThat(plan.decided(TopicRole.SESSIONS, Decision.APPLY)).isEqualTo(1);
+        assertThat(plan.changed().get("s").status()).isEqualTo("paused");
+        assertThat(((CacheWrite.PutSession) plan.writes().get(0)).versions().toString())
+                .isEqualTo("0.SeSsIoNs,-1");
+    }
+
+    @Test
+    void aStateRestoredFromBeforeIncarnationsKeepsItsUnknownVersionUntilItsTopicWritesAgain() {
+        SessionState before = SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", NOW),
+                Version.of(Incarnation.UNKNOWN, 5)).state();
+        before = SessionFold.apply(before, SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW),
+                Version.of(Incarnation.UNKNOWN, 8)).state();
+        states.put("s", before);
+
+        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", null, NOW,
+                new SessionUpdated(null, "paused", null, null)))));
+
+        assertThat(((CacheWrite.PutSession) plan.writes().get(0)).versions().toString()).isEqualTo("0.SeSsIoNs,8");
+        assertThat(plan.changed().get("s").interactionCount()).isEqualTo(1);
+    }
+
+    @Test
     void aStrategyChangeToNoneRemovesWithATombstoneBecauseItWasCached() {
         plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW))));
-        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "NONE", NOW, new SessionUpdated(null, null, null, null)))));
+        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "NONE", NOW,
+                new SessionUpdated(null, null, null, null)))));
 
-        assertThat(plan.writes()).singleElement().isEqualTo(
-                new CacheWrite.RemoveSession("s", dev.mtp.cachestore.VersionVector.session(1, -1), true));
+        assertThat(plan.writes()).singleElement().isEqualTo(new CacheWrite.RemoveSession("s",
+                VersionVector.session(SeedEvents.sv(1), Version.NONE), true, OtherIncarnations.SUPERSEDE));
     }
 
     @Test
     void aSessionCreatedWithNoneLeavesNoTombstone() {
         BatchPlan plan = plan(List.of(next(SeedEvents.created("s", "NONE", NOW))));
 
-        assertThat(plan.writes()).singleElement().isEqualTo(
-                new CacheWrite.RemoveSession("s", dev.mtp.cachestore.VersionVector.session(0, -1), false));
+        assertThat(plan.writes()).singleElement().isEqualTo(new CacheWrite.RemoveSession("s",
+                VersionVector.session(SeedEvents.sv(0), Version.NONE), false, OtherIncarnations.SUPERSEDE));
     }
 
     /** An evicted state (decision 0008): the update cannot be projected on a full record, so nothing is written. */
@@ -126,8 +165,10 @@ class BatchPlannerTest {
                 next(SeedEvents.created("s", "CRITICAL_ONLY", NOW.plusSeconds(2)))));
 
         assertThat(kinds(plan)).containsExactly(CacheWrite.PurgeSession.class, CacheWrite.PutSession.class);
-        assertThat(((CacheWrite.PurgeSession) plan.writes().get(0)).versions().toString()).isEqualTo("1,0");
-        assertThat(((CacheWrite.PutSession) plan.writes().get(1)).versions().toString()).isEqualTo("2,0");
+        assertThat(((CacheWrite.PurgeSession) plan.writes().get(0)).versions().toString())
+                .isEqualTo("1.SeSsIoNs,0.InTeRaCt");
+        assertThat(((CacheWrite.PutSession) plan.writes().get(1)).versions().toString())
+                .isEqualTo("2.SeSsIoNs,0.InTeRaCt");
     }
 
     @Test

@@ -68,7 +68,8 @@ class SessionStateEvictionIT {
     private static void persist(SessionStateStore store, Map<String, Integer> partitionOf) throws Exception {
         Map<String, SessionState> changed = new java.util.HashMap<>();
         partitionOf.keySet().forEach(id -> changed.put(id,
-                SessionFold.apply(SessionState.empty(id), SeedEvents.created(id, "WITH_CONTEXT", START), 1).state()));
+                SessionFold.apply(SessionState.empty(id), SeedEvents.created(id, "WITH_CONTEXT", START),
+                        SeedEvents.sv(1)).state()));
         store.persist(changed, partitionOf);
         store.apply(changed, partitionOf);
     }

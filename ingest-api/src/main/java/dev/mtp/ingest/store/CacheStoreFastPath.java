@@ -8,14 +8,23 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.EventType;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.ingest.application.sync.CacheFastPath;
 
 import java.util.List;
 
 /**
  * The hybrid fast path on cache-store: the same key layout, projections ({@code common.projection}) and
- * version-guarded Lua writes as cache-writer, with the acknowledged offset as the version. So the two paths commute:
- * whichever write comes second finds the same or newer versions and changes nothing.
+ * version-guarded Lua writes as cache-writer, with the acknowledged offset in the incarnation of the topic it was
+ * published to as the version. So the two paths commute: whichever write comes second finds the same or newer
+ * versions and changes nothing.
+ *
+ * <p>The fast path relays what it published: it keeps a value of another incarnation of the topic, or one written
+ * before incarnations were recorded ({@link OtherIncarnations#KEEP}, docs/decisions/0012). Its view of the topic's
+ * incarnation dates from its start and may be older than the consumers'; cache-writer, which consumes the topic,
+ * replaces such a value.
  *
  * <p>Handled, when the strategy caches something: {@code interaction.recorded} (its key and the session's
  * latest-response key, exactly {@link CacheWrite#interaction}) and {@code session.created} (the session key for the
@@ -25,9 +34,25 @@ import java.util.List;
  */
 public final class CacheStoreFastPath implements CacheFastPath {
     private final CacheStore store;
+    private final Incarnation sessions;
+    private final Incarnation interactions;
 
-    public CacheStoreFastPath(CacheStore store) {
+    /**
+     * @param sessions     the incarnation of the sessions topic the ingest publishes to, as resolved at start
+     * @param interactions the same for the interactions topic
+     */
+    public CacheStoreFastPath(CacheStore store, Incarnation sessions, Incarnation interactions) {
         this.store = store;
+        this.sessions = requireKnown(sessions, "sessions");
+        this.interactions = requireKnown(interactions, "interactions");
+    }
+
+    private static Incarnation requireKnown(Incarnation incarnation, String topic) {
+        if (incarnation == null || !incarnation.isKnown()) {
+            throw new IllegalArgumentException("the incarnation of the " + topic + " topic must be resolved, was "
+                    + incarnation);
+        }
+        return incarnation;
     }
 
     @Override
@@ -41,7 +66,7 @@ public final class CacheStoreFastPath implements CacheFastPath {
 
     @Override
     public boolean write(EventEnvelope event, int partition, long offset) throws Exception {
-        List<CacheWrite> writes = writes(event, offset);
+        List<CacheWrite> writes = writes(event, version(event, offset));
         List<WriteResult> results = store.write(writes).get();
         boolean applied = false;
         for (WriteResult result : results) {
@@ -53,12 +78,17 @@ public final class CacheStoreFastPath implements CacheFastPath {
         return applied;
     }
 
-    static List<CacheWrite> writes(EventEnvelope event, long offset) {
+    /** The event's version: its offset in the incarnation of the topic it was published to. */
+    private Version version(EventEnvelope event, long offset) {
+        return Version.of(event.type() == EventType.INTERACTION_RECORDED ? interactions : sessions, offset);
+    }
+
+    static List<CacheWrite> writes(EventEnvelope event, Version version) {
         if (event.type() == EventType.INTERACTION_RECORDED) {
-            return CacheWrite.interaction(event, offset);
+            return CacheWrite.interaction(event, version, OtherIncarnations.KEEP);
         }
-        SessionState state = SessionFold.apply(SessionState.empty(event.sessionId()), event, offset).state();
-        CacheWrite write = CacheWrite.session(state, false);
+        SessionState state = SessionFold.apply(SessionState.empty(event.sessionId()), event, version).state();
+        CacheWrite write = CacheWrite.session(state, false, OtherIncarnations.KEEP);
         return write == null ? List.of() : List.of(write);
     }
 }
