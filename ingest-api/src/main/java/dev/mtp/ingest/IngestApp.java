@@ -16,6 +16,7 @@ import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import dev.mtp.ingest.application.sync.CacheFastPath;
 import dev.mtp.ingest.http.AuthFilter;
+import dev.mtp.ingest.http.HttpsKeystore;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
 import dev.mtp.ingest.http.OriginFilter;
@@ -121,7 +122,8 @@ public final class IngestApp {
                 tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
-                ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters));
+                ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters,
+                HttpsKeystore.from(ctx.config())));
         // Requests are taken only once everything behind them is open.
         ctx.afterStart("http", http::start);
     }

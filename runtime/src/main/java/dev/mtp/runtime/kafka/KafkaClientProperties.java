@@ -83,6 +83,14 @@ public final class KafkaClientProperties {
                 .orElse(Map.of());
     }
 
+    /**
+     * The checked properties of a client properties file given outside a config table (the benchmarks' own clients,
+     * from {@code KAFKA_CONFIG_FILE}).
+     */
+    public static Map<String, String> fromFile(String location) {
+        return read(location, "environment variable KAFKA_CONFIG_FILE");
+    }
+
     private static Map<String, String> read(String location, String origin) {
         String text;
         try {
