@@ -2,6 +2,7 @@ package dev.mtp.ops;
 
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
+import dev.mtp.runtime.ServerRefusal;
 import dev.mtp.runtime.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ public final class OpsCli {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new OpsCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("mtp-ops: " + oneLine(e));
+            commandLine.getErr().println("mtp-ops: " + ServerRefusal.describe(e).orElseGet(() -> oneLine(e)));
             return 1;
         });
         System.exit(cli.execute(args));

@@ -24,6 +24,20 @@ public final class PemTrust {
      * @throws ConfigException when the file cannot be read or holds no certificate
      */
     public static SSLContext sslContext(String key, Path caFile) {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore(key, caFile));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException(key, "cannot use '" + caFile + "' as a PEM file of CA certificates: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    /** An in-memory key store holding every certificate of the PEM file as a trusted entry. */
+    static KeyStore trustStore(String key, Path caFile) {
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certificates =
                     CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -36,11 +50,7 @@ public final class PemTrust {
             for (Certificate certificate : certificates) {
                 trusted.setCertificateEntry("ca-" + i++, certificate);
             }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            return trusted;
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(key, "cannot use '" + caFile + "' as a PEM file of CA certificates: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
