@@ -9,6 +9,7 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.mongowriter.MongoWriterConfig;
 import dev.mtp.mongowriter.document.DocumentIndexes;
@@ -16,6 +17,7 @@ import dev.mtp.documents.UserMapCodec;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.Uuid;
 import org.bson.Document;
 
 import java.time.Clock;
@@ -171,13 +173,17 @@ public final class WriterOnlyBenchmark {
         });
     }
 
-    /** Keyed like the topic: a session's events on one partition, offsets in order per partition. */
+    /**
+     * Keyed like the topic: a session's events on one partition, offsets in order per partition, all of one
+     * incarnation of the topic (as a consume loop reads them), so nothing supersedes anything.
+     */
     private static List<SourcedEvent> sourced(List<EventEnvelope> events, int partitions) {
+        Incarnation incarnation = Incarnation.ofTopicId(Uuid.randomUuid().toString());
         long[] next = new long[partitions];
         List<SourcedEvent> out = new ArrayList<>(events.size());
         for (EventEnvelope e : events) {
             int p = Math.floorMod(e.sessionId().hashCode(), partitions);
-            out.add(new SourcedEvent(e, TopicRole.INTERACTIONS, "bench.interactions.v1", p, next[p]++));
+            out.add(new SourcedEvent(e, TopicRole.INTERACTIONS, "bench.interactions.v1", p, next[p]++, incarnation));
         }
         return out;
     }

@@ -7,14 +7,17 @@ import java.util.List;
 /**
  * Collection and field names of the documents mongo-writer keeps (docs/decisions/0006-mongodb-document-model.md).
  * Each field belongs to the topic that owns it ({@link dev.mtp.common.version.FieldOwner}); its version lives in
- * {@code versions.<topic>} of the same document, and {@link #REV} counts the guarded writes of the document.
+ * {@code versions.<topic>} of the same document, the incarnation of that topic beside it in
+ * {@code versions.<topic>Incarnation} (docs/decisions/0012), and {@link #REV} counts the guarded writes of the document.
  */
 public final class Fields {
     private Fields() {}
 
     /**
      * Version of the document shapes below; stored in every document as {@link #SCHEMA_VERSION}. 2 added
-     * {@link #REV} ({@code SchemaMigration} brings documents of 1 up to it).
+     * {@link #REV} ({@code SchemaMigration} brings documents of 1 up to it). The incarnations beside the versions
+     * ({@link #incarnation}) are optional within 2: a document without them was written before they were recorded
+     * (docs/decisions/0009, "Incarnations: still schema 2").
      */
     public static final int CURRENT_SCHEMA = 2;
 
@@ -70,7 +73,13 @@ public final class Fields {
     public static final String ENTITY_ID = "entityId";
     public static final String ENTITY_TYPE = "entityType";
     public static final String PRODUCER = "producer";
+    /** Where the event that inserted the evaluation document was read: {topic, partition, offset, incarnation}. */
     public static final String SOURCE = "source";
+    public static final String SOURCE_TOPIC = "topic";
+    public static final String SOURCE_PARTITION = "partition";
+    public static final String SOURCE_OFFSET = "offset";
+    /** The incarnation of the source topic (docs/decisions/0012); absent in documents written before it was stored. */
+    public static final String SOURCE_INCARNATION = "incarnation";
 
     /** Session fields a session.deleted erases, whichever topic owns them; the versions stay as high-water marks. */
     public static final List<String> ERASED_SESSION_FIELDS = List.of(USER_ID, STATUS, CACHE_STRATEGY, CONTEXT, METADATA,
@@ -83,10 +92,26 @@ public final class Fields {
     }
 
     /**
-     * {@code versions.interactionsFirst} of an interaction document: the offset of the event that created it. An
-     * event counts towards its session's interaction count only if it is that event, so a re-recorded interaction
-     * id or a replay never inflates the count.
+     * {@code versions.<topic>Incarnation}: the incarnation (topic id tag) of the topic whose event wrote
+     * {@link #version(TopicRole)}. Absent when no event wrote it (-1), and in documents written before incarnations
+     * were recorded: those count as another incarnation (docs/decisions/0012).
      */
-    public static final String FIRST_INTERACTION_VERSION = VERSIONS + ".interactionsFirst";
+    public static String incarnation(TopicRole topic) {
+        return VERSIONS + "." + incarnationKey(topic.baseName());
+    }
+
+    /** The key of an offset's incarnation inside {@link #VERSIONS}: {@code <offset key>Incarnation}. */
+    public static String incarnationKey(String versionKey) {
+        return versionKey + "Incarnation";
+    }
+
+    /**
+     * {@code versions.interactionsFirst} of an interaction document: the offset of the event that created it, with
+     * its incarnation in {@link #FIRST_INTERACTION_INCARNATION}. An event counts towards its session's interaction
+     * count only if it is that event (same offset, same incarnation), so a re-recorded interaction id, a replay or the
+     * same id recorded again under another incarnation never inflates the count.
+     */
     public static final String FIRST_INTERACTION_KEY = "interactionsFirst";
+    public static final String FIRST_INTERACTION_VERSION = VERSIONS + "." + FIRST_INTERACTION_KEY;
+    public static final String FIRST_INTERACTION_INCARNATION = VERSIONS + "." + incarnationKey(FIRST_INTERACTION_KEY);
 }

@@ -9,11 +9,13 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.WriteModel;
 import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.event.SessionDeleted;
+import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.mongowriter.write.DocumentChain;
@@ -24,6 +26,7 @@ import dev.mtp.mongowriter.write.Known;
 import dev.mtp.mongowriter.write.LaneEvent;
 import dev.mtp.mongowriter.write.PlannedWrite;
 import dev.mtp.mongowriter.write.SessionFold;
+import dev.mtp.mongowriter.write.Skipped;
 import dev.mtp.mongowriter.write.Target;
 import dev.mtp.mongowriter.write.WriteContext;
 import dev.mtp.runtime.consume.BatchWriter;
@@ -74,6 +77,10 @@ import java.util.function.Function;
  * a lost CAS (E11000) is resolved by reading the stored versions and re-planning (stale, duplicate, partly applied
  * before a crash, written by another instance, or erased), a data error rejects exactly that write's records
  * (dead-lettered by the loop), anything else is thrown for the loop to retry the batch (transient) or stop (fatal).
+ *
+ * <p>Versions are scoped to the incarnation of their topic (docs/decisions/0012): this writer consumes the incarnation
+ * it writes, so its events supersede fields another incarnation wrote, whatever their offsets. Skipped events are
+ * counted by reason (duplicate, stale, erased) and stale ones logged; supersessions are counted and logged apart.
  */
 public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
@@ -99,6 +106,7 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
     private final int conflictRounds;
     private final Clock clock;
     private final WriterMetrics metrics;
+    private final SkipLog skipLog = new SkipLog(System::nanoTime);
     private final VersionCache known;
     private final ExecutorService writers;
     private final int writeThreads;
@@ -189,7 +197,9 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                             : InteractionWrites.summary(ctx, id, events, k))));
                 }
             }
-            run(plans, new HashMap<>(), refused);
+            GroupResults results = new GroupResults();
+            run(plans, results, refused);
+            report(results);
             return List.of();
         });
         redeliverIfRefused(refused);
@@ -278,8 +288,8 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
     private List<Rejected> writeGroup(List<SourcedEvent> batch, Set<String> refused) {
         WriteContext ctx = new WriteContext(codec, Date.from(clock.instant()));
-        // Events by identity: a record's hashCode would hash the whole envelope (payload, maps) on every lookup.
-        Map<SourcedEvent, Throwable> rejected = new IdentityHashMap<>();
+        GroupResults results = new GroupResults();
+        Map<SourcedEvent, Throwable> rejected = results.rejected;
         List<SourcedEvent> sessionEvents = new ArrayList<>();
         List<SourcedEvent> interactionEvents = new ArrayList<>();
         List<SourcedEvent> evaluationEvents = new ArrayList<>();
@@ -307,7 +317,7 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         List<SourcedEvent> erasedInBatch = new ArrayList<>();
         interactionEvents = dropErased(interactionEvents, erasedAt, erasedInBatch);
         evaluationEvents = dropErased(evaluationEvents, erasedAt, erasedInBatch);
-        metrics.skipped(erasedInBatch.size());
+        erasedInBatch.forEach(e -> results.skip(new Skipped(e, Skipped.Reason.ERASED, Version.NONE)));
 
         // Phase 1: entity documents.
         List<PlannedWrite.Resolution> entities = new ArrayList<>();
@@ -326,13 +336,13 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                         k -> EvaluationWrites.onInteraction(ctx, id, events, k))));
         erasedAt.forEach((sessionId, at) -> entities.add(new PlannedWrite.Resolution(List.of(), List.of(),
                 ErasureWrites.plan(sessionId, at))));
-        run(entities, rejected, refused);
+        run(entities, results, refused);
 
-        // Which interaction events created their document: the one whose offset the document keeps as first.
+        // Which interaction events created their document: the one whose version the document keeps as first.
         Set<SourcedEvent> creators = Collections.newSetFromMap(new IdentityHashMap<>());
         byInteraction.forEach((id, events) -> {
-            long first = known.get(Target.INTERACTIONS, id).interactionsFirst();
-            events.stream().filter(e -> e.offset() == first).forEach(creators::add);
+            Version first = known.get(Target.INTERACTIONS, id).interactionsFirst();
+            events.stream().filter(e -> e.version().equals(first)).forEach(creators::add);
         });
 
         // Phase 2: session documents; phase 3: the summaries of sessions deleted in this batch, after the deletion.
@@ -342,7 +352,8 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         Map<String, List<SourcedEvent>> folds = groupBy(without(sessionEvents, rejected), e -> e.event().sessionId());
         Map<String, List<LaneEvent>> interactionLanes = lanes(without(interactionEvents, rejected),
                 e -> LaneEvent.interaction(e, creators.contains(e)));
-        Map<String, List<LaneEvent>> evaluationLanes = lanes(without(evaluationEvents, rejected), LaneEvent::evaluation);
+        Map<String, List<LaneEvent>> evaluationLanes = lanes(without(evaluationEvents, rejected),
+                e -> LaneEvent.evaluation(e, results.evaluationsCreated.contains(e)));
         Set<String> now = new HashSet<>();
         if (windowNanos == 0) {
             now.addAll(interactionLanes.keySet());
@@ -381,10 +392,10 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         folds.forEach((id, events) -> sessions.add(sessionDocuments.plan(id, k -> SessionFold.plan(ctx, id, events, k))));
         sessions.addAll(summaries(ctx, interactionLanes, evaluationLanes, id -> now.contains(id) && !erasing.contains(id),
                 sessionDocuments));
-        run(sessions, rejected, refused);
+        run(sessions, results, refused);
         if (!erasing.isEmpty()) {
             run(summaries(ctx, interactionLanes, evaluationLanes, erasing::contains,
-                    new DocumentChain(id -> known.get(Target.SESSIONS, id))), rejected, refused);
+                    new DocumentChain(id -> known.get(Target.SESSIONS, id))), results, refused);
         }
 
         // Written: what was held back for those sessions is done; the others' share of this batch is held back.
@@ -401,6 +412,7 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         hold(interactionLanes, now);
         hold(evaluationLanes, now);
 
+        report(results);
         metrics.rejected(rejected.size());
         List<Rejected> out = new ArrayList<>(rejected.size());
         rejected.forEach((event, error) -> out.add(new Rejected(event, error)));
@@ -409,6 +421,32 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
     }
 
     private record HeldLane(TopicPartition partition, String sessionId) {}
+
+    /**
+     * What the writes of one partition group (one batch, or one flush) found, by record identity: a record's
+     * hashCode would hash the whole envelope (payload, maps) on every lookup.
+     */
+    private static final class GroupResults {
+        final Map<SourcedEvent, Throwable> rejected = new IdentityHashMap<>();
+        /** Each skipped record once, with the strongest reason any of its writes found (erased, stale, duplicate). */
+        final Map<SourcedEvent, Skipped> skipped = new IdentityHashMap<>();
+        /** Evaluation events whose evaluation document holds them: inserted now, or by the same event before. */
+        final Set<SourcedEvent> evaluationsCreated = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void skip(Skipped skip) {
+            skipped.merge(skip.event(), skip, (a, b) -> b.reason().compareTo(a.reason()) > 0 ? b : a);
+        }
+    }
+
+    /** Counts the group's skipped records by reason, and logs the stale ones (rate-limited). */
+    private void report(GroupResults results) {
+        for (Skipped skip : results.skipped.values()) {
+            metrics.skipped(skip.reason());
+            if (skip.reason() == Skipped.Reason.STALE) {
+                skipLog.stale(skip);
+            }
+        }
+    }
 
     private static int countHeld(List<LaneEvent> lane) {
         int n = 0;
@@ -473,10 +511,11 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
     }
 
     /** Runs planned writes in rounds until every one is applied, resolved or rejected. */
-    private void run(List<PlannedWrite.Resolution> plans, Map<SourcedEvent, Throwable> rejected, Set<String> refused) {
+    private void run(List<PlannedWrite.Resolution> plans, GroupResults results, Set<String> refused) {
+        Map<SourcedEvent, Throwable> rejected = results.rejected;
         List<PlannedWrite> pending = new ArrayList<>();
         for (PlannedWrite.Resolution plan : plans) {
-            metrics.skipped(plan.skipped().size());
+            plan.skipped().forEach(results::skip);
             pending.addAll(plan.retry());
             pending.addAll(plan.cleanups());
         }
@@ -491,14 +530,21 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
             for (Map.Entry<Target, List<PlannedWrite>> entry : byTarget.entrySet()) {
                 Target target = entry.getKey();
                 List<PlannedWrite> lost = new ArrayList<>();
+                List<PlannedWrite> alreadyInserted = new ArrayList<>();
                 for (Outcome outcome : execute(target, entry.getValue())) {
                     PlannedWrite write = outcome.write();
                     switch (outcome.status()) {
                         case UPSERTED, MATCHED -> {
+                            if (write.kind() == PlannedWrite.Kind.EVALUATION_DOCUMENT) {
+                                results.evaluationsCreated.addAll(write.events());
+                            }
                             if (write.id() != null && write.applied() != PlannedWrite.Applied.NOTHING) {
-                                Known k = known.get(target, write.id());
-                                write.applied().update(k, outcome.status() == Status.UPSERTED);
-                                known.put(target, write.id(), k);
+                                remember(target, write, outcome.status() == Status.UPSERTED
+                                        || write.model() instanceof InsertOneModel);
+                            }
+                            if (write.supersedes() != null) {
+                                metrics.superseded(write.supersedes().topic());
+                                skipLog.superseded(write);
                             }
                         }
                         case REJECTED -> {
@@ -512,12 +558,15 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                         }
                         case CONFLICT -> {
                             if (write.resolver() == PlannedWrite.ConflictResolver.ALREADY_APPLIED) {
-                                metrics.skipped(write.events().size()); // inserted before: a redelivery
+                                alreadyInserted.add(write); // an evaluation inserted before: a redelivery or replay
                             } else {
                                 lost.add(write);
                             }
                         }
                     }
+                }
+                if (!alreadyInserted.isEmpty()) {
+                    evaluationsInsertedBefore(alreadyInserted, results);
                 }
                 if (!lost.isEmpty()) {
                     List<String> ids = lost.stream().map(PlannedWrite::id).distinct().toList();
@@ -528,13 +577,50 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
                     for (PlannedWrite write : lost) {
                         metrics.conflict();
                         PlannedWrite.Resolution resolution = replanned.plan(write.id(), write.resolver()::resolve);
-                        metrics.skipped(resolution.skipped().size());
+                        resolution.skipped().forEach(results::skip);
                         next.addAll(resolution.retry());
                         next.addAll(resolution.cleanups());
                     }
                 }
             }
             pending = next;
+        }
+    }
+
+    /**
+     * Updates what the version cache knows of a document after a write of it succeeded. A document that was neither
+     * created now nor is in the cache any more was evicted since the write was planned: what the cache would hold
+     * then is only this write's share, so it is left out and the next write of it reads what is stored.
+     */
+    private void remember(Target target, PlannedWrite write, boolean inserted) {
+        Known k = known.cached(target, write.id());
+        if (k == null && !inserted) {
+            return;
+        }
+        Known updated = k != null ? k : Known.nothing();
+        write.applied().update(updated, inserted);
+        known.put(target, write.id(), updated);
+    }
+
+    /**
+     * Evaluation documents found inserted already (insert-if-absent lost): each counts as a duplicate, and as created
+     * by its event when the stored document's source is that very event (a redelivery after a crash or a retry), not
+     * the same evaluation consumed from another incarnation: only then does a summary that supersedes another
+     * incarnation's count it (docs/decisions/0012). One query on {@code _id} for all of them.
+     */
+    private void evaluationsInsertedBefore(List<PlannedWrite> writes, GroupResults results) {
+        Map<String, Document> stored = new HashMap<>();
+        collections.get(Target.EVALUATIONS).find(Filters.in(Fields.ID, writes.stream().map(PlannedWrite::id).toList()))
+                .projection(Projections.include(Fields.SOURCE))
+                .forEach(doc -> stored.put(doc.getString(Fields.ID), doc));
+        for (PlannedWrite write : writes) {
+            Document doc = stored.get(write.id());
+            for (SourcedEvent e : write.events()) {
+                if (doc != null && EvaluationWrites.createdBy(doc, e)) {
+                    results.evaluationsCreated.add(e);
+                }
+                results.skip(new Skipped(e, Skipped.Reason.DUPLICATE, e.version()));
+            }
         }
     }
 

@@ -29,6 +29,11 @@ final class VersionCache {
         return known != null ? known : Known.nothing();
     }
 
+    /** The known state, or null when not cached (evicted, or never written nor read by this writer). */
+    synchronized Known cached(Target target, String id) {
+        return entries.get(new Key(target, id));
+    }
+
     synchronized void put(Target target, String id, Known known) {
         entries.put(new Key(target, id), known);
     }

@@ -1,6 +1,7 @@
 package dev.mtp.mongowriter.write;
 
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;
 import org.bson.Document;
 
@@ -33,8 +34,23 @@ final class Guards {
     }
 
     /**
-     * {@code $setOnInsert} of the other topics' versions at -1 (no event applied), so that a new document has
-     * every version its shape names.
+     * Appends {@code versions.<topic>} and its incarnation beside it ({@code versions.<topic>Incarnation}) to a
+     * {@code $set}: a write that supersedes another incarnation's fields replaces both (docs/decisions/0012).
+     */
+    static Document setVersion(Document set, TopicRole topic, Version version) {
+        return set.append(Fields.version(topic), version.offset())
+                .append(Fields.incarnation(topic), version.incarnation().tag());
+    }
+
+    /** The same, as keys of a {@code versions} sub-document built whole (a new document). */
+    static Document withVersion(Document versions, String key, Version version) {
+        return versions.append(key, version.offset())
+                .append(Fields.incarnationKey(key), version.incarnation().tag());
+    }
+
+    /**
+     * {@code $setOnInsert} of the other topics' versions at -1 (no event applied, so no incarnation), so that a new
+     * document has every version its shape names.
      */
     static Document otherVersionsOnInsert(TopicRole owner, List<TopicRole> documentTopics) {
         Document onInsert = new Document();

@@ -7,6 +7,10 @@ import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule;
+import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.documents.Fields;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.Document;
@@ -20,13 +24,13 @@ import java.util.List;
  *
  * <p>The document is written whole by the last event of the batch for that interaction id (a re-recorded
  * interaction replaces the earlier one), planned from {@code versions.interactions} and CAS-guarded on the
- * document's revision ({@link Guards}); {@code $min} keeps in {@code versions.interactionsFirst} the offset of the
- * event that created it.
+ * document's revision ({@link Guards}); {@code versions.interactionsFirst} keeps the version (offset and incarnation)
+ * of the event that created it.
  *
  * <p>The summary on the session document counts distinct interaction ids: an event adds one only if it created
- * its interaction document, and the whole summary write carries only events newer than the session's
- * {@code versions.interactions}, CAS-guarded on its revision, so neither a redelivery, a replay nor a re-recorded
- * id inflates the count.
+ * its interaction document, and the whole summary write carries only events that apply over the session's
+ * {@code versions.interactions}, CAS-guarded on its revision, so neither a redelivery, a replay, a re-recorded id nor
+ * the same events consumed again from another incarnation of the topic (docs/decisions/0012) inflates the count.
  */
 public final class InteractionWrites {
     private InteractionWrites() {}
@@ -34,45 +38,49 @@ public final class InteractionWrites {
     /** The interaction document from one interaction id's events of the batch (offset order). */
     public static PlannedWrite.Resolution document(WriteContext ctx, String interactionId, List<SourcedEvent> all,
                                                    Known known) {
-        VersionSplit split = VersionSplit.of(all, known, TopicRole.INTERACTIONS);
+        Version stored = known.version(TopicRole.INTERACTIONS);
+        VersionSplit split = VersionSplit.of(all, stored);
         List<SourcedEvent> events = split.newer();
-        List<SourcedEvent> skipped = split.applied();
-        boolean hadNoInteraction = known.version(TopicRole.INTERACTIONS) == Known.ABSENT;
+        List<Skipped> skipped = split.skipped();
+        boolean hadNoInteraction = stored.isNone();
         if (events.isEmpty()) {
             return PlannedWrite.Resolution.done(skipped);
         }
         SourcedEvent last = events.get(events.size() - 1);
-        long first = events.get(0).offset();
+        Version first = events.get(0).version();
         long rev = Guards.next(known);
         WriteModel<Document> model;
         if (!known.exists()) {
             // Believed new (the common case): a plain insert, the cheapest write; if the document exists after
             // all, the insert loses with E11000 like a CAS and is re-planned from the stored versions. Built as the
             // stored document at once, not as a $set turned into one.
+            Document versions = Guards.withVersion(new Document(), TopicRole.INTERACTIONS.baseName(), last.version());
+            Guards.withVersion(versions, Fields.FIRST_INTERACTION_KEY, first)
+                    .append(TopicRole.EVALUATIONS.baseName(), Known.ABSENT);
             model = new InsertOneModel<>(content(new Document(Fields.ID, interactionId), ctx, last.event())
                     .append(Fields.REV, rev)
-                    .append(Fields.VERSIONS, new Document(TopicRole.INTERACTIONS.baseName(), last.offset())
-                            .append(Fields.FIRST_INTERACTION_KEY, first)
-                            .append(TopicRole.EVALUATIONS.baseName(), Known.ABSENT)));
+                    .append(Fields.VERSIONS, versions));
         } else {
-            Document set = content(new Document(), ctx, last.event())
-                    .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
-                    .append(Fields.REV, rev);
-            Document update = new Document("$set", set)
-                    .append("$min", new Document(Fields.FIRST_INTERACTION_VERSION, first))
-                    .append("$setOnInsert", Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS));
+            Document set = Guards.setVersion(content(new Document(), ctx, last.event()), TopicRole.INTERACTIONS,
+                    last.version()).append(Fields.REV, rev);
+            Document onInsert = Guards.otherVersionsOnInsert(TopicRole.INTERACTIONS, Guards.INTERACTION_TOPICS);
+            // The document keeps the version of the event that created it: set now if it had no interaction (only
+            // evaluation data attached); kept if it had one, whatever its incarnation (the id was counted then).
+            (hadNoInteraction ? set : onInsert).append(Fields.FIRST_INTERACTION_VERSION, first.offset())
+                    .append(Fields.FIRST_INTERACTION_INCARNATION, first.incarnation().tag());
+            Document update = new Document("$set", set).append("$setOnInsert", onInsert);
             model = new UpdateOneModel<>(Guards.cas(interactionId, known), update, new UpdateOptions().upsert(true));
         }
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.INTERACTION_DOCUMENT, Target.INTERACTIONS, interactionId,
-                model, events, stored -> document(ctx, interactionId, events, stored),
+                model, events, again -> document(ctx, interactionId, events, again),
                 (k, inserted) -> {
-                    // The CAS matched the version known before, so the document had no interaction exactly when
-                    // that version was ABSENT: then the first event written created it.
-                    if (hadNoInteraction) {
+                    // The CAS matched the revision known before, so the document had no interaction exactly when
+                    // that version was none (or it was created now): then the first event written created it.
+                    if (hadNoInteraction || inserted) {
                         k.interactionsFirst(first);
                     }
-                    k.written(TopicRole.INTERACTIONS, last.offset(), rev, inserted);
-                });
+                    k.written(TopicRole.INTERACTIONS, last.version(), rev, inserted);
+                }, false, PlannedWrite.Supersession.of(TopicRole.INTERACTIONS, stored, first));
         return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
 
@@ -100,7 +108,7 @@ public final class InteractionWrites {
      * interaction document ({@link LaneEvent#creator()}) count.
      */
     public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
-        return lane(TopicRole.INTERACTIONS, sessionId, all, known, events -> {
+        return lane(TopicRole.INTERACTIONS, sessionId, all, known, (events, supersedes) -> {
             LaneEvent last = events.get(events.size() - 1);
             long rev = Guards.next(known);
             int created = 0;
@@ -109,10 +117,9 @@ public final class InteractionWrites {
                     created++;
                 }
             }
-            Document update = new Document("$set", new Document()
+            Document update = new Document("$set", Guards.setVersion(new Document()
                     .append(Fields.LAST_INTERACTION_ID, last.entityId())
-                    .append(Fields.LAST_ACTIVITY_AT, last.occurredAt())
-                    .append(Fields.version(TopicRole.INTERACTIONS), last.offset())
+                    .append(Fields.LAST_ACTIVITY_AT, last.occurredAt()), TopicRole.INTERACTIONS, last.version())
                     .append(Fields.REV, rev)
                     .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                     .append(Fields.WRITTEN_AT, ctx.writtenAt()))
@@ -123,40 +130,50 @@ public final class InteractionWrites {
             UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, known), update,
                     new UpdateOptions().upsert(true));
             return new PlannedWrite(PlannedWrite.Kind.INTERACTION_SUMMARY, Target.SESSIONS, sessionId, model,
-                    sources(events), stored -> summary(ctx, sessionId, events, stored),
-                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.offset(), rev, inserted), anyHeld(events));
+                    sources(events), again -> summary(ctx, sessionId, events, again),
+                    (k, inserted) -> k.written(TopicRole.INTERACTIONS, last.version(), rev, inserted), anyHeld(events),
+                    supersedes);
         });
     }
 
-    /** Builds a summary write for the events not applied yet (the known revision guards it). */
+    /**
+     * Builds a summary write for the events that apply (the known revision guards it); {@code supersedes}: they
+     * replace the summary another incarnation of the topic wrote, else null.
+     */
     @FunctionalInterface
     interface LaneWrite {
-        PlannedWrite build(List<LaneEvent> events);
+        PlannedWrite build(List<LaneEvent> events, PlannedWrite.Supersession supersedes);
     }
 
     /**
      * Shared by the interaction and evaluation summaries: drops events older than the session's deletion (and
-     * removes what was written for them), skips events already applied, and writes the rest.
+     * removes what was written for them), skips duplicate and stale events, and writes the rest.
      */
     static PlannedWrite.Resolution lane(TopicRole topic, String sessionId, List<LaneEvent> all, Known known,
                                         LaneWrite write) {
-        long applied = known.version(topic);
+        Version applied = known.version(topic);
         Date deletedAt = known.deletedAt();
         List<LaneEvent> rest = new ArrayList<>(all.size());
-        List<SourcedEvent> skipped = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         boolean erased = false;
         for (LaneEvent e : all) {
             if (deletedAt != null && !e.occurredAt().after(deletedAt)) {
                 erased = true;
-                addSource(skipped, e);
-            } else if (e.offset() <= applied) {
-                addSource(skipped, e);
-            } else {
+                if (e.source() != null) {
+                    skipped.add(new Skipped(e.source(), Skipped.Reason.ERASED, applied));
+                }
+                continue;
+            }
+            Decision decision = VersionRule.decide(e.version(), applied, OtherIncarnations.SUPERSEDE);
+            if (decision == Decision.APPLY) {
                 rest.add(e);
+            } else if (e.source() != null) {
+                skipped.add(Skipped.of(e.source(), decision, applied));
             }
         }
         List<PlannedWrite> cleanups = erased ? ErasureWrites.plan(sessionId, deletedAt) : List.of();
-        List<PlannedWrite> writes = rest.isEmpty() ? List.of() : List.of(write.build(rest));
+        List<PlannedWrite> writes = rest.isEmpty() ? List.of()
+                : List.of(write.build(rest, PlannedWrite.Supersession.of(topic, applied, rest.get(0).version())));
         return new PlannedWrite.Resolution(writes, skipped, cleanups);
     }
 

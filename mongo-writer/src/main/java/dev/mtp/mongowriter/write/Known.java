@@ -1,29 +1,35 @@
 package dev.mtp.mongowriter.write;
 
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;
 import org.bson.Document;
 
+import java.util.Arrays;
 import java.util.Date;
 
 /**
  * What the writer believes a document holds: its revision ({@link #NO_DOCUMENT} = none), the version of each
- * owning topic ({@link #ABSENT} = no event of that topic applied, or no document), the session's deletion time,
- * and the offset of the event that created an interaction document. A write is planned from this belief and its
- * compare-and-set expects the revision: a wrong belief loses the CAS, is corrected by reading the document, and
- * never overwrites anything.
+ * owning topic, with its incarnation ({@link Version#NONE} = no event of that topic applied, or no document), the
+ * session's deletion time, and the version of the event that created an interaction document. A write is planned
+ * from this belief and its compare-and-set expects the revision: a wrong belief loses the CAS, is corrected by
+ * reading the document, and never overwrites anything.
+ *
+ * <p>A version stored without its incarnation (written before incarnations were recorded) is read with
+ * {@link Incarnation#UNKNOWN}, which counts as another incarnation than the one consumed (docs/decisions/0012).
  */
 public final class Known {
-    /** No event of the topic has written the document (also: the document does not exist). */
-    public static final long ABSENT = -1L;
+    /** The offset of a topic no event of which has written the document (also: the document does not exist). */
+    public static final long ABSENT = Version.NO_OFFSET;
     /** The revision of a document that does not exist; the first write of a document sets 1. */
     public static final long NO_DOCUMENT = 0L;
 
-    private final long[] versions = {ABSENT, ABSENT, ABSENT};
+    private final Version[] versions = {Version.NONE, Version.NONE, Version.NONE};
     private long rev = NO_DOCUMENT;
     private boolean exists;
     private Date deletedAt;
-    private long interactionsFirst = ABSENT;
+    private Version interactionsFirst = Version.NONE;
 
     /** Nothing known: the defaults, which are right for a new document. */
     public static Known nothing() {
@@ -46,16 +52,21 @@ public final class Known {
         known.rev = rev.longValue();
         if (stored.get(Fields.VERSIONS) instanceof Document v) {
             for (TopicRole topic : Guards.SESSION_TOPICS) {
-                if (v.get(topic.baseName()) instanceof Number n) {
-                    known.versions[topic.ordinal()] = n.longValue();
-                }
+                known.versions[topic.ordinal()] = stored(v, topic.baseName());
             }
-            if (v.get(Fields.FIRST_INTERACTION_KEY) instanceof Number n) {
-                known.interactionsFirst = n.longValue();
-            }
+            known.interactionsFirst = stored(v, Fields.FIRST_INTERACTION_KEY);
         }
         known.deletedAt = stored.getDate(Fields.DELETED_AT);
         return known;
+    }
+
+    /** One version of {@code versions}: its offset, and its incarnation beside it (absent: unknown). */
+    private static Version stored(Document versions, String key) {
+        if (!(versions.get(key) instanceof Number offset)) {
+            return Version.NONE;
+        }
+        Object tag = versions.get(Fields.incarnationKey(key));
+        return Version.of(Incarnation.parse(tag instanceof String s ? s : null), offset.longValue());
     }
 
     /** The same belief, to plan against without changing what the version cache holds. */
@@ -79,7 +90,7 @@ public final class Known {
         return rev;
     }
 
-    public long version(TopicRole topic) {
+    public Version version(TopicRole topic) {
         return versions[topic.ordinal()];
     }
 
@@ -87,7 +98,8 @@ public final class Known {
         return deletedAt;
     }
 
-    public long interactionsFirst() {
+    /** The version of the event that created the interaction document ({@link Version#NONE}: none recorded yet). */
+    public Version interactionsFirst() {
         return interactionsFirst;
     }
 
@@ -95,9 +107,9 @@ public final class Known {
      * After a write of {@code topic} at {@code version} succeeded, leaving the document at revision {@code rev};
      * {@code inserted}: it created the document.
      */
-    public Known written(TopicRole topic, long version, long rev, boolean inserted) {
+    public Known written(TopicRole topic, Version version, long rev, boolean inserted) {
         if (inserted) {
-            versions[0] = versions[1] = versions[2] = ABSENT;
+            Arrays.fill(versions, Version.NONE);
             deletedAt = null;
         }
         versions[topic.ordinal()] = version;
@@ -111,8 +123,8 @@ public final class Known {
         return this;
     }
 
-    public Known interactionsFirst(long offset) {
-        this.interactionsFirst = offset;
+    public Known interactionsFirst(Version version) {
+        this.interactionsFirst = version;
         return this;
     }
 }

@@ -1,6 +1,9 @@
 package dev.mtp.mongowriter.write;
 
 import com.mongodb.client.model.WriteModel;
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.Document;
 
@@ -21,13 +24,27 @@ import java.util.Objects;
  * @param applied  what the writer now knows of the document once the write succeeded (for the next CAS)
  * @param heldBack it also carries events of earlier batches, held back to coalesce them ({@link LaneEvent}); those
  *                 are not in {@code events}, so a data error on it cannot be dead-lettered record by record
+ * @param supersedes the fields of another incarnation of its topic it replaces (docs/decisions/0012), or null
  */
 public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Document> model, List<SourcedEvent> events,
-                           ConflictResolver resolver, Applied applied, boolean heldBack) {
+                           ConflictResolver resolver, Applied applied, boolean heldBack, Supersession supersedes) {
 
     public PlannedWrite(Kind kind, Target target, String id, WriteModel<Document> model, List<SourcedEvent> events,
                         ConflictResolver resolver, Applied applied) {
-        this(kind, target, id, model, events, resolver, applied, false);
+        this(kind, target, id, model, events, resolver, applied, false, null);
+    }
+
+    /**
+     * A write of {@code topic}'s fields at {@code by} over fields another incarnation of that topic wrote
+     * ({@code stored}, {@link dev.mtp.common.version.Incarnation#UNKNOWN} when written before incarnations were
+     * recorded): applied whatever the offsets, counted and logged apart.
+     */
+    public record Supersession(TopicRole topic, Version stored, Version by) {
+
+        /** The supersession when the first version a write applies crosses an incarnation, else null. */
+        static Supersession of(TopicRole topic, Version stored, Version by) {
+            return VersionRule.crossesIncarnation(by, stored) ? new Supersession(topic, stored, by) : null;
+        }
     }
 
     public PlannedWrite {
@@ -83,17 +100,17 @@ public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Docum
      * are the same function of what is known.
      *
      * @param retry    writes to issue (the events not applied yet, with their CAS)
-     * @param skipped  records found already applied or stale: nothing to do for them
+     * @param skipped  records found duplicate, stale or erased, with why: nothing to do for them
      * @param cleanups writes that undo effects the stored state says must not exist (erased sessions)
      */
-    public record Resolution(List<PlannedWrite> retry, List<SourcedEvent> skipped, List<PlannedWrite> cleanups) {
+    public record Resolution(List<PlannedWrite> retry, List<Skipped> skipped, List<PlannedWrite> cleanups) {
         public Resolution {
             retry = List.copyOf(retry);
             skipped = List.copyOf(skipped);
             cleanups = List.copyOf(cleanups);
         }
 
-        public static Resolution done(List<SourcedEvent> skipped) {
+        public static Resolution done(List<Skipped> skipped) {
             return new Resolution(List.of(), skipped, List.of());
         }
 

@@ -8,6 +8,7 @@ import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
@@ -35,11 +36,15 @@ import java.util.Set;
 public final class SessionFold {
     private SessionFold() {}
 
-    /** The write of the events newer than {@code known}; the others are skipped (applied already). */
+    /**
+     * The write of the events that apply over {@code known} (newer in the same incarnation, or superseding another
+     * one); the others are skipped as duplicates or stale.
+     */
     public static PlannedWrite.Resolution plan(WriteContext ctx, String sessionId, List<SourcedEvent> all, Known known) {
-        VersionSplit split = VersionSplit.of(all, known, TopicRole.SESSIONS);
+        Version stored = known.version(TopicRole.SESSIONS);
+        VersionSplit split = VersionSplit.of(all, stored);
         List<SourcedEvent> events = split.newer();
-        List<SourcedEvent> skipped = split.applied();
+        List<Skipped> skipped = split.skipped();
         if (events.isEmpty()) {
             return PlannedWrite.Resolution.done(skipped);
         }
@@ -47,10 +52,10 @@ public final class SessionFold {
         for (SourcedEvent event : events) {
             fold.apply(event.event());
         }
-        long last = events.get(events.size() - 1).offset();
+        Version last = events.get(events.size() - 1).version();
         Document set = new Document(fold.set);
         long rev = Guards.next(known);
-        set.append(Fields.version(TopicRole.SESSIONS), last)
+        Guards.setVersion(set, TopicRole.SESSIONS, last)
                 .append(Fields.REV, rev)
                 .append(Fields.SCHEMA_VERSION, Fields.CURRENT_SCHEMA)
                 .append(Fields.WRITTEN_AT, ctx.writtenAt());
@@ -74,13 +79,13 @@ public final class SessionFold {
                 new UpdateOptions().upsert(true));
         Date deletedAt = fold.set.get(Fields.DELETED_AT) instanceof Date d ? d : null;
         PlannedWrite write = new PlannedWrite(PlannedWrite.Kind.SESSION_FOLD, Target.SESSIONS, sessionId, model, events,
-                stored -> plan(ctx, sessionId, events, stored),
+                again -> plan(ctx, sessionId, events, again),
                 (k, inserted) -> {
                     k.written(TopicRole.SESSIONS, last, rev, inserted);
                     if (deletedAt != null) {
                         k.deletedAt(deletedAt);
                     }
-                });
+                }, false, PlannedWrite.Supersession.of(TopicRole.SESSIONS, stored, events.get(0).version()));
         return new PlannedWrite.Resolution(List.of(write), skipped, List.of());
     }
 

@@ -10,6 +10,7 @@ import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import dev.mtp.testkit.RealServers;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealServers
 class OutOfOrderIT {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Incarnation INCARNATION = new Incarnation("AbCdEfGh");
 
     @Test
     void aStaleEventNeverOverwritesNewerFieldsOfAnyOwner(TestNamespace ns) throws Exception {
@@ -106,7 +108,9 @@ class OutOfOrderIT {
         assertThat(stored.getString("response")).isEqualTo("a");
         assertThat(UserMapCodec.decode(stored.get("evaluationData", Document.class))).isEqualTo(Map.of("score", 5));
         assertThat(stored.get("versions", Document.class)).isEqualTo(new Document("interactions", 1L)
-                .append("interactionsFirst", 1L).append("evaluations", 1L));
+                .append("interactionsIncarnation", "AbCdEfGh").append("interactionsFirst", 1L)
+                .append("interactionsFirstIncarnation", "AbCdEfGh").append("evaluations", 1L)
+                .append("evaluationsIncarnation", "AbCdEfGh"));
         assertThat(meters.counter("mtp.mongo.guard.conflicts").count()).isZero();
     }
 
@@ -136,6 +140,6 @@ class OutOfOrderIT {
     }
 
     private static SourcedEvent sourced(TopicRole role, long offset, EventEnvelope event) {
-        return new SourcedEvent(event, role, "t." + role.baseName(), 0, offset);
+        return new SourcedEvent(event, role, "t." + role.baseName(), 0, offset, INCARNATION);
     }
 }

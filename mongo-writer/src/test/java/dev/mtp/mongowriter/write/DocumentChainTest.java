@@ -5,6 +5,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.Document;
@@ -21,12 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Writes of one document in one bulk expect the revision the write before leaves: pure, no server. */
 class DocumentChainTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final Incarnation INCARNATION = new Incarnation("AbCdEfGh");
     private final WriteContext ctx = new WriteContext(new UserMapCodec(32), Date.from(T0));
 
     @Test
     void aSessionsFoldAndSummaryExpectConsecutiveRevisionsAndOtherSessionsTheirOwn() {
         Known stored = Known.of(new Document("_id", "s-1").append("rev", 4L)
-                .append("versions", new Document("sessions", 1L).append("interactions", 7L)));
+                .append("versions", new Document("sessions", 1L).append("sessionsIncarnation", "AbCdEfGh")
+                        .append("interactions", 7L).append("interactionsIncarnation", "AbCdEfGh")));
         DocumentChain chain = new DocumentChain(id -> id.equals("s-1") ? stored : Known.nothing());
 
         PlannedWrite fold = single(chain.plan("s-1", k -> SessionFold.plan(ctx, "s-1",
@@ -45,7 +48,7 @@ class DocumentChainTest {
     @Test
     void aWriteWithNothingNewLeavesTheRevisionForTheNext() {
         Known stored = Known.of(new Document("_id", "s-1").append("rev", 4L)
-                .append("versions", new Document("sessions", 3L)));
+                .append("versions", new Document("sessions", 3L).append("sessionsIncarnation", "AbCdEfGh")));
         DocumentChain chain = new DocumentChain(id -> stored);
 
         PlannedWrite.Resolution replayed = chain.plan("s-1", k -> SessionFold.plan(ctx, "s-1", List.of(sessionEvent(2)), k));
@@ -69,12 +72,12 @@ class DocumentChainTest {
 
     private static SourcedEvent sessionEvent(long offset) {
         return new SourcedEvent(EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", null, T0.plusSeconds(offset), "test",
-                new SessionUpdated(null, "idle", null, null)), TopicRole.SESSIONS, "t.sessions", 0, offset);
+                new SessionUpdated(null, "idle", null, null)), TopicRole.SESSIONS, "t.sessions", 0, offset, INCARNATION);
     }
 
     private static SourcedEvent interactionEvent(String sessionId, long offset) {
         return new SourcedEvent(EventEnvelope.of(UUID.randomUUID(), sessionId, "i-" + offset, "FULL_INTERACTION", T0.plusSeconds(offset),
                 "test", new InteractionRecorded("user", "q", "a", Map.of(), Map.of(), 1L)), TopicRole.INTERACTIONS,
-                "t.interactions", 0, offset);
+                "t.interactions", 0, offset, INCARNATION);
     }
 }

@@ -8,6 +8,7 @@ import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;
 import org.bson.BsonDocument;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The fold of one session's events into one update: pure, no server. */
 class SessionFoldTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Incarnation INCARNATION = new Incarnation("AbCdEfGh");
     private final WriteContext ctx = new WriteContext(new UserMapCodec(32), Date.from(T0));
 
     @Test
@@ -88,8 +90,8 @@ class SessionFoldTest {
         assertThat(filter.toBsonDocument().toJson()).isEqualTo("{\"_id\": \"s-1\", \"rev\": 0}");
         assertThat(((Number) update(write).get("$set", Document.class).get("rev")).longValue()).isEqualTo(1L);
 
-        PlannedWrite.Resolution resolution = write.resolver().resolve(Known.of(
-                new Document("_id", "s-1").append("rev", 4L).append("versions", new Document("sessions", 2L))));
+        PlannedWrite.Resolution resolution = write.resolver().resolve(Known.of(new Document("_id", "s-1")
+                .append("rev", 4L).append("versions", new Document("sessions", 2L).append("sessionsIncarnation", "AbCdEfGh"))));
         assertThat(resolution.skipped()).hasSize(2);
         assertThat(resolution.retry()).singleElement().satisfies(retry -> {
             assertThat(retry.events()).extracting(SourcedEvent::offset).containsExactly(3L);
@@ -99,7 +101,8 @@ class SessionFoldTest {
                     .isEqualTo("{\"_id\": \"s-1\", \"rev\": 4}");
         });
         assertThat(write.resolver().resolve(Known.of(new Document("rev", 7L)
-                .append("versions", new Document("sessions", 3L)))).retry()).isEmpty();
+                .append("versions", new Document("sessions", 3L).append("sessionsIncarnation", "AbCdEfGh")))).retry())
+                .isEmpty();
     }
 
     @Test
@@ -115,7 +118,7 @@ class SessionFoldTest {
         for (EventPayload payload : payloads) {
             String strategy = payload instanceof SessionCreated ? "WITH_CONTEXT" : null;
             events.add(new SourcedEvent(EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", strategy,
-                    T0.plusSeconds(offset), "test", payload), TopicRole.SESSIONS, "t.sessions", 0, offset++));
+                    T0.plusSeconds(offset), "test", payload), TopicRole.SESSIONS, "t.sessions", 0, offset++, INCARNATION));
         }
         return SessionFold.plan(ctx, "s-1", events, Known.nothing()).retry().get(0);
     }
