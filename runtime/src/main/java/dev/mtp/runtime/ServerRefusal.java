@@ -60,8 +60,11 @@ public final class ServerRefusal {
         if (t instanceof AuthorizationException) {
             return Optional.of("kafka refused the request: not authorized (" + t.getMessage() + ")");
         }
-        if (t instanceof RedisCommandExecutionException && isRedisAuthError(t.getMessage())) {
+        if (t instanceof RedisCommandExecutionException && redisErrorCode(t).matches("WRONGPASS|NOAUTH")) {
             return Optional.of("redis refused the connection: authentication failed (" + t.getMessage() + ")");
+        }
+        if (t instanceof RedisCommandExecutionException && redisErrorCode(t).equals("NOPERM")) {
+            return Optional.of("redis refused the request: not authorized (" + t.getMessage() + ")");
         }
         if (t instanceof MongoSecurityException) {
             return Optional.of("mongodb refused the connection: authentication failed (" + t.getMessage() + ")");
@@ -72,9 +75,11 @@ public final class ServerRefusal {
         return Optional.empty();
     }
 
-    private static boolean isRedisAuthError(String message) {
-        String m = message == null ? "" : message.toUpperCase(Locale.ROOT);
-        return m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") || m.startsWith("NOPERM");
+    /** The error code Redis puts first in an error reply: WRONGPASS, NOAUTH, NOPERM... */
+    private static String redisErrorCode(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().strip();
+        int space = m.indexOf(' ');
+        return (space < 0 ? m : m.substring(0, space)).toUpperCase(Locale.ROOT);
     }
 
     /** An untrusted certificate is the usual TLS failure; say so plainly, with the JDK's words after it. */

@@ -51,6 +51,14 @@ class ServerRefusalTest {
     }
 
     @Test
+    void a_redis_user_without_the_permission() {
+        assertThat(ServerRefusal.describe(new RedisCommandExecutionException(
+                "NOPERM this user has no permissions to run the 'evalsha' command")))
+                .contains("redis refused the request: not authorized (NOPERM this user has no permissions to run the "
+                        + "'evalsha' command)");
+    }
+
+    @Test
     void wrong_mongodb_credentials() {
         assertThat(ServerRefusal.describe(new MongoSecurityException(
                 MongoCredential.createScramSha256Credential("u", "admin", "pw".toCharArray()),
