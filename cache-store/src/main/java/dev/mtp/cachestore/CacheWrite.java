@@ -8,6 +8,7 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 
@@ -108,12 +109,20 @@ public sealed interface CacheWrite {
 
     // ---------------------------------------------------------------- factories
 
+    /** A session key's versions for a state, "no interaction yet" scoped to the consumed incarnation. */
+    static VersionVector sessionVersions(SessionState state, Incarnation interactionsConsumed) {
+        return VersionVector.session(state.sessionVersion(), state.interactionsVersion().orNoneIn(interactionsConsumed));
+    }
+
     /**
      * The session key's write for a state: put its projection, purge it when deleted, remove it when its strategy is
-     * NONE; null when there is nothing to write (never created).
+     * NONE; null when there is nothing to write (never created). A session with no interaction yet is written as
+     * having none in {@code interactionsConsumed}, the incarnation of the interactions topic the writer consumes, so
+     * that a summary a key kept from another incarnation is replaced too (docs/decisions/0012).
      */
-    static CacheWrite session(SessionState state, boolean tombstoneIfAbsent, OtherIncarnations others) {
-        VersionVector versions = VersionVector.session(state.sessionVersion(), state.interactionsVersion());
+    static CacheWrite session(SessionState state, boolean tombstoneIfAbsent, OtherIncarnations others,
+                              Incarnation interactionsConsumed) {
+        VersionVector versions = sessionVersions(state, interactionsConsumed);
         return switch (state.lifecycle()) {
             case UNKNOWN -> null;
             case DELETED -> new PurgeSession(state.sessionId(), versions, others);

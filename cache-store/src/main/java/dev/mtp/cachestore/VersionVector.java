@@ -54,8 +54,9 @@ public final class VersionVector {
     }
 
     /**
-     * Parses the form in a value's header: {@code 12.AbCdEfGh,-1}. A component without a tag ({@code 12}) was
-     * written before incarnations were recorded and is read with {@link Incarnation#UNKNOWN}.
+     * Parses the form in a value's header: {@code 12.AbCdEfGh,-1.IjKlMnOp}. A component without a tag ({@code 12}) was
+     * written before incarnations were recorded and is read with {@link Incarnation#UNKNOWN}; {@code -1.<tag>} is
+     * "no event yet in that incarnation" ({@link Version#noneIn}).
      */
     public static VersionVector parse(String text) {
         String[] parts = text.split(",", -1);
@@ -71,10 +72,7 @@ public final class VersionVector {
         try {
             long offset = Long.parseLong(dot < 0 ? part : part.substring(0, dot));
             Incarnation incarnation = dot < 0 ? Incarnation.UNKNOWN : new Incarnation(part.substring(dot + 1));
-            if (offset == Version.NO_OFFSET && incarnation.isKnown()) {
-                throw new IllegalArgumentException("-1 has no incarnation");
-            }
-            return Version.of(incarnation, offset);
+            return offset == Version.NO_OFFSET ? Version.noneIn(incarnation) : Version.of(incarnation, offset);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a version vector: '" + text + "' (" + e.getMessage() + ")");
         }

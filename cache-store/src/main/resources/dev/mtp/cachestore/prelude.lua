@@ -1,8 +1,8 @@
 -- Shared by every script of cache-store (docs/decisions/0002, 0012). A value is
 --   <format><strategy>:<versions>|<body>      e.g. j2:12.AbCdEfGh,7.IjKlMnOp|{...}   or the tombstone t0:12.AbCdEfGh,-1|
 -- and each of <versions> is a Kafka offset in one incarnation of its topic, <offset>.<tag>, one per owning topic;
--- -1 (no event yet) has no tag, and a component without a tag was written before incarnations were recorded (it
--- counts as another incarnation). Offsets are compared exactly as decimal strings.
+-- -1 is no event yet, and -1.<tag> no event yet in that incarnation; a component without a tag was written before
+-- incarnations were recorded (it counts as another incarnation). Offsets are compared exactly as decimal strings.
 
 local function cmp(a, b)
   if a == b then return 0 end
@@ -50,7 +50,12 @@ local function decide_component(a, b, supersede)
     if ao == '-1' then return 0 end
     return 1
   end
-  if ao == '-1' then return -1 end
+  if ao == '-1' then
+    -- nothing yet in the consumed incarnation replaces what another one left; an untagged -1 never does
+    if at == '' or at == bt then return -1 end
+    if supersede then return 2 end
+    return -2
+  end
   if at == bt then return cmp(ao, bo) end
   if supersede then return 2 end
   return -2

@@ -46,7 +46,7 @@ class RedisCacheStoreIT {
     }
 
     private static PutSession put(SessionState s) {
-        return (PutSession) CacheWrite.session(s, false, SUPERSEDE);
+        return (PutSession) CacheWrite.session(s, false, SUPERSEDE, Samples.INTERACTIONS);
     }
 
     @Test
@@ -99,7 +99,7 @@ class RedisCacheStoreIT {
                     .as("inspect gives the stored incarnation").isEqualTo(Version.of(new Incarnation("OOOOOOOO"), 90));
             SessionState s = Samples.session("s-1", "CRITICAL_ONLY", now, 0, 0);
 
-            WriteResult kept = store.write(CacheWrite.session(s, false, KEEP)).get(10, TimeUnit.SECONDS);
+            WriteResult kept = store.write(CacheWrite.session(s, false, KEEP, Samples.INTERACTIONS)).get(10, TimeUnit.SECONDS);
             assertThat(kept.outcome()).isEqualTo(WriteOutcome.OTHER_INCARNATION);
             assertThat(store.session("s-1").get().orElseThrow().get(SessionField.USER_ID)).isEqualTo("old");
 
@@ -254,7 +254,7 @@ class RedisCacheStoreIT {
             assertThat(write(store, put(Samples.session("s-1", "CRITICAL_ONLY", Instant.now(), 1, -1))))
                     .isEqualTo(WriteOutcome.WRITTEN);
             assertThat(store.inspect(store.keys().session("s-1")).get().versions())
-                    .contains(Samples.versions(1, -1));
+                    .contains(VersionVector.session(Samples.sv(1), Version.noneIn(Samples.INTERACTIONS)));
         }
     }
 

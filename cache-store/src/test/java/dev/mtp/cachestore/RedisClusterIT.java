@@ -66,7 +66,7 @@ class RedisClusterIT {
             for (int i = 0; i < 60; i++) {
                 String session = "cluster-session-" + i;
                 SessionState s = Samples.session(session, "WITH_CONTEXT", now, i, i);
-                writes.add(CacheWrite.session(s, false, SUPERSEDE));
+                writes.add(CacheWrite.session(s, false, SUPERSEDE, Samples.INTERACTIONS));
                 EventEnvelope interaction = Samples.interaction(session, "int-" + i, "RESPONSE_ONLY", now);
                 writes.addAll(CacheWrite.interaction(interaction, Samples.iv(i), SUPERSEDE));
                 slots.add(SlotHash.getSlot(store.keys().session(session)));
@@ -98,7 +98,7 @@ class RedisClusterIT {
             List<WriteResult> purged = writeRetryingTransientFailures(store, List.of(
                     new CacheWrite.PurgeSession("cluster-session-7", Samples.versions(100, 7), SUPERSEDE),
                     CacheWrite.session(Samples.session("cluster-session-8", "WITH_CONTEXT", now, 1, 1), false,
-                            SUPERSEDE)));
+                            SUPERSEDE, Samples.INTERACTIONS)));
             assertThat(purged).extracting(WriteResult::outcome)
                     .containsExactly(WriteOutcome.REMOVED, WriteOutcome.STALE);
             assertThat(store.interaction("cluster-session-7", "int-7").get()).isEmpty();

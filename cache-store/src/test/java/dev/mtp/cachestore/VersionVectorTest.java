@@ -41,9 +41,16 @@ class VersionVectorTest {
     }
 
     @Test
+    void nothingYetInAnIncarnationKeepsItsTag() {
+        VersionVector v = VersionVector.parse("3.AbCdEfGh,-1.IjKlMnOp");
+
+        assertThat(v.get(1)).isEqualTo(Version.noneIn(new Incarnation("IjKlMnOp")));
+        assertThat(v).hasToString("3.AbCdEfGh,-1.IjKlMnOp");
+    }
+
+    @Test
     void malformedComponentsAreRefusedNamingTheVector() {
         assertThatThrownBy(() -> VersionVector.parse("12.short")).hasMessageContaining("'12.short'");
-        assertThatThrownBy(() -> VersionVector.parse("-1.AbCdEfGh")).hasMessageContaining("-1 has no incarnation");
         assertThatThrownBy(() -> VersionVector.parse("x,1")).hasMessageContaining("not a version vector");
         assertThatThrownBy(() -> VersionVector.parse("-2.AbCdEfGh")).hasMessageContaining("offset must be >= -1");
     }

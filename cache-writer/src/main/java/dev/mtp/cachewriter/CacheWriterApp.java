@@ -80,7 +80,9 @@ public final class CacheWriterApp {
             SessionStateStore states = ctx.open("session-state" + member,
                     openStateStore(ctx, stateTopic, stateTimeout, member));
             stores.add(states);
-            writers.add(new CacheBatchWriter(store, states, consumed, settings.commandTimeout(), ctx.meterRegistry()));
+            writers.add(new CacheBatchWriter(store, states, consumed,
+                    provisioned.incarnations().of(topics.interactions().name()), settings.commandTimeout(),
+                    ctx.meterRegistry()));
         }
         // Held strongly: nothing else keeps this list, and a weakly held one reads NaN after the next GC.
         Gauge.builder("mtp.cache.state.sessions", stores, s -> s.stream().mapToInt(SessionStateStore::sessionCount).sum())

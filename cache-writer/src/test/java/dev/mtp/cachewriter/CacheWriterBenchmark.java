@@ -602,7 +602,7 @@ public final class CacheWriterBenchmark {
                                 ? Payloads.realisticInteraction(session, interaction, "RESPONSE_ONLY", now)
                                 : Payloads.seedInteraction(session, interaction, "RESPONSE_ONLY", now),
                                 Version.of(BENCH, 7_654_321)).state();
-                        store.write(CacheWrite.session(state, false, SUPERSEDE)).get(10, TimeUnit.SECONDS);
+                        store.write(CacheWrite.session(state, false, SUPERSEDE, BENCH)).get(10, TimeUnit.SECONDS);
                         record(rows, "session " + s, s.targetBytes(), column, redis.memoryUsage(keys.session(session)));
                         redis.unlink(keys.session(session));
                     }

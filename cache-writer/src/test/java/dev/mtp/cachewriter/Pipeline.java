@@ -171,7 +171,8 @@ final class Pipeline implements AutoCloseable {
                         new String(EventCodec.encode(e), StandardCharsets.UTF_8))).toList());
         List<Produced> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            out.add(new Produced(events.get(i), sent.get(i).partition(), sent.get(i).offset()));
+            out.add(new Produced(events.get(i), sent.get(i).partition(), sent.get(i).offset(),
+                    incarnations.of(topics.forType(events.get(i).type()).name())));
         }
         synchronized (produced) {
             out.stream().filter(Pipeline::whereTheContractPutsIt).forEach(produced::add);

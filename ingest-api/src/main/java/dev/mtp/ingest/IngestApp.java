@@ -8,6 +8,8 @@ import dev.mtp.cachestore.CacheStore;
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.strategy.StrategyDefaults;
+import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.PersistenceService;
@@ -19,14 +21,20 @@ import dev.mtp.ingest.http.AuthFilter;
 import dev.mtp.ingest.http.HttpsKeystore;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
+import dev.mtp.ingest.http.UsageApiServlet;
 import dev.mtp.ingest.http.OriginFilter;
 import dev.mtp.ingest.kafka.KafkaEventPublisher;
 import dev.mtp.ingest.mcp.McpEndpoints;
 import dev.mtp.ingest.store.CacheStoreFastPath;
 import dev.mtp.ingest.store.TieredReader;
 import dev.mtp.ingest.mcp.McpMessageServlet;
+import dev.mtp.ingest.tools.AnalyzePatternsTool;
 import dev.mtp.ingest.tools.IngestTools;
+import dev.mtp.ingest.tools.RecommendationsTool;
 import dev.mtp.ingest.tools.ToolRegistry;
+import dev.mtp.ingest.usage.UsageRecorder;
+import dev.mtp.ingest.usage.UsageService;
+import dev.mtp.ingest.usage.UsageWiring;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
@@ -69,8 +77,12 @@ public final class IngestApp {
 
     /** Opens everything and registers the HTTP start; public for in-process runs (tests, the benchmark). */
     public static void start(AppContext ctx) throws Exception {
-        // Config decisions first: a production instance without API keys must not open anything.
+        // Config decisions first: an instance that requires API keys but has none must not open anything.
         List<String> apiKeys = IngestConfig.apiKeys(ctx.config());
+        if (apiKeys.isEmpty() && IngestConfig.profile(ctx.config()) != StrategyProfile.DEVELOPMENT) {
+            log.warn("API keys are off (app.auth.mode=off) in the {} profile: every caller may write and read",
+                    ctx.get(IngestConfig.PROFILE));
+        }
         List<String> origins = IngestConfig.allowedOrigins(ctx.config());
         InputLimits limits = IngestConfig.limits(ctx.config());
         int maxBody = ctx.get(IngestConfig.MAX_BODY_BYTES);
@@ -83,13 +95,17 @@ public final class IngestApp {
 
         boolean fastPathOn = ctx.get(IngestConfig.SYNC_FAST_PATH);
         boolean readsOn = ctx.get(IngestConfig.READ_ENABLED);
+        boolean usageOn = ctx.get(IngestConfig.USAGE_ENABLED);
         CacheStore cache = fastPathOn || readsOn ? openCache(ctx) : null;
+        MongoDatabase mongo = readsOn || usageOn ? openMongo(ctx) : null;
+        Optional<UsageRecorder> recorder = usageOn ? Optional.of(UsageWiring.recorder(ctx)) : Optional.empty();
         // The fast path writes each event at its offset in the incarnation of the topic it was published to.
         Optional<CacheFastPath> fastPath = fastPathOn ? Optional.of(new CacheStoreFastPath(cache,
                 provisioned.incarnations().of(topics.sessions().name()),
                 provisioned.incarnations().of(topics.interactions().name()))) : Optional.empty();
         Optional<EntityReader> reader = readsOn
-                ? Optional.of(new TieredReader(cache, openMongo(ctx), ctx.get(IngestConfig.READ_TIMEOUT_MS)))
+                ? Optional.of(UsageWiring.measured(new TieredReader(cache, mongo, ctx.get(IngestConfig.READ_TIMEOUT_MS)),
+                        recorder))
                 : Optional.empty();
         AdaptiveSync sync = ctx.open("adaptive-sync", new AdaptiveSync(fastPath,
                 ctx.get(CommonConfigKeys.SYNC_MAX_ASYNC_THREADS), ctx.get(IngestConfig.SYNC_MAX_QUEUED_WRITES),
@@ -97,11 +113,15 @@ public final class IngestApp {
                 ctx.get(IngestConfig.SYNC_MAX_PUBLISH_BACKLOG)));
         bindMetrics(ctx.meterRegistry(), sync);
 
-        PersistenceService service = new PersistenceService(publisher, sync, reader, Clock.systemUTC(),
+        PersistenceService service = new PersistenceService(UsageWiring.measured(publisher, recorder), sync, reader,
+                Clock.systemUTC(),
                 UUID::randomUUID, KafkaClients.clientId(ctx.appName(), "producer"));
-        Requests requests = new Requests(ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY),
-                ctx.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY), UUID::randomUUID);
-        ToolRegistry tools = IngestTools.create(service, requests, limits);
+        StrategyDefaults defaults = IngestConfig.strategyDefaults(ctx.config());
+        Requests requests = new Requests(defaults, UUID::randomUUID);
+        Optional<UsageService> usage = recorder.isPresent()
+                ? Optional.of(UsageWiring.service(ctx, recorder.get(), mongo, cache, defaults, sync))
+                : Optional.empty();
+        ToolRegistry tools = IngestTools.create(service, requests, limits, usage);
 
         DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
                 .allowedOrigins(origins).build();
@@ -113,13 +133,17 @@ public final class IngestApp {
         servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(mcp.sseServlet(), tools, limits, maxBody));
         servlets.put(JsonApiServlet.PREFIX + "/*", new JsonApiServlet(service, requests, limits, maxBody,
                 ctx.get(IngestConfig.MAX_BATCH_SIZE)));
+        if (usage.isPresent()) {
+            servlets.put(UsageApiServlet.PATH + "/*", new UsageApiServlet(tools.find(AnalyzePatternsTool.NAME).orElseThrow(),
+                    tools.find(RecommendationsTool.NAME).orElseThrow(), limits));
+        }
         List<Filter> filters = new ArrayList<>();
         filters.add(new OriginFilter(security, origins));
         if (!apiKeys.isEmpty()) {
             filters.add(new AuthFilter(apiKeys));
         }
-        log.info("API keys {}; tools: {}", apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)",
-                tools.names());
+        log.info("profile {}; API keys {}; tools: {}", defaults.summary(),
+                apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)", tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
                 ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters,

@@ -5,6 +5,8 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.common.strategy.StrategyDefaults;
+import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.ingest.application.InputLimits;
 
 import java.time.Duration;
@@ -119,20 +121,65 @@ public final class IngestConfig {
 
     // ---------------------------------------------------------------- profile and auth
 
-    public static final ConfigKey<String> PROFILE = ConfigKey.choice("app.profile", "development", "production")
+    public static final ConfigKey<String> PROFILE = ConfigKey.choice("app.profile", StrategyProfile.configNames())
             .withDefault("development")
-            .withDoc("development: API keys off unless app.auth.mode=api-key. production: API keys on (app.auth.mode "
-                    + "auto or api-key), and app.auth.api-keys required.");
+            .withDoc("The seed's environment profile: the cache strategies a write gets when it names none "
+                    + "(development FULL_SESSION / WITH_CONTEXT, production WITH_CONTEXT / RESPONSE_ONLY, analytics "
+                    + "NONE / NONE; app.persistence.default-* override them), and whether app.auth.mode=auto "
+                    + "requires API keys (not in development).");
 
     public static final ConfigKey<String> AUTH_MODE = ConfigKey.choice("app.auth.mode", "auto", "off", "api-key")
             .withDefault("auto")
-            .withDoc("auto: off in development, api-key in production. api-key: every API request needs "
-                    + "'Authorization: Bearer <key>' or 'X-API-Key: <key>' (401 without, 403 for an unknown key). "
-                    + "off: no check (refused in production). Ops endpoints are never checked.");
+            .withDoc("auto: off in the development profile, api-key in production and analytics. api-key: every API "
+                    + "request needs 'Authorization: Bearer <key>' or 'X-API-Key: <key>' (401 without, 403 for an "
+                    + "unknown key). off: no check, in any profile (logged as a warning outside development). Ops "
+                    + "endpoints are never checked.");
 
     public static final ConfigKey<String> API_KEYS = ConfigKey.string("app.auth.api-keys")
             .secret()
             .withDoc("Accepted API keys, comma-separated (at least 16 characters each); masked in logs.");
+
+    // ---------------------------------------------------------------- usage measurement (docs/decisions/0015)
+
+    public static final ConfigKey<Boolean> USAGE_ENABLED = ConfigKey.bool("app.usage.enabled")
+            .withDefault(true)
+            .withDoc("Measure reads and writes per entity type and strategy for analyze_persistence_patterns and "
+                    + "get_persistence_recommendations, stored in the MongoDB collection usage (needs mongodb.uri); "
+                    + "false = neither tool is offered.");
+
+    public static final ConfigKey<Integer> USAGE_SAMPLE_RATE_PPM = ConfigKey.integer("app.usage.sample-rate-ppm")
+            .range(1, 1_000_000)
+            .withDefault(1_000)
+            .withDoc("Share of keys sampled (SHARDS: hash(key) mod 2^24 below the threshold) for reuse times, in "
+                    + "parts per million; the sampler lowers it when more than app.usage.max-sampled-keys are sampled.");
+
+    public static final ConfigKey<Integer> USAGE_MAX_SAMPLED_KEYS = ConfigKey.integer("app.usage.max-sampled-keys")
+            .range(16, 1_000_000)
+            .withDefault(8_192)
+            .withDoc("Most keys the sampler tracks; its memory stays below 2 x 17 x (power of two >= 2 x this) + "
+                    + "8 x this bytes (608 KiB at 8,192).");
+
+    public static final ConfigKey<Duration> USAGE_BUCKET_MS = ConfigKey.durationMs("app.usage.bucket-ms")
+            .range(1_000, 3_600_000)
+            .withDefault(Duration.ofMinutes(5))
+            .withDoc("How often each instance writes its usage aggregates to MongoDB, in ms: the analysis sees "
+                    + "usage this late at most.");
+
+    public static final ConfigKey<Duration> USAGE_RETENTION_MS = ConfigKey.durationMs("app.usage.retention-ms")
+            .range(3_600_000, 90L * 24 * 3_600_000)
+            .withDefault(Duration.ofDays(7))
+            .withDoc("How long usage buckets are kept, in ms: also the longest analysis window.");
+
+    public static final ConfigKey<Integer> USAGE_SCAN_MAX_KEYS = ConfigKey.integer("app.usage.scan-max-keys")
+            .range(0, 10_000_000)
+            .withDefault(10_000)
+            .withDoc("Most cache keys one analysis reads (SCAN) to measure keys, TTLs and bytes per strategy; "
+                    + "0 = no key space scan.");
+
+    public static final ConfigKey<Integer> USAGE_MEMORY_SAMPLES = ConfigKey.integer("app.usage.memory-samples")
+            .range(0, 100_000)
+            .withDefault(200)
+            .withDoc("Most keys one analysis asks MEMORY USAGE of.");
 
     public static final ConfigTable TABLE = ConfigTable.builder("ingest-api")
             .addAll(CommonConfigKeys.runtime(8090))
@@ -143,6 +190,8 @@ public final class IngestConfig {
             .add(SYNC_FAST_PATH, SYNC_MAX_QUEUED_WRITES, SYNC_MAX_PUBLISH_BACKLOG)
             .add(READ_ENABLED, READ_TIMEOUT_MS)
             .add(PROFILE, AUTH_MODE, API_KEYS)
+            .add(USAGE_ENABLED, USAGE_SAMPLE_RATE_PPM, USAGE_MAX_SAMPLED_KEYS, USAGE_BUCKET_MS, USAGE_RETENTION_MS,
+                    USAGE_SCAN_MAX_KEYS, USAGE_MEMORY_SAMPLES)
             .addAll(CommonConfigKeys.KAFKA)
             .addAll(CommonConfigKeys.TOPICS)
             .add(CommonConfigKeys.REDIS_URL)
@@ -160,24 +209,30 @@ public final class IngestConfig {
         return split(config.get(ALLOWED_ORIGINS));
     }
 
+    public static StrategyProfile profile(Config config) {
+        return StrategyProfile.fromConfigName(config.get(PROFILE));
+    }
+
+    /** The strategies of writes that name none: the profile's, each overridden by app.persistence.default-*. */
+    public static StrategyDefaults strategyDefaults(Config config) {
+        return StrategyDefaults.of(profile(config), config.find(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY),
+                config.find(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY));
+    }
+
     /**
-     * The API keys to require, or empty for no check. Decided once at start from profile and mode; a production
-     * instance without keys, or with the check off, does not start.
+     * The API keys to require, or empty for no check. Decided once at start: the mode, or with auto the profile (keys
+     * outside development). Keys on without keys configured does not start.
      */
     public static List<String> apiKeys(Config config) {
-        boolean production = config.get(PROFILE).equals("production");
         String mode = config.get(AUTH_MODE);
-        if (mode.equals("off") && production) {
-            throw new ConfigException(AUTH_MODE.name(), "'off' is not allowed with app.profile=production");
-        }
-        boolean on = mode.equals("api-key") || (mode.equals("auto") && production);
+        boolean on = mode.equals("api-key") || (mode.equals("auto") && profile(config) != StrategyProfile.DEVELOPMENT);
         if (!on) {
             return List.of();
         }
         List<String> keys = config.find(API_KEYS).map(IngestConfig::split).orElse(List.of());
         if (keys.isEmpty()) {
-            throw new ConfigException(API_KEYS.name(), "is required when API keys are on (app.profile=production or "
-                    + "app.auth.mode=api-key)");
+            throw new ConfigException(API_KEYS.name(), "is required when API keys are on (app.auth.mode=api-key, or "
+                    + "auto with app.profile=" + config.get(PROFILE) + "); app.auth.mode=off turns them off");
         }
         if (keys.stream().anyMatch(key -> key.length() < 16)) {
             throw new ConfigException(API_KEYS.name(), "every key must have at least 16 characters");

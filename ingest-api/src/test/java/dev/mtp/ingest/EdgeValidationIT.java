@@ -93,10 +93,10 @@ class EdgeValidationIT {
     @Test
     void anUnknownToolOverJsonRpcIsInvalidParams() throws Exception {
         JsonNode body = json(ingest.send("POST", "/mcp/message",
-                "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"tools/call\",\"params\":{\"name\":\"analyze_persistence_patterns\"}}"));
+                "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"tools/call\",\"params\":{\"name\":\"optimize_everything\"}}"));
 
         assertThat(body.at("/error/code").asInt()).isEqualTo(-32602);
-        assertThat(body.at("/error/message").asText()).contains("Unknown tool: analyze_persistence_patterns");
+        assertThat(body.at("/error/message").asText()).contains("Unknown tool: optimize_everything");
     }
 
     @Test

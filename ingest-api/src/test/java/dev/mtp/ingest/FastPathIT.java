@@ -115,7 +115,7 @@ class FastPathIT {
                 .state();
         state = SessionFold.apply(state, interactionOf("fp-2", "a"), Version.of(interactions, 0)).state();
         state = SessionFold.apply(state, interactionOf("fp-2", "b"), Version.of(interactions, 1)).state();
-        assertThat(store.write(CacheWrite.session(state, false, SUPERSEDE)).get(10, TimeUnit.SECONDS).outcome())
+        assertThat(store.write(CacheWrite.session(state, false, SUPERSEDE, interactions)).get(10, TimeUnit.SECONDS).outcome())
                 .isEqualTo(WriteOutcome.WRITTEN);
 
         // the fast path's write of the create alone ([offset, none]) comes late: it must not take the count back.

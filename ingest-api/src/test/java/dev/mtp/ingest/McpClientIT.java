@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RealServers
 class McpClientIT {
     static final List<String> TOOLS = List.of("persist_session", "update_session", "get_session_cache_strategies",
-            "persist_interaction", "get_interaction_cache_strategies", "persist_evaluation", "get_session",
-            "get_interaction", "get_sync_stats", "check_sync_load");
+            "persist_interaction", "get_interaction_cache_strategies", "persist_evaluation",
+            "get_persistence_recommendations", "analyze_persistence_patterns", "get_session", "get_interaction",
+            "get_sync_stats", "check_sync_load");
 
     private static IngestUnderTest ingest;
 
@@ -83,7 +84,7 @@ class McpClientIT {
         try (McpSyncClient client = client(HttpClientSseClientTransport.builder(ingest.baseUrl()).sseEndpoint("/sse").build())) {
             client.initialize();
 
-            assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("get_persistence_recommendations", Map.of())))
+            assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("optimize_everything", Map.of())))
                     .isInstanceOfSatisfying(McpError.class, e -> {
                         assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
                         assertThat(e.getJsonRpcError().message()).doesNotContain("\tat ").doesNotContain("Exception");
@@ -121,7 +122,10 @@ class McpClientIT {
         assertThat(updated).containsEntry("syncMethod", "kafka-event");
 
         Map<String, Object> sessionStrategies = ok(client, "get_session_cache_strategies", Map.of());
-        assertThat(sessionStrategies).containsEntry("default", "CRITICAL_ONLY");
+        // The development profile's defaults (IngestUnderTest sets no profile).
+        assertThat(sessionStrategies).containsEntry("default", "FULL_SESSION");
+        assertThat(asMap(sessionStrategies.get("profile"))).containsEntry("name", "development")
+                .containsEntry("sessionStrategySource", "profile");
 
         Map<String, Object> interaction = ok(client, "persist_interaction", Map.of("interactionId", sessionId + "-int-1",
                 "sessionId", sessionId, "role", "assistant", "request", "What are your product features?",
@@ -130,7 +134,7 @@ class McpClientIT {
                 .containsEntry("topic", ingest.topics().interactions().name());
 
         Map<String, Object> interactionStrategies = ok(client, "get_interaction_cache_strategies", Map.of());
-        assertThat(interactionStrategies).containsEntry("default", "RESPONSE_ONLY");
+        assertThat(interactionStrategies).containsEntry("default", "WITH_CONTEXT");
 
         Map<String, Object> evaluation = ok(client, "persist_evaluation", Map.of("entityId", sessionId,
                 "entityType", "session", "evaluationData", Map.of("satisfaction_score", 4.5, "sentiment", "positive")));
@@ -150,8 +154,23 @@ class McpClientIT {
 
         Map<String, Object> stats = ok(client, "get_sync_stats", Map.of());
         assertThat(stats).containsEntry("fastPathAvailable", true);
+        assertThat(asMap(stats.get("profile"))).containsEntry("name", "development")
+                .containsEntry("sessionStrategy", "FULL_SESSION").containsEntry("interactionStrategy", "WITH_CONTEXT");
         assertThat(((Number) stats.get("hybridDirect")).longValue()).isGreaterThanOrEqualTo(2);
         assertThat(((Number) stats.get("eventOnlyNotCached")).longValue()).isGreaterThanOrEqualTo(2);
+
+        // The seed's strategy optimization tools: a use case from its pattern table, then measured usage.
+        Map<String, Object> advice = ok(client, "get_persistence_recommendations", Map.of("patternType", "HIGH_FREQUENCY"));
+        assertThat(advice).containsEntry("basis", "pattern table").containsEntry("profile", "production");
+        assertThat(asMap(advice.get("session"))).containsEntry("strategy", "WITH_CONTEXT")
+                .containsEntry("expectedBytesPerKey", 800);
+        Map<String, Object> tree = ok(client, "get_persistence_recommendations", Map.of("accessFrequency", "MEDIUM",
+                "contextNeeded", true));
+        assertThat(asMap(tree.get("interaction"))).containsEntry("strategy", "WITH_CONTEXT");
+        assertThat(ok(client, "get_persistence_recommendations", Map.of("windowMinutes", 60)))
+                .containsEntry("basis", "measured usage").containsKeys("recommendations", "recommendedProfile");
+        assertThat(ok(client, "analyze_persistence_patterns", Map.of("entityType", "session")))
+                .containsKeys("window", "strategies", "patterns", "findings");
 
         Map<String, Object> load = ok(client, "check_sync_load", Map.of());
         assertThat(load).containsEntry("level", "NORMAL").containsEntry("high", false);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mtp-ops", mixinStandardHelpOptions = true,
         description = "Operate the multi-tier persistence pipeline.",
-        subcommands = {TopicsCommand.class, WhereCommand.class, ShadowCommand.class})
+        subcommands = {TopicsCommand.class, WhereCommand.class, ShadowCommand.class, AnalyzeCommand.class})
 public final class OpsCli {
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import dev.mtp.reconciler.check.CachePort;
 import dev.mtp.reconciler.check.CheckOutcome;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.check.CheckSource;
+import dev.mtp.reconciler.check.ConsumedIncarnations;
 import dev.mtp.reconciler.check.DriftJudge;
 import dev.mtp.reconciler.check.DriftKind;
 import dev.mtp.reconciler.check.RepairOutcome;
@@ -20,6 +21,7 @@ import dev.mtp.reconciler.topology.ShadowTopology;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.runtime.kafka.PipelineTopics;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -45,13 +47,16 @@ import java.util.concurrent.Callable;
 final class ShadowCommand {
 
     /** Exit code when drift was found and not (all) repaired. */
-    public static final int DRIFT = 3;
+    static final int DRIFT = 3;
 
     @Command(name = "check", description = {
             "Compare every key of KVShadow (read from the reconciler's changelog topic) with Redis and report drift by "
-                    + "kind: missing, stale, ttl, value, unwanted. Redis is only read.",
+                    + "kind: missing, stale, other_incarnation (a value written in another life of its topic), ttl, "
+                    + "value, unwanted. Redis is only read.",
             "With --repair, fix the drift as the reconciler does: cache-store's version-guarded writes, and a "
-                    + "compare-and-set for drift at the versions Redis holds, so nothing newer is ever overwritten.",
+                    + "compare-and-set for drift at the versions Redis holds, so nothing newer is ever overwritten. "
+                    + "A value of another incarnation is replaced only from an entry of the incarnations the cluster "
+                    + "has now.",
             "Keys changed within app.reconciler.check-delay-ms are left to the reconciler (shown as pending).",
             "Exit code 0: consistent (or everything repaired); 3: drift remains; 1: error."})
     static final class Check implements Callable<Integer> {
@@ -68,15 +73,18 @@ final class ShadowCommand {
             Config config = OpsCli.config();
             String topic = ShadowTopology.shadowChangelog(ShadowReconcilerConfig.applicationId(config));
             Map<String, ShadowEntry> shadow = ShadowChangelog.read(KafkaClients.common(config, "shadow-check"), topic);
+            // What the reconciler consumes now: the topics' incarnations on the cluster (docs/decisions/0012).
+            ConsumedIncarnations consumed = ConsumedIncarnations.of(PipelineTopics.of(config),
+                    ClusterIncarnations.resolve(config));
             CacheStoreSettings cache = CacheStoreSettings.from(config);
-            Report report = new Report(shadow.size(), topic, repair);
+            Report report = new Report(shadow.size(), topic, repair, consumed);
             RedisClient client = RedisClient.create(RedisURI.create(cache.redisUrl()));
             try (RedisCacheStore store = RedisCacheStore.open(cache, Clock.systemUTC());
                  StatefulRedisConnection<String, byte[]> cas = repair && !cache.cluster()
                          ? client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)) : null) {
                 CheckRunner runner = new CheckRunner(new CacheStorePort(store, cas, cache.commandTimeout()),
                         new DriftJudge(config.get(ShadowReconcilerConfig.TTL_TOLERANCE_MS).toMillis()),
-                        new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis()),
+                        new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis(), consumed),
                         ReconcilerMetrics.inMemory(), SyncTracking.NONE);
                 check(shadow, runner, config, report, sessionVersions(shadow, cache.keys()));
             } finally {
@@ -134,6 +142,7 @@ final class ShadowCommand {
         final long keys;
         final String topic;
         final boolean repair;
+        final ConsumedIncarnations consumed;
         long pending;
         long unknown;
         long checked;
@@ -141,10 +150,11 @@ final class ShadowCommand {
         final Map<String, long[]> byStrategy = new TreeMap<>();
         final List<CheckOutcome> drifted = new ArrayList<>();
 
-        Report(long keys, String topic, boolean repair) {
+        Report(long keys, String topic, boolean repair, ConsumedIncarnations consumed) {
             this.keys = keys;
             this.topic = topic;
             this.repair = repair;
+            this.consumed = consumed;
         }
 
         void add(List<CheckOutcome> outcomes) {
@@ -178,6 +188,8 @@ final class ShadowCommand {
         void print(PrintStream out, int show) {
             out.printf(Locale.ROOT, "KVShadow: %,d keys (%s); checked %,d, pending %,d (changed within the check "
                     + "delay: left to the reconciler), not yet created %,d%n", keys, topic, checked, pending, unknown);
+            out.printf(Locale.ROOT, "current incarnations: sessions %s, interactions %s%n", consumed.sessions(),
+                    consumed.interactions());
             out.printf(Locale.ROOT, "%n%-30s %10s %10s%n", "result", "keys", repair ? "repaired" : "");
             for (DriftKind kind : DriftKind.values()) {
                 long[] k = byKind.getOrDefault(kind, new long[2]);
@@ -201,8 +213,17 @@ final class ShadowCommand {
             if (drifted.isEmpty()) {
                 out.println("consistent: Redis holds the desired state of every checked key");
             } else if (driftRemains()) {
-                out.printf(Locale.ROOT, "%,d keys drifted%s%n", drift(),
-                        repair ? "; some repairs failed (Redis down?): run again" : "; run with --repair to fix them");
+                long left = drifted.stream().filter(o -> o.repair() == RepairOutcome.KEPT
+                        || o.repair() == RepairOutcome.UNSCOPED).count();
+                boolean failed = drifted.stream().anyMatch(o -> o.repair() == RepairOutcome.FAILED
+                        || o.repair() == RepairOutcome.REPORTED);
+                out.printf(Locale.ROOT, "%,d keys drifted%s%n", drift(), !repair ? "; run with --repair to fix them"
+                        : failed ? "; some repairs failed (Redis down?): run again" : "");
+                if (left > 0) {
+                    out.printf(Locale.ROOT, "%,d of them not written: their shadow entries are from an earlier life of "
+                            + "a topic (kept) or from before incarnations were recorded (unscoped); a repair from them "
+                            + "never takes a current value back, the keys' next events will%n", left);
+                }
             } else {
                 out.printf(Locale.ROOT, "%,d keys drifted, all repaired%n", drift());
             }

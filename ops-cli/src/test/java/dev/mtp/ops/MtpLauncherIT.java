@@ -51,7 +51,8 @@ class MtpLauncherIT {
                     .doesNotContain("\"isError\":true");
             // where the events landed: each tier, as the writers left it
             assertThat(demo.output())
-                    .containsPattern("mtp:\\{session-123\\}:s\\s+WITH_CONTEXT, versions 0,")
+                    .containsPattern("mtp:\\{session-123\\}:s\\s+WITH_CONTEXT, versions 0\\.[A-Za-z0-9_-]{8},")
+                    .doesNotContain("another incarnation")
                     .containsPattern("mtp:\\{session-123\\}:latest\\s+RESPONSE_ONLY")
                     .contains("\"response\":\"Our product offers...\"")
                     .containsPattern("sessions\\s+\\{\"_id\": \"session-123\"")

@@ -12,7 +12,15 @@ import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
+import dev.mtp.runtime.kafka.TopicIncarnations;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +39,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,28 +103,55 @@ class ShadowCheckIT {
                 return check.exitCode() == 0 && check.out().contains("KVShadow: 90 keys");
             });
 
+            TopicIncarnations current;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    ns.kafkaBootstrapServers()))) {
+                current = TopicIncarnations.resolve(admin, topics.allNames(), Duration.ofSeconds(30));
+            }
             redis.del(keys.session("s-1"));
             redis.persist(keys.interaction("s-2", "int-2"));
             redis.set(keys.latestResponse("s-3"), "garbage");
+            // The session as an earlier life of the sessions topic left it, at offsets far above today's.
+            String earlier = "900.Earlier0,-1";
+            asOfAnEarlierLife(ns, keys.session("s-4"), earlier);
 
             Run report = cli("shadow", "check");
             System.err.println(report.out());
             assertThat(report.exitCode()).as(report.out()).isEqualTo(ShadowCommand.DRIFT);
             assertThat(report.out()).containsPattern("missing\\s+1").containsPattern("ttl\\s+1")
-                    .containsPattern("value\\s+1").contains("run with --repair")
-                    .contains(keys.session("s-1"));
+                    .containsPattern("value\\s+1").containsPattern("other_incarnation\\s+1")
+                    .contains("run with --repair").contains(keys.session("s-1"))
+                    .containsPattern(Pattern.quote(keys.session("s-4")) + "\\s+other_incarnation .*redis "
+                            + Pattern.quote(earlier))
+                    .contains("current incarnations: sessions " + current.of(topics.sessions().name()));
             assertThat(redis.exists(keys.session("s-1"))).as("report only: Redis untouched").isZero();
 
             Run repair = cli("shadow", "check", "--repair");
             System.err.println(repair.out());
             assertThat(repair.exitCode()).as(repair.out()).isZero();
-            assertThat(repair.out()).contains("3 keys drifted, all repaired");
+            assertThat(repair.out()).contains("4 keys drifted, all repaired");
             assertThat(redis.exists(keys.session("s-1"))).isEqualTo(1);
             assertThat(redis.ttl(keys.interaction("s-2", "int-2"))).isPositive();
+            assertThat(redis.get(keys.session("s-4"))).as("rewritten in the incarnation consumed now")
+                    .contains("." + current.of(topics.sessions().name()).tag() + ",").doesNotContain(earlier);
 
             Run again = cli("shadow", "check");
             assertThat(again.exitCode()).as(again.out()).isZero();
             assertThat(again.out()).contains("consistent: Redis holds the desired state of every checked key");
+        }
+    }
+
+    /** Rewrites the key's versions in its header to {@code versions}, keeping its body and TTL. */
+    private static void asOfAnEarlierLife(TestNamespace ns, String key, String versions) {
+        try (StatefulRedisConnection<String, byte[]> bytes = ns.redisClient()
+                .connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+            byte[] value = bytes.sync().get(key);
+            String text = new String(value, StandardCharsets.ISO_8859_1);
+            int colon = text.indexOf(':');
+            int bar = text.indexOf('|');
+            byte[] rewritten = (text.substring(0, colon + 1) + versions + text.substring(bar))
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            bytes.sync().set(key, rewritten, SetArgs.Builder.keepttl());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.mtp.common.config.HostPort;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
+import dev.mtp.reconciler.check.ConsumedIncarnations;
 import dev.mtp.reconciler.check.DriftJudge;
 import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.redis.CacheStorePort;
@@ -105,12 +106,13 @@ public final class ShadowReconcilerApp {
         RecoverySignal recovery = new RecoverySignal();
         CheckRunner runner = new CheckRunner(new CacheStorePort(store, casConnection, cache.commandTimeout()),
                 new DriftJudge(config.get(ShadowReconcilerConfig.TTL_TOLERANCE_MS).toMillis()),
-                new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis()), metrics, tracking);
+                new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis(),
+                        ConsumedIncarnations.of(topics, provisioned.incarnations())), metrics, tracking);
 
         StreamsBuilder builder = new StreamsBuilder();
         Properties props = streamsProperties(config);
         Admin admin = ctx.open("kafka-admin-partition-counts", Admin.create(KafkaClients.admin(config)));
-        ShadowTopology.build(builder, topics, CheckSettings.from(config), new ShadowTopology.Services(
+        ShadowTopology.build(builder, provisioned, CheckSettings.from(config), new ShadowTopology.Services(
                 new ShadowFold(cache.keys(), cache.codec()), runner, pacer, recovery, metrics, tracking),
                 new ShadowTopology.PartitionCheck(
                         PartitionCounts.fromAdmin(admin, ctx.startupTimeout()),

@@ -5,7 +5,6 @@ import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
 import dev.mtp.ops.OpsCli;
-import dev.mtp.ops.ShadowCommand;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
@@ -35,6 +34,8 @@ import static org.awaitility.Awaitility.await;
 class TopicIncarnationIT {
 
     private static final Duration CONVERGED = Duration.ofSeconds(60);
+    /** shadow check's exit code when it found drift. */
+    private static final int DRIFT = 3;
 
     @TempDir
     Path reconcilerState;
@@ -83,7 +84,7 @@ class TopicIncarnationIT {
             redis.del(keys.session("s-1"));
             redis.restore(keys.session("s-1"), oldTtlMs, oldValue);
             assertThat(recreated.session("s-1").at("/session/status").asText()).isEqualTo("old-5");
-            awaitShadowCheck(ns, ShadowCommand.DRIFT, "other incarnation");
+            awaitShadowCheck(ns, DRIFT, "other incarnation");
             awaitShadowCheck(ns, 0, "all repaired", "--repair");
             assertThat(recreated.session("s-1").at("/session/status").asText()).isEqualTo("paused");
         }

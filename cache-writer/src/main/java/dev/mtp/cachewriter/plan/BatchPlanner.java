@@ -5,6 +5,7 @@ import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.consume.SourcedEvent;
@@ -50,7 +51,11 @@ public final class BatchPlanner {
 
     private BatchPlanner() {}
 
-    public static BatchPlan plan(List<SourcedEvent> batch, StateLookup lookup) {
+    /**
+     * @param interactionsConsumed the incarnation of the interactions topic being consumed: a session with no
+     *                             interaction yet has none in it ({@link CacheWrite#session})
+     */
+    public static BatchPlan plan(List<SourcedEvent> batch, StateLookup lookup, Incarnation interactionsConsumed) {
         Map<String, List<SourcedEvent>> bySession = new LinkedHashMap<>();
         for (SourcedEvent e : batch) {
             if (e.topicRole() == TopicRole.SESSIONS || e.topicRole() == TopicRole.INTERACTIONS) {
@@ -96,7 +101,7 @@ public final class BatchPlanner {
                     cachedSomewhere |= caches(state);
                     if (state.lifecycle() == SessionState.Lifecycle.DELETED
                             && lifecycleBefore != SessionState.Lifecycle.DELETED && topic == TopicRole.SESSIONS) {
-                        purgeAt = VersionVector.session(state.sessionVersion(), state.interactionsVersion());
+                        purgeAt = CacheWrite.sessionVersions(state, interactionsConsumed);
                     }
                     if (topic == TopicRole.INTERACTIONS && lifecycleBefore != SessionState.Lifecycle.DELETED) {
                         lastPerInteraction.remove(e.event().entityId());
@@ -113,7 +118,8 @@ public final class BatchPlanner {
                 writes.add(new CacheWrite.PurgeSession(sessionId, purgeAt, OtherIncarnations.SUPERSEDE));
                 sources.add(applied);
             }
-            CacheWrite sessionWrite = CacheWrite.session(state, cachedSomewhere, OtherIncarnations.SUPERSEDE);
+            CacheWrite sessionWrite = CacheWrite.session(state, cachedSomewhere, OtherIncarnations.SUPERSEDE,
+                    interactionsConsumed);
             if (sessionWrite != null) {
                 writes.add(sessionWrite);
                 sources.add(applied);

@@ -7,6 +7,7 @@ import dev.mtp.cachewriter.plan.BatchPlan;
 import dev.mtp.cachewriter.plan.BatchPlanner;
 import dev.mtp.cachewriter.state.SessionStateStore;
 import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.runtime.consume.BatchWriter;
@@ -48,6 +49,8 @@ public final class CacheBatchWriter implements BatchWriter {
     private static final Logger log = LoggerFactory.getLogger(CacheBatchWriter.class);
 
     private final CacheStore store;
+    /** The incarnation of the interactions topic consumed: a session without interactions has none in it. */
+    private final Incarnation interactionsConsumed;
     private final SessionStateStore states;
     private final Set<String> eventTopics;
     private final Duration redisTimeout;
@@ -58,8 +61,9 @@ public final class CacheBatchWriter implements BatchWriter {
      * @param redisTimeout longest wait for one batch's pipeline
      */
     public CacheBatchWriter(CacheStore store, SessionStateStore states, List<? extends TopicDescriptor<?, ?>> eventTopics,
-                            Duration redisTimeout, MeterRegistry registry) {
+                            Incarnation interactionsConsumed, Duration redisTimeout, MeterRegistry registry) {
         this.store = store;
+        this.interactionsConsumed = interactionsConsumed;
         this.states = states;
         this.eventTopics = eventTopics.stream().map(TopicDescriptor::name).collect(Collectors.toSet());
         this.redisTimeout = redisTimeout;
@@ -75,7 +79,7 @@ public final class CacheBatchWriter implements BatchWriter {
                         + " arrived, but the session state of that partition was not taken");
             }
         }
-        BatchPlan plan = BatchPlanner.plan(batch, states::get);
+        BatchPlan plan = BatchPlanner.plan(batch, states::get, interactionsConsumed);
         long t0 = System.nanoTime();
         List<WriteResult> results = store.write(plan.writes()).get(redisTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         metrics.redis(Duration.ofNanos(System.nanoTime() - t0));

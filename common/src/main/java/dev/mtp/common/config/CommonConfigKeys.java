@@ -125,15 +125,15 @@ public final class CommonConfigKeys {
 
     public static final ConfigKey<SessionCacheStrategy> PERSISTENCE_DEFAULT_SESSION_STRATEGY =
             ConfigKey.enumOf("app.persistence.default-session-strategy", SessionCacheStrategy.class)
-                    .withDefault(SessionCacheStrategy.CRITICAL_ONLY)
-                    .withDoc("Session cache strategy when a request names none: NONE (MongoDB only), CRITICAL_ONLY "
-                            + "(1 h TTL), WITH_CONTEXT (30 min), FULL_SESSION (15 min).");
+                    .withDoc("Session cache strategy when a request names none, over the profile's (app.profile; "
+                            + "unset = the profile's): NONE (MongoDB only), CRITICAL_ONLY (1 h TTL), WITH_CONTEXT "
+                            + "(30 min), FULL_SESSION (15 min).");
 
     public static final ConfigKey<InteractionCacheStrategy> PERSISTENCE_DEFAULT_INTERACTION_STRATEGY =
             ConfigKey.enumOf("app.persistence.default-interaction-strategy", InteractionCacheStrategy.class)
-                    .withDefault(InteractionCacheStrategy.RESPONSE_ONLY)
-                    .withDoc("Interaction cache strategy when a request names none: NONE (MongoDB only), "
-                            + "RESPONSE_ONLY (30 min TTL), WITH_CONTEXT (15 min), FULL_INTERACTION (5 min).");
+                    .withDoc("Interaction cache strategy when a request names none, over the profile's (app.profile; "
+                            + "unset = the profile's): NONE (MongoDB only), RESPONSE_ONLY (30 min TTL), WITH_CONTEXT "
+                            + "(15 min), FULL_INTERACTION (5 min).");
 
     public static final ConfigKey<String> PERSISTENCE_EVALUATION_STORAGE =
             ConfigKey.choice("app.persistence.evaluation-storage", "mongodb-only")

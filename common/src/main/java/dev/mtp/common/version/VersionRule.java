@@ -6,6 +6,8 @@ package dev.mtp.common.version;
  * rule server side. See docs/decisions/0001 and 0012:
  * <ul>
  *   <li>nothing stored: apply;</li>
+ *   <li>nothing incoming ({@link Version#NONE}) over something stored: stale, unless the write says "nothing yet in the
+ *       consumed incarnation" ({@link Version#noneIn}) and the stored fields are of another one: then as below;</li>
  *   <li>the same incarnation: a greater offset applies, an equal one is a duplicate, a lower one is stale;</li>
  *   <li>another incarnation (or one stored before incarnations were recorded): a writer that consumes the incarnation
  *       it writes supersedes it ({@link OtherIncarnations#SUPERSEDE}); a writer that relays keeps it
@@ -34,17 +36,25 @@ public final class VersionRule {
             return incoming.isNone() ? Decision.DUPLICATE : Decision.APPLY;
         }
         if (incoming.isNone()) {
-            return Decision.STALE;
+            // Nothing yet, in the consumed incarnation: fields kept from another one are replaced like any others.
+            return crossesIncarnation(incoming, stored) ? otherIncarnation(others) : Decision.STALE;
         }
         if (incoming.incarnation().equals(stored.incarnation())) {
             return byOffset(incoming.offset(), stored.offset()); // both unknown too: as before incarnations existed
         }
-        return others == OtherIncarnations.SUPERSEDE ? Decision.APPLY : Decision.OTHER_INCARNATION;
+        return otherIncarnation(others);
     }
 
-    /** True when {@code incoming} applies over {@code stored} from another incarnation (writers count these). */
+    /** True when {@code incoming} meets {@code stored} from another incarnation (writers count these). */
     public static boolean crossesIncarnation(Version incoming, Version stored) {
-        return !incoming.isNone() && !stored.isNone() && !incoming.incarnation().equals(stored.incarnation());
+        if (stored.isNone() || incoming.incarnation().equals(stored.incarnation())) {
+            return false;
+        }
+        return !incoming.isNone() || incoming.incarnation().isKnown();
+    }
+
+    private static Decision otherIncarnation(OtherIncarnations others) {
+        return others == OtherIncarnations.SUPERSEDE ? Decision.APPLY : Decision.OTHER_INCARNATION;
     }
 
     private static Decision byOffset(long incomingOffset, long storedOffset) {

@@ -27,8 +27,9 @@ class CommonConfigKeysTest {
         assertThat(c.get(CommonConfigKeys.TOPICS_PARTITIONS)).isEqualTo(6);
         assertThat(c.get(CommonConfigKeys.TOPICS_REPLICATION_FACTOR)).isEqualTo(1);
         assertThat(c.get(CommonConfigKeys.TOPICS_CREATE)).isTrue();
-        assertThat(c.get(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY)).isEqualTo(dev.mtp.common.strategy.SessionCacheStrategy.CRITICAL_ONLY);
-        assertThat(c.get(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY)).isEqualTo(dev.mtp.common.strategy.InteractionCacheStrategy.RESPONSE_ONLY);
+        // unset: the profile decides (StrategyDefaults)
+        assertThat(c.find(CommonConfigKeys.PERSISTENCE_DEFAULT_SESSION_STRATEGY)).isEmpty();
+        assertThat(c.find(CommonConfigKeys.PERSISTENCE_DEFAULT_INTERACTION_STRATEGY)).isEmpty();
         assertThat(c.get(CommonConfigKeys.PERSISTENCE_EVALUATION_STORAGE)).isEqualTo("mongodb-only");
         assertThat(c.get(CommonConfigKeys.PERSISTENCE_CACHE_COMPRESSION)).isTrue();
         assertThat(c.get(CommonConfigKeys.SYNC_ASYNC_TIMEOUT_MS)).isEqualTo(Duration.ofMillis(2000));

@@ -187,7 +187,7 @@ class ConfigTableTest {
                 "kafka.bootstrap.servers=k1:9092,k2:9092",
                 "redis.url=redis://:****@cache:6379",
                 "ops.port=8091",
-                "app.persistence.default-session-strategy=CRITICAL_ONLY",
+                "app.persistence.default-session-strategy=", // unset: the profile decides
                 "app.sync.async-timeout-ms=2000",
                 "app.writer.batch-size=500",
                 "app.writer.group-id=g",

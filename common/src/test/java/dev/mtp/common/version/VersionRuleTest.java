@@ -61,6 +61,23 @@ class VersionRuleTest {
     }
 
     @Test
+    void nothingYetInTheConsumedIncarnationReplacesFieldsKeptFromAnotherButNotFieldsOfItsOwn() {
+        assertThat(VersionRule.decide(Version.noneIn(NEW), at(OLD, 40), OtherIncarnations.SUPERSEDE))
+                .isEqualTo(Decision.APPLY);
+        assertThat(VersionRule.crossesIncarnation(Version.noneIn(NEW), at(OLD, 40))).isTrue();
+        assertThat(VersionRule.decide(Version.noneIn(NEW), at(OLD, 40), OtherIncarnations.KEEP))
+                .isEqualTo(Decision.OTHER_INCARNATION);
+        assertThat(VersionRule.decide(Version.noneIn(NEW), at(NEW, 0), OtherIncarnations.SUPERSEDE))
+                .isEqualTo(Decision.STALE);
+        assertThat(VersionRule.decide(Version.NONE, at(OLD, 40), OtherIncarnations.SUPERSEDE))
+                .as("an untagged none says nothing about incarnations").isEqualTo(Decision.STALE);
+        assertThat(VersionRule.decide(Version.noneIn(NEW), Version.NONE, OtherIncarnations.SUPERSEDE))
+                .isEqualTo(Decision.DUPLICATE);
+        assertThat(Version.NONE.orNoneIn(NEW)).isEqualTo(Version.noneIn(NEW)).hasToString("-1.zzzzzzzz");
+        assertThat(at(OLD, 3).orNoneIn(NEW)).isEqualTo(at(OLD, 3));
+    }
+
+    @Test
     void replayingARangeInAnyOrderEndsAtTheLatestVersion() {
         Version stored = Version.NONE;
         for (long offset : new long[] {5, 3, 7, 7, 1, 6}) {

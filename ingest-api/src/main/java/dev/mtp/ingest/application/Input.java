@@ -134,6 +134,17 @@ public final class Input {
         return Optional.of(value);
     }
 
+    public Optional<Boolean> optionalBoolean(String name) {
+        JsonNode node = fields.get(name);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw invalid(name, "must be true or false, was " + kind(node));
+        }
+        return Optional.of(node.booleanValue());
+    }
+
     /** A user map, checked for depth, size and keys; the result keeps the request's key order. */
     public Optional<Map<String, Object>> optionalMap(String name) {
         JsonNode node = fields.get(name);

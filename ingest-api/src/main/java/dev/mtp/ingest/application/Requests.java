@@ -4,6 +4,7 @@ import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.strategy.StrategyDefaults;
 
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +27,20 @@ public final class Requests {
             "response", "context", "metadata", "processingTimeMs", "cacheStrategy");
     public static final Set<String> EVALUATION_FIELDS = Set.of("entityId", "entityType", "sessionId", "evaluationData");
 
+    private final StrategyDefaults defaults;
     private final SessionCacheStrategy sessionDefault;
     private final InteractionCacheStrategy interactionDefault;
     private final Supplier<UUID> ids;
 
-    public Requests(SessionCacheStrategy sessionDefault, InteractionCacheStrategy interactionDefault, Supplier<UUID> ids) {
-        this.sessionDefault = sessionDefault;
-        this.interactionDefault = interactionDefault;
+    public Requests(StrategyDefaults defaults, Supplier<UUID> ids) {
+        this.defaults = defaults;
+        this.sessionDefault = defaults.session();
+        this.interactionDefault = defaults.interaction();
         this.ids = ids;
     }
 
+    /** The profile in force and the strategies a write that names none gets. */
+    public StrategyDefaults defaults() { return defaults; }
     public SessionCacheStrategy sessionDefault() { return sessionDefault; }
     public InteractionCacheStrategy interactionDefault() { return interactionDefault; }
 

@@ -73,7 +73,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
             producer.send(new ProducerRecord<>(topic.name(), event.sessionId(), value), (metadata, error) -> {
                 inFlight.decrementAndGet();
                 if (error == null) {
-                    result.complete(new Published(event, metadata.topic(), metadata.partition(), metadata.offset()));
+                    result.complete(new Published(event, metadata.topic(), metadata.partition(), metadata.offset(),
+                            value.length));
                 } else {
                     result.completeExceptionally(failure(error));
                 }

@@ -66,7 +66,7 @@ public final class CacheStoreFastPath implements CacheFastPath {
 
     @Override
     public boolean write(EventEnvelope event, int partition, long offset) throws Exception {
-        List<CacheWrite> writes = writes(event, version(event, offset));
+        List<CacheWrite> writes = writes(event, version(event, offset), interactions);
         List<WriteResult> results = store.write(writes).get();
         boolean applied = false;
         for (WriteResult result : results) {
@@ -83,12 +83,12 @@ public final class CacheStoreFastPath implements CacheFastPath {
         return Version.of(event.type() == EventType.INTERACTION_RECORDED ? interactions : sessions, offset);
     }
 
-    static List<CacheWrite> writes(EventEnvelope event, Version version) {
+    static List<CacheWrite> writes(EventEnvelope event, Version version, Incarnation interactionsTopic) {
         if (event.type() == EventType.INTERACTION_RECORDED) {
             return CacheWrite.interaction(event, version, OtherIncarnations.KEEP);
         }
         SessionState state = SessionFold.apply(SessionState.empty(event.sessionId()), event, version).state();
-        CacheWrite write = CacheWrite.session(state, false, OtherIncarnations.KEEP);
+        CacheWrite write = CacheWrite.session(state, false, OtherIncarnations.KEEP, interactionsTopic);
         return write == null ? List.of() : List.of(write);
     }
 }

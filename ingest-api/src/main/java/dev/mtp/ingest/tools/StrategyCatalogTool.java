@@ -5,6 +5,7 @@ import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.ingest.application.Input;
 
 import java.util.ArrayList;
@@ -22,24 +23,27 @@ public final class StrategyCatalogTool implements Tool {
     private final String useCases;
     private final CacheStrategy<?>[] strategies;
     private final CacheStrategy<?> defaultStrategy;
+    private final StrategyDefaults profile;
 
     private StrategyCatalogTool(String name, String entity, String useCases, CacheStrategy<?>[] strategies,
-                                CacheStrategy<?> defaultStrategy) {
+                                CacheStrategy<?> defaultStrategy, StrategyDefaults profile) {
         this.name = name;
         this.entity = entity;
         this.useCases = useCases;
         this.strategies = strategies;
         this.defaultStrategy = defaultStrategy;
+        this.profile = profile;
     }
 
-    public static StrategyCatalogTool sessions(SessionCacheStrategy defaultStrategy) {
+    public static StrategyCatalogTool sessions(StrategyDefaults defaults) {
         return new StrategyCatalogTool("get_session_cache_strategies", "session", PersistSessionTool.SESSION_STRATEGIES,
-                SessionCacheStrategy.values(), defaultStrategy);
+                SessionCacheStrategy.values(), defaults.session(), defaults);
     }
 
-    public static StrategyCatalogTool interactions(InteractionCacheStrategy defaultStrategy) {
+    public static StrategyCatalogTool interactions(StrategyDefaults defaults) {
         return new StrategyCatalogTool("get_interaction_cache_strategies", "interaction",
-                PersistInteractionTool.INTERACTION_STRATEGIES, InteractionCacheStrategy.values(), defaultStrategy);
+                PersistInteractionTool.INTERACTION_STRATEGIES, InteractionCacheStrategy.values(), defaults.interaction(),
+                defaults);
     }
 
     @Override public String name() { return name; }
@@ -49,7 +53,8 @@ public final class StrategyCatalogTool implements Tool {
     @Override
     public String description() {
         return "List the " + entity + " cache strategies with their TTL, the fields each keeps in Redis and the target "
-                + "size per key, and which one is the default. In short: " + useCases + ".";
+                + "size per key, and which one is the default (from the profile in force, app.profile, unless "
+                + "app.persistence.default-* names one). In short: " + useCases + ".";
     }
 
     @Override public boolean readOnly() { return true; }
@@ -67,9 +72,10 @@ public final class StrategyCatalogTool implements Tool {
                 "fields", Map.of("type", "array", "items", Map.of("type", "string"), "description", "Fields kept in Redis."),
                 "targetBytes", plain("integer", "The seed's memory target per cached key, in bytes (0: not cached)."),
                 "default", plain("boolean", "Used when a request names no strategy.")));
-        return output(List.of("strategies", "default"), props(
+        return output(List.of("strategies", "default", "profile"), props(
                 "strategies", Map.of("type", "array", "items", strategy),
-                "default", plain("string", "The default strategy.")));
+                "default", plain("string", "The default strategy."),
+                "profile", ProfileSchema.SCHEMA));
     }
 
     @Override
@@ -91,7 +97,9 @@ public final class StrategyCatalogTool implements Tool {
                     .append(strategy == defaultStrategy ? " (default)" : "")
                     .append('\n');
         }
-        return ToolResult.success(text.toString().strip(), Map.of("strategies", list, "default", defaultStrategy.name()));
+        text.append("profile: ").append(profile.summary());
+        return ToolResult.success(text.toString(),
+                Map.of("strategies", list, "default", defaultStrategy.name(), "profile", profile.describe()));
     }
 
     private static List<String> fieldNames(CacheStrategy<?> strategy) {

@@ -1,8 +1,10 @@
 package dev.mtp.ingest.tools;
 
+import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,9 +14,11 @@ import static dev.mtp.ingest.tools.Schemas.*;
 /** get_sync_stats: how writes reached the stores since start (seed: Hybrid Sync Service, sync health). */
 public final class SyncStatsTool implements Tool {
     private final AdaptiveSync sync;
+    private final StrategyDefaults profile;
 
-    public SyncStatsTool(AdaptiveSync sync) {
+    public SyncStatsTool(AdaptiveSync sync, StrategyDefaults profile) {
         this.sync = sync;
+        this.profile = profile;
     }
 
     @Override public String name() { return "get_sync_stats"; }
@@ -26,7 +30,8 @@ public final class SyncStatsTool implements Tool {
         return "Counters of the hybrid (adaptive) sync since this instance started: writes also put in Redis directly "
                 + "after the Kafka ack (hybridDirect), and writes left to the event path because of high load, a slow or "
                 + "failed direct write, a strategy that caches nothing (NONE, evaluations) or no fast path configured. "
-                + "Every write goes through Kafka either way; these say how soon Redis saw it.";
+                + "Every write goes through Kafka either way; these say how soon Redis saw it. Also the profile in force "
+                + "(app.profile) with the default strategies it gives.";
     }
 
     @Override public boolean readOnly() { return true; }
@@ -39,7 +44,7 @@ public final class SyncStatsTool implements Tool {
     @Override
     public Map<String, Object> outputSchema() {
         Map<String, Object> count = Map.of("type", "integer", "minimum", 0);
-        return output(List.of("fastPathAvailable", "hybridDirect", "eventOnlyHighLoad"), props(
+        return output(List.of("fastPathAvailable", "hybridDirect", "eventOnlyHighLoad", "profile"), props(
                 "fastPathAvailable", plain("boolean", "Whether the direct Redis write is configured."),
                 "hybridDirect", count,
                 "hybridDirectAlreadyCurrent", count,
@@ -51,13 +56,15 @@ public final class SyncStatsTool implements Tool {
                 "directWriteAvgMs", plain("number", "Mean time of a direct Redis write."),
                 "directWriteMaxMs", plain("number", "Longest direct Redis write."),
                 "asyncTimeoutMs", plain("integer", "app.sync.async-timeout-ms"),
-                "maxAsyncThreads", plain("integer", "app.sync.max-async-threads")));
+                "maxAsyncThreads", plain("integer", "app.sync.max-async-threads"),
+                "profile", ProfileSchema.SCHEMA));
     }
 
     @Override
     public ToolResult call(Input arguments) {
         arguments.allowOnly(Set.of());
-        Map<String, Object> stats = sync.stats();
-        return ToolResult.success("hybrid sync: " + stats, stats);
+        Map<String, Object> stats = new LinkedHashMap<>(sync.stats());
+        stats.put("profile", profile.describe());
+        return ToolResult.success("hybrid sync: " + sync.stats() + "; profile " + profile.summary(), stats);
     }
 }

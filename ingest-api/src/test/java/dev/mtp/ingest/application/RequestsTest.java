@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtp.common.json.Json;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.strategy.StrategyDefaults;
+import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.ingest.BadInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RequestsTest {
     private static final UUID FIXED = UUID.fromString("00000000-0000-0000-0000-000000000001");
-    private final Requests requests = new Requests(SessionCacheStrategy.CRITICAL_ONLY, InteractionCacheStrategy.RESPONSE_ONLY,
-            () -> FIXED);
+    private final Requests requests = new Requests(StrategyDefaults.of(StrategyProfile.PRODUCTION), () -> FIXED);
 
     static final java.util.List<BadInputs.Case> cases = BadInputs.ALL;
 
@@ -63,6 +64,22 @@ class RequestsTest {
         assertThat(command.interactionId()).isEqualTo(FIXED.toString());
         assertThat(command.cacheStrategy()).isEqualTo(InteractionCacheStrategy.RESPONSE_ONLY);
         assertThat(command.request()).isEmpty();
+    }
+
+    @Test
+    void aNamedStrategyWinsOverTheProfilesDefault() throws Exception {
+        Requests development = new Requests(StrategyDefaults.of(StrategyProfile.DEVELOPMENT), () -> FIXED);
+        String bare = "{\"sessionId\":\"s-1\",\"userId\":\"u-1\"";
+
+        var unnamed = development.persistSession(Input.of(Json.mapper().readTree(bare + "}"), InputLimits.DEFAULTS));
+        var named = development.persistSession(Input.of(Json.mapper().readTree(
+                bare + ",\"cacheStrategy\":\"CRITICAL_ONLY\"}"), InputLimits.DEFAULTS));
+        var interaction = development.persistInteraction(Input.of(Json.mapper().readTree(
+                "{\"sessionId\":\"s-1\",\"role\":\"user\",\"request\":\"hi\"}"), InputLimits.DEFAULTS));
+
+        assertThat(unnamed.cacheStrategy()).isEqualTo(SessionCacheStrategy.FULL_SESSION);
+        assertThat(named.cacheStrategy()).isEqualTo(SessionCacheStrategy.CRITICAL_ONLY);
+        assertThat(interaction.cacheStrategy()).isEqualTo(InteractionCacheStrategy.WITH_CONTEXT);
     }
 
     @Test

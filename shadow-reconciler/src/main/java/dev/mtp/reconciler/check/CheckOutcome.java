@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param sessionId        its session
  * @param keyKind          {@code session}, {@code interaction} or {@code latest}
  * @param strategy         the desired strategy's name ({@code NONE} when nothing is desired for that reason)
- * @param desiredVersions  the shadow's versions, e.g. {@code 12,7}
+ * @param desiredVersions  the shadow's versions with their incarnations, e.g. {@code 12.AbCdEfGh,-1}
  * @param desiredPresent   whether a value is desired at the time of the check (false: NONE, deleted, expired)
  * @param desiredExpireAt  the desired absolute expiry, epoch ms (0 when nothing is desired)
  * @param observedVersions the versions Redis held, null when it held nothing (a tombstone's versions count)

@@ -7,6 +7,7 @@ import dev.mtp.cachestore.VersionVector;
 import dev.mtp.cachestore.WriteResult;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
@@ -99,6 +100,9 @@ public final class CheckRunner {
                 repairs[i] = RepairOutcome.NOT_NEEDED;
             } else if (!repair) {
                 repairs[i] = RepairOutcome.REPORTED;
+            } else if (!verdicts[i].sameVersions() && !scoped(e.desired().versions())) {
+                // Stored before incarnations were recorded: no writer writes versions without one any more.
+                repairs[i] = RepairOutcome.UNSCOPED;
             } else if (!verdicts[i].sameVersions()) {
                 writeOf.put(i, writes.size());
                 writes.add(planner.guardedWrite(e, decoded));
@@ -144,8 +148,9 @@ public final class CheckRunner {
      * yet. An interaction or latest-response key depends on its session (a deletion removes it), but its own
      * versions are of the interactions topic only: a key cache-writer rightly never wrote (the session was deleted,
      * as the shadow does not know yet) would look missing. The session key, same slot, carries both topics'
-     * versions, also as a tombstone: newer than the shadow's in any topic means the shadow is behind, and the key is
-     * judged once it caught up (its change arms another check).
+     * versions, also as a tombstone: newer than the shadow's in any topic, in the same incarnations, means the shadow
+     * is behind, and the key is judged once it caught up (its change arms another check). A session key of another
+     * incarnation says nothing of what the shadow has folded: the key is judged.
      */
     private static boolean behindRedis(ShadowEntry e, StoredKey sessionKey, SessionVersions sessions,
                                        Map<String, VersionVector> inRound) {
@@ -155,7 +160,17 @@ public final class CheckRunner {
         VersionVector shadow = inRound.containsKey(e.sessionId()) ? inRound.get(e.sessionId())
                 : sessions.versions(e.sessionId());
         VersionVector redis = sessionKey.versions().orElse(null);
-        return shadow != null && redis != null && shadow.decide(redis) == Decision.STALE;
+        return shadow != null && redis != null && shadow.decide(redis, OtherIncarnations.KEEP) == Decision.STALE;
+    }
+
+    /** Whether every version an event wrote names its incarnation: false for entries stored before incarnations. */
+    private static boolean scoped(VersionVector v) {
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isNone() && !v.get(i).incarnation().isKnown()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The shadow's session entries, as the runner needs them to know whether it is behind Redis. */
@@ -182,6 +197,7 @@ public final class CheckRunner {
         return switch (r.outcome()) {
             case WRITTEN, REMOVED, ABSENT, EXPIRED -> RepairOutcome.APPLIED;
             case DUPLICATE, STALE -> RepairOutcome.SUPERSEDED;
+            case OTHER_INCARNATION -> RepairOutcome.KEPT;
         };
     }
 

@@ -16,6 +16,12 @@ public enum DriftKind {
     MISSING(true, "key missing"),
     /** The key holds older versions than desired. Repair: write the desired value (version-guarded). */
     STALE(true, "stale version"),
+    /**
+     * The key holds versions of another incarnation of a topic than the desired ones (written in another life of the
+     * topic, or before incarnations were recorded), whatever their offsets (docs/decisions/0012). Repair: the guarded
+     * write, superseding the value only when the shadow's entry is of the incarnations consumed now.
+     */
+    OTHER_INCARNATION(true, "other incarnation"),
     /** The versions are right, the expiry is absent or not the desired one. Repair: rewrite with the right expiry. */
     TTL(true, "wrong or absent TTL"),
     /** The versions are right, the content is not (or unreadable). Repair: rewrite the value. */

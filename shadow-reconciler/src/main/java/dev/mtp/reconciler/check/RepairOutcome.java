@@ -10,6 +10,16 @@ public enum RepairOutcome {
     APPLIED,
     /** The version guard refused: between the read and the write a writer stored newer state. Nothing to do. */
     SUPERSEDED,
+    /**
+     * The guard kept a value of another incarnation: the entry is from an earlier life of its topic, and a repair from
+     * it never takes a current value back (docs/decisions/0012). The key's next event makes the entry current.
+     */
+    KEPT,
+    /**
+     * Not written: the entry's versions were stored before incarnations were recorded, and no writer writes a version
+     * without one any more (docs/decisions/0012). The key's next event makes the entry current.
+     */
+    UNSCOPED,
     /** Repairs are off ({@code app.reconciler.repair=false}, or {@code shadow check} without {@code --repair}). */
     REPORTED,
     /** Redis did not answer; the key is checked again later. */

@@ -3,6 +3,8 @@ package dev.mtp.reconciler.shadow;
 import dev.mtp.common.projection.InteractionIdSet;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import org.apache.kafka.common.errors.SerializationException;
 
 import java.math.BigDecimal;
@@ -21,7 +23,8 @@ import java.util.Map;
  * entry again and every fold that misses the record cache reads one; as JSON that was about a tenth of the stream
  * thread at peak load.
  * <pre>
- *   long    session version, interactions version
+ *   long    session version's offset;      string its incarnation ("" unknown)
+ *   long    interactions version's offset; string its incarnation ("" unknown)
  *   byte    lifecycle (SessionState.Lifecycle ordinal)
  *   string  strategy name, user id, status, last interaction id
  *   long    createdAt, updatedAt, closedAt, lastActivityAt (epoch ms; Long.MIN_VALUE for none)
@@ -31,6 +34,10 @@ import java.util.Map;
  * A string is an int length (-1 for null) and that many UTF-8 bytes. A value is a tag byte and its content, one tag
  * per type a JSON document decodes to (null, string, boolean, int, long, big integer, double, big decimal, list,
  * map), so the maps come back with the same types as the event's maps had and hash to the same cached value.
+ *
+ * <p>Entry format 4 held the two offsets without incarnations; {@link #withUnknownIncarnations} turns such a payload
+ * into this layout by inserting empty tags, without decoding the rest (docs/decisions/0012: state stored before
+ * incarnations were recorded is read with unknown ones).
  */
 final class SessionStateFormat {
 
@@ -52,8 +59,8 @@ final class SessionStateFormat {
 
     static byte[] encode(SessionState s) {
         Writer out = new Writer();
-        out.putLong(s.sessionVersion());
-        out.putLong(s.interactionsVersion());
+        out.putVersion(s.sessionVersion());
+        out.putVersion(s.interactionsVersion());
         out.put((byte) s.lifecycle().ordinal());
         out.putString(s.strategy() == null ? null : s.strategy().name());
         out.putString(s.userId());
@@ -76,8 +83,8 @@ final class SessionStateFormat {
     static SessionState decode(String sessionId, byte[] payload) {
         ByteBuffer in = ByteBuffer.wrap(payload);
         try {
-            long sessionVersion = in.getLong();
-            long interactionsVersion = in.getLong();
+            Version sessionVersion = version(in);
+            Version interactionsVersion = version(in);
             SessionState.Lifecycle lifecycle = SessionState.Lifecycle.values()[in.get()];
             String strategy = string(in);
             String userId = string(in);
@@ -104,6 +111,29 @@ final class SessionStateFormat {
             // A cut or damaged payload: an underflow, a count or tag out of range, an enum name unknown.
             throw new SerializationException("unreadable session state of " + sessionId + ": " + ex, ex);
         }
+    }
+
+    /**
+     * A state payload of entry format 4 (two offsets, then the rest) in this layout: each offset followed by an
+     * empty incarnation tag. A copy with two ints inserted; nothing else is read.
+     */
+    static byte[] withUnknownIncarnations(byte[] format4) {
+        if (format4.length < 2 * Long.BYTES) {
+            throw new SerializationException("a session state of " + format4.length + " bytes has no versions");
+        }
+        byte[] out = new byte[format4.length + 2 * Integer.BYTES];
+        System.arraycopy(format4, 0, out, 0, Long.BYTES);
+        // out[8..11] stay 0: an empty tag
+        System.arraycopy(format4, Long.BYTES, out, Long.BYTES + Integer.BYTES, Long.BYTES);
+        // out[20..23] stay 0
+        System.arraycopy(format4, 2 * Long.BYTES, out, 2 * (Long.BYTES + Integer.BYTES),
+                format4.length - 2 * Long.BYTES);
+        return out;
+    }
+
+    private static Version version(ByteBuffer in) {
+        long offset = in.getLong();
+        return Version.of(Incarnation.parse(string(in)), offset);
     }
 
     private static long millis(Instant i) {
@@ -196,6 +226,11 @@ final class SessionStateFormat {
             for (int shift = 56; shift >= 0; shift -= 8) {
                 bytes[size++] = (byte) (v >>> shift);
             }
+        }
+
+        void putVersion(Version v) {
+            putLong(v.offset());
+            putString(v.incarnation().tag());
         }
 
         void putString(String s) {

@@ -3,6 +3,7 @@ package dev.mtp.reconciler.shadow;
 import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.common.version.Version;
 
 import java.util.Objects;
 import java.util.function.Function;
@@ -17,8 +18,8 @@ import java.util.function.Function;
  *   <li>{@link #desired()}: what the key should hold;</li>
  *   <li>{@link #state()}, for a session key: the session's full latest state (partial updates merged, one version per
  *       owning topic), which later events build on and repairs rebuild the value from;</li>
- *   <li>{@link #event()} and {@link #offset()}, for an interaction or latest-response key: the interaction event the
- *       value is built from and its offset in the interactions topic;</li>
+ *   <li>{@link #event()} and {@link #version()}, for an interaction or latest-response key: the interaction event the
+ *       value is built from and its version (offset and incarnation of the interactions topic);</li>
  *   <li>{@link #changedAt()}: when the desired state last changed (this process's clock): a check waits until
  *       {@code changedAt + check delay}, so that it never races the writer of that change;</li>
  *   <li>{@link #checkAt()}: the earliest the targeted check of the last change may run (it also waits for the
@@ -37,7 +38,7 @@ public final class ShadowEntry {
     private final String sessionId;
     private final String interactionId;
     private final Desired desired;
-    private final long offset;
+    private final Version version;
     private final long changedAt;
     private final long checkAt;
     private byte[] payload;
@@ -47,20 +48,20 @@ public final class ShadowEntry {
     private Function<String, ShadowEntry> source;
 
     private ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
-                        long offset, long changedAt, long checkAt, byte[] payload, SessionState state,
+                        Version version, long changedAt, long checkAt, byte[] payload, SessionState state,
                         EventEnvelope event) {
-        this(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAt, payload, state, event, null);
+        this(key, kind, sessionId, interactionId, desired, version, changedAt, checkAt, payload, state, event, null);
     }
 
     private ShadowEntry(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
-                        long offset, long changedAt, long checkAt, byte[] payload, SessionState state,
+                        Version version, long changedAt, long checkAt, byte[] payload, SessionState state,
                         EventEnvelope event, Function<String, ShadowEntry> source) {
         this.key = Objects.requireNonNull(key, "key");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.interactionId = interactionId;
         this.desired = Objects.requireNonNull(desired, "desired");
-        this.offset = offset;
+        this.version = Objects.requireNonNull(version, "version");
         this.changedAt = changedAt;
         this.checkAt = checkAt;
         this.payload = payload;
@@ -77,8 +78,8 @@ public final class ShadowEntry {
                 if (event == null && payload == null && source == null) {
                     throw new IllegalArgumentException("an interaction key's entry holds its event");
                 }
-                if (offset < 0) {
-                    throw new IllegalArgumentException("an interaction key's entry holds its event's offset");
+                if (version.isNone()) {
+                    throw new IllegalArgumentException("an interaction key's entry holds its event's version");
                 }
             }
             case INTERACTION_INDEX -> throw new IllegalArgumentException("the interaction index is not shadowed");
@@ -89,48 +90,48 @@ public final class ShadowEntry {
     }
 
     public static ShadowEntry session(String key, SessionState state, Desired desired, long changedAt) {
-        return new ShadowEntry(key, CacheKeys.Kind.SESSION, state.sessionId(), null, desired, -1, changedAt, 0, null,
-                Objects.requireNonNull(state, "state"), null);
+        return new ShadowEntry(key, CacheKeys.Kind.SESSION, state.sessionId(), null, desired, Version.NONE, changedAt,
+                0, null, Objects.requireNonNull(state, "state"), null);
     }
 
-    public static ShadowEntry interaction(String key, EventEnvelope event, long offset, Desired desired,
+    public static ShadowEntry interaction(String key, EventEnvelope event, Version version, Desired desired,
                                           long changedAt) {
-        return interaction(key, event, null, offset, desired, changedAt);
+        return interaction(key, event, null, version, desired, changedAt);
     }
 
     /** @param encoded the event as {@code EventCodec} encodes it, when the caller has it (null: encoded on demand) */
-    public static ShadowEntry interaction(String key, EventEnvelope event, byte[] encoded, long offset, Desired desired,
-                                          long changedAt) {
-        return new ShadowEntry(key, CacheKeys.Kind.INTERACTION, event.sessionId(), event.entityId(), desired, offset,
+    public static ShadowEntry interaction(String key, EventEnvelope event, byte[] encoded, Version version,
+                                          Desired desired, long changedAt) {
+        return new ShadowEntry(key, CacheKeys.Kind.INTERACTION, event.sessionId(), event.entityId(), desired, version,
                 changedAt, 0, encoded, null, event);
     }
 
-    public static ShadowEntry latestResponse(String key, EventEnvelope event, long offset, Desired desired,
+    public static ShadowEntry latestResponse(String key, EventEnvelope event, Version version, Desired desired,
                                              long changedAt) {
-        return latestResponse(key, event, null, offset, desired, changedAt);
+        return latestResponse(key, event, null, version, desired, changedAt);
     }
 
     /** @param encoded the event as {@code EventCodec} encodes it, when the caller has it (null: encoded on demand) */
-    public static ShadowEntry latestResponse(String key, EventEnvelope event, byte[] encoded, long offset,
+    public static ShadowEntry latestResponse(String key, EventEnvelope event, byte[] encoded, Version version,
                                              Desired desired, long changedAt) {
-        return new ShadowEntry(key, CacheKeys.Kind.LATEST_RESPONSE, event.sessionId(), null, desired, offset,
+        return new ShadowEntry(key, CacheKeys.Kind.LATEST_RESPONSE, event.sessionId(), null, desired, version,
                 changedAt, 0, encoded, null, event);
     }
 
     /** An entry read from the store: its payload (state or event, encoded) is decoded on first use. */
     static ShadowEntry stored(String key, CacheKeys.Kind kind, String sessionId, String interactionId, Desired desired,
-                              long offset, long changedAt, long checkAt, byte[] payload) {
-        return new ShadowEntry(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAt,
+                              Version version, long changedAt, long checkAt, byte[] payload) {
+        return new ShadowEntry(key, kind, sessionId, interactionId, desired, version, changedAt, checkAt,
                 Objects.requireNonNull(payload, "payload"), null, null);
     }
 
     public ShadowEntry withDesired(Desired newDesired, long changedAtMs) {
-        return new ShadowEntry(key, kind, sessionId, interactionId, newDesired, offset, changedAtMs, checkAt, payload,
+        return new ShadowEntry(key, kind, sessionId, interactionId, newDesired, version, changedAtMs, checkAt, payload,
                 state, event);
     }
 
     public ShadowEntry withCheckAt(long checkAtMs) {
-        return new ShadowEntry(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAtMs, payload,
+        return new ShadowEntry(key, kind, sessionId, interactionId, desired, version, changedAt, checkAtMs, payload,
                 state, event);
     }
 
@@ -140,13 +141,13 @@ public final class ShadowEntry {
      * key; a payload read back from another one is refused.
      */
     public ShadowEntry header(Function<String, ShadowEntry> from) {
-        return new ShadowEntry(key, kind, sessionId, interactionId, desired, offset, changedAt, checkAt, null, null,
+        return new ShadowEntry(key, kind, sessionId, interactionId, desired, version, changedAt, checkAt, null, null,
                 null, Objects.requireNonNull(from, "source"));
     }
 
     private void readPayloadBack() {
         ShadowEntry stored = source.apply(key);
-        if (stored == null || stored.changedAt != changedAt || stored.offset != offset
+        if (stored == null || stored.changedAt != changedAt || !stored.version.equals(version)
                 || !stored.desired.equals(desired)) {
             throw new IllegalStateException("the stored entry of " + key + " is not the one this header was taken from: "
                     + stored + " against " + this);
@@ -199,8 +200,9 @@ public final class ShadowEntry {
         return event;
     }
 
-    public long offset() {
-        return offset;
+    /** The interaction event's version (interaction and latest-response keys; {@link Version#NONE} otherwise). */
+    public Version version() {
+        return version;
     }
 
     public long changedAt() {

@@ -8,6 +8,8 @@ import dev.mtp.common.json.Json;
 import dev.mtp.common.projection.InteractionIdSet;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -25,30 +27,36 @@ import java.util.Map;
  * KVShadow entries in the state store and its changelog topic ({@code <application.id>-kvshadow-changelog}, which
  * ./mtp shadow check reads too). Binary, since every event and every check reads and writes entries:
  * <pre>
- *   byte   format (4)
+ *   byte   format (5)
  *   utf    key, session id, interaction id ("" for none), strategy
  *   byte   kind (CacheKeys.Kind ordinal), presence (Desired.Presence ordinal)
- *   byte   number of versions, then one long each
- *   long   expireAt, contentHash, offset, changedAt, checkAt
+ *   byte   number of versions, then each: long offset, utf incarnation ("" unknown)
+ *   long   expireAt, contentHash
+ *   long   the event's offset (interaction and latest-response keys; -1 for a session key), utf its incarnation
+ *   long   changedAt, checkAt
  *   rest   payload: the session state ({@link SessionStateFormat}, session key), or the interaction event as on the
  *          topic (EventCodec)
  * </pre>
  * The header is all a check needs; the payload is decoded only when a fold or a repair uses it. Another field is
- * another format byte, and readers keep reading the formats before it: format 3, the same but for a session state
- * as JSON, is read into format 4 (its state re-encoded once, when read from a changelog or store written before).
+ * another format byte, and readers keep reading the formats before it, with unknown incarnations
+ * (docs/decisions/0012): format 4 had offsets only (versions, the event's offset, the state's versions), and its state
+ * payload gets empty tags inserted, nothing decoded; format 3 is format 4 with the session state as JSON, re-encoded
+ * once when read.
  */
 public final class ShadowEntrySerde implements Serde<ShadowEntry> {
 
-    static final byte FORMAT = 4;
+    static final byte FORMAT = 5;
+    static final byte FORMAT_OFFSETS_ONLY = 4;
     static final byte FORMAT_JSON_STATE = 3;
 
-    /** A session state in format 3; instants as epoch ms. */
+    /** A session state in format 3; instants as epoch ms; versions of unknown incarnations. */
     record StateJson(long sv, long iv, String lifecycle, String userId, String status, Map<String, Object> context,
                      Map<String, Object> metadata, String strategy, Long createdAt, Long updatedAt, Long closedAt,
                      long[] interactionIds, String lastInteractionId, Long lastActivityAt) {
 
         SessionState toState(String sessionId) {
-            return new SessionState(sessionId, sv, iv, SessionState.Lifecycle.valueOf(lifecycle), userId, status,
+            return new SessionState(sessionId, Version.of(Incarnation.UNKNOWN, sv), Version.of(Incarnation.UNKNOWN, iv),
+                    SessionState.Lifecycle.valueOf(lifecycle), userId, status,
                     context, metadata, strategy == null ? null : SessionCacheStrategy.valueOf(strategy),
                     instant(createdAt), instant(updatedAt), instant(closedAt),
                     InteractionIdSet.ofDigests(interactionIds == null ? new long[0] : interactionIds),
@@ -74,8 +82,12 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
         int sessionLength = utfLength(e.sessionId());
         int interactionLength = utfLength(interactionId);
         int strategyLength = utfLength(d.strategy());
+        int versionsLength = 0;
+        for (int i = 0; i < v.size(); i++) {
+            versionsLength += versionLength(v.get(i));
+        }
         ByteBuffer out = ByteBuffer.allocate(1 + 2 + keyLength + 2 + sessionLength + 2 + interactionLength + 2
-                + strategyLength + 3 + Long.BYTES * (v.size() + 5) + payload.length);
+                + strategyLength + 3 + versionsLength + versionLength(e.version()) + Long.BYTES * 4 + payload.length);
         out.put(FORMAT);
         putUtf(out, e.key(), keyLength);
         putUtf(out, e.sessionId(), sessionLength);
@@ -85,15 +97,26 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
         out.put((byte) d.presence().ordinal());
         out.put((byte) v.size());
         for (int i = 0; i < v.size(); i++) {
-            out.putLong(v.get(i));
+            putVersion(out, v.get(i));
         }
         out.putLong(d.expireAt());
         out.putLong(d.contentHash());
-        out.putLong(e.offset());
+        putVersion(out, e.version());
         out.putLong(e.changedAt());
         out.putLong(e.checkAt());
         out.put(payload);
         return out.array();
+    }
+
+    /** An offset, then its incarnation's tag as {@link DataOutputStream#writeUTF} writes it (ASCII, 0 or 8 bytes). */
+    private static void putVersion(ByteBuffer out, Version v) {
+        out.putLong(v.offset());
+        String tag = v.incarnation().tag();
+        putUtf(out, tag, tag.length());
+    }
+
+    private static int versionLength(Version v) {
+        return Long.BYTES + 2 + v.incarnation().tag().length();
     }
 
     /** The length of {@code s} in modified UTF-8, as {@link DataOutputStream#writeUTF} writes it. */
@@ -128,10 +151,12 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
     }
 
     public static ShadowEntry decode(byte[] bytes) {
-        if (bytes.length < 1 || bytes[0] != FORMAT && bytes[0] != FORMAT_JSON_STATE) {
+        byte format = bytes.length == 0 ? -1 : bytes[0];
+        if (format != FORMAT && format != FORMAT_OFFSETS_ONLY && format != FORMAT_JSON_STATE) {
             throw new SerializationException("shadow entry format " + (bytes.length == 0 ? "?" : bytes[0])
-                    + " is not " + FORMAT + " or " + FORMAT_JSON_STATE);
+                    + " is not " + FORMAT + ", " + FORMAT_OFFSETS_ONLY + " or " + FORMAT_JSON_STATE);
         }
+        boolean incarnations = format == FORMAT;
         ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         try (DataInputStream data = new DataInputStream(in)) {
             String key = data.readUTF();
@@ -140,28 +165,36 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
             String strategy = data.readUTF();
             CacheKeys.Kind kind = CacheKeys.Kind.values()[data.readUnsignedByte()];
             Desired.Presence presence = Desired.Presence.values()[data.readUnsignedByte()];
-            long[] versions = new long[data.readUnsignedByte()];
+            Version[] versions = new Version[data.readUnsignedByte()];
             for (int i = 0; i < versions.length; i++) {
-                versions[i] = data.readLong();
+                versions[i] = version(data, incarnations);
             }
             long expireAt = data.readLong();
             long contentHash = data.readLong();
-            long offset = data.readLong();
+            Version version = version(data, incarnations);
             long changedAt = data.readLong();
             long checkAt = data.readLong();
             // From the array itself: DataInputStream inherits InputStream.readAllBytes, which allocates a 16 KiB
             // buffer per call (then copies), and every check and every fold that misses the recent entries decodes
             // one; at 1,500 events/s that was 47% of what the process allocated.
             byte[] payload = in.readAllBytes();
-            if (bytes[0] == FORMAT_JSON_STATE && kind == CacheKeys.Kind.SESSION) {
+            if (kind == CacheKeys.Kind.SESSION && format == FORMAT_JSON_STATE) {
                 payload = encodeState(decodeJsonState(sessionId, payload));
+            } else if (kind == CacheKeys.Kind.SESSION && format == FORMAT_OFFSETS_ONLY) {
+                payload = SessionStateFormat.withUnknownIncarnations(payload);
             }
             return ShadowEntry.stored(key, kind, sessionId, interactionId.isEmpty() ? null : interactionId,
-                    new Desired(presence, strategy, VersionVector.of(versions), expireAt, contentHash), offset,
+                    new Desired(presence, strategy, VersionVector.of(versions), expireAt, contentHash), version,
                     changedAt, checkAt, payload);
         } catch (IOException | RuntimeException ex) {
             throw new SerializationException("unreadable shadow entry: " + ex.getMessage(), ex);
         }
+    }
+
+    /** A version as written: in format 5 with its incarnation, before it an offset of an unknown incarnation. */
+    private static Version version(DataInputStream data, boolean withIncarnation) throws IOException {
+        long offset = data.readLong();
+        return Version.of(withIncarnation ? Incarnation.parse(data.readUTF()) : Incarnation.UNKNOWN, offset);
     }
 
     static byte[] encodeState(SessionState state) {

@@ -12,6 +12,9 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
+import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.cachestore.ValueCodec;
 import dev.mtp.reconciler.check.ValueHash;
@@ -34,6 +37,8 @@ import java.util.Optional;
  *   <li>{@code session.deleted}: also every interaction key and the latest-response key of the session held in
  *       the shadow: nothing of a deleted session is cached.</li>
  * </ul>
+ * Versions are scoped to the incarnation of the event's topic being consumed (docs/decisions/0012): the fold consumes
+ * it, so its events supersede state and entries of another incarnation whatever their offsets, as in cache-writer.
  * A duplicate or stale event (already folded: a restart re-reading uncommitted input, a replay) changes nothing.
  * When a changed key is checked is the caller's to decide: the entries it returns have no check time.
  */
@@ -47,8 +52,11 @@ public final class ShadowFold {
         List<ShadowEntry> withPrefix(String prefix);
     }
 
-    /** What one event did: its fold decision and the entries to store. */
-    public record Result(Decision decision, List<ShadowEntry> changed) {}
+    /**
+     * What one event did: its fold decision, whether it applied over the session's state of another incarnation of
+     * its topic (counted apart: the topic started a new life), and the entries to store.
+     */
+    public record Result(Decision decision, boolean supersededIncarnation, List<ShadowEntry> changed) {}
 
     private final CacheKeys keys;
     private final ValueCodec codec;
@@ -70,37 +78,40 @@ public final class ShadowFold {
         return keys;
     }
 
-    public Result apply(View view, EventEnvelope event, long offset, long nowMs) {
-        return apply(view, event, null, offset, nowMs);
+    public Result apply(View view, EventEnvelope event, Version version, long nowMs) {
+        return apply(view, event, null, version, nowMs);
     }
 
     /**
      * @param encoded the event's bytes as read from its topic, which decode to {@code event} (null: encoded here when
      *                an interaction key needs them): an interaction key's entry stores them as they are
+     * @param version the event's offset in the incarnation of its topic being consumed
      */
-    public Result apply(View view, EventEnvelope event, byte[] encoded, long offset, long nowMs) {
+    public Result apply(View view, EventEnvelope event, byte[] encoded, Version version, long nowMs) {
         String sessionId = event.sessionId();
         String sessionKey = keys.session(sessionId);
         ShadowEntry sessionEntry = view.get(sessionKey);
         SessionState before = sessionEntry == null ? SessionState.empty(sessionId) : sessionEntry.state();
-        SessionFold.Folded folded = SessionFold.apply(before, event, offset);
+        SessionFold.Folded folded = SessionFold.apply(before, event, version);
         if (!folded.applied()) {
-            return new Result(folded.decision(), List.of());
+            return new Result(folded.decision(), false, List.of());
         }
+        boolean superseded = VersionRule.crossesIncarnation(version, event.type().topic() == TopicRole.SESSIONS
+                ? before.sessionVersion() : before.interactionsVersion());
         SessionState after = folded.state();
         List<ShadowEntry> changed = new ArrayList<>();
         changed.add(ShadowEntry.session(sessionKey, after, sessionDesired(after, codec), nowMs));
         boolean deleted = after.lifecycle() == SessionState.Lifecycle.DELETED;
         if (event.type() == EventType.INTERACTION_RECORDED) {
-            VersionVector v = VersionVector.of(offset);
+            VersionVector v = VersionVector.of(version);
             String interactionKey = keys.interaction(sessionId, event.entityId());
             String latestKey = keys.latestResponse(sessionId);
             if (encoded == null) {
                 encoded = EventCodec.encode(event);
             }
-            changed.add(ShadowEntry.interaction(interactionKey, event, encoded, offset,
+            changed.add(ShadowEntry.interaction(interactionKey, event, encoded, version,
                     deleted ? deletedAt(v) : interactionDesired(event, v, codec), nowMs));
-            changed.add(ShadowEntry.latestResponse(latestKey, event, encoded, offset,
+            changed.add(ShadowEntry.latestResponse(latestKey, event, encoded, version,
                     deleted ? deletedAt(v) : latestDesired(event, v, codec), nowMs));
         } else if (event.type() == EventType.SESSION_DELETED) {
             for (ShadowEntry e : view.withPrefix(keys.interactionPrefix(sessionId))) {
@@ -113,7 +124,7 @@ public final class ShadowFold {
                 changed.add(latest.withDesired(deletedAt(latest.desired().versions()), nowMs));
             }
         }
-        return new Result(Decision.APPLY, changed);
+        return new Result(Decision.APPLY, superseded, changed);
     }
 
     /** The session key's desired state for a session state. */

@@ -1,6 +1,8 @@
 package dev.mtp.reconciler.topology;
 
 import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.reconciler.check.CachePort;
 import dev.mtp.reconciler.check.CheckOutcome;
 import dev.mtp.reconciler.check.CheckPacer;
@@ -68,6 +70,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     private final ReconcilerMetrics metrics;
     private final SyncTracking tracking;
     private final Function<String, String> topicTag;
+    private final Function<String, Incarnation> incarnationOf;
 
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, ShadowEntry> shadow;
@@ -93,7 +96,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
 
     ShadowProcessor(ShadowFold fold, CheckSettings settings, CheckRunner runner, CheckPacer pacer,
                     RecoverySignal recovery, ReconcilerMetrics metrics, SyncTracking tracking,
-                    Function<String, String> topicTag) {
+                    Function<String, String> topicTag, Function<String, Incarnation> incarnationOf) {
         this.fold = fold;
         this.settings = settings;
         this.runner = runner;
@@ -102,6 +105,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         this.metrics = metrics;
         this.tracking = tracking;
         this.topicTag = topicTag;
+        this.incarnationOf = incarnationOf;
     }
 
     @Override
@@ -190,8 +194,10 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             return;
         }
         long now = context.currentSystemTimeMs();
-        ShadowFold.Result result = fold.apply(view, event, in.bytes(), meta.offset(), now);
-        metrics.event(topic, result.decision().name().toLowerCase(Locale.ROOT));
+        Version version = Version.of(incarnationOf.apply(meta.topic()), meta.offset());
+        ShadowFold.Result result = fold.apply(view, event, in.bytes(), version, now);
+        metrics.event(topic, result.supersededIncarnation() ? ReconcilerMetrics.SUPERSEDED_INCARNATION
+                : result.decision().name().toLowerCase(Locale.ROOT));
         long at = now + settings.checkDelay().toMillis();
         for (ShadowEntry e : result.changed()) {
             store(scheduled(e, at));

@@ -3,6 +3,7 @@ package dev.mtp.reconciler.topology;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
@@ -39,6 +40,9 @@ import java.util.function.Function;
  * <p>Why merge without repartitioning: every persistence topic is keyed by session id with the same partition count
  * (docs/decisions/0001), so partition p of both topics holds the same sessions, and one task owns all keys of a
  * session (they share its hash tag). Evaluations are not read: they are never cached.
+ *
+ * <p>Each event's version is its offset in the incarnation of its topic the app resolved at start
+ * ({@link ProvisionedTopics#incarnations()}, docs/decisions/0012).
  */
 public final class ShadowTopology {
 
@@ -81,8 +85,9 @@ public final class ShadowTopology {
         return applicationId + "-" + SHADOW_STORE + "-changelog";
     }
 
-    public static void build(StreamsBuilder builder, PersistenceTopics topics, CheckSettings settings,
+    public static void build(StreamsBuilder builder, ProvisionedTopics provisioned, CheckSettings settings,
                              Services services, PartitionCheck partitionCheck) {
+        PersistenceTopics topics = provisioned.names();
         // The shadow is cached (statestore.cache.max.bytes, app.reconciler.state-cache-bytes): changes of a key
         // within a commit interval (an event, its check done) reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
@@ -98,14 +103,14 @@ public final class ShadowTopology {
                 () -> new PartitionGuard(inputs, partitionCheck, services.metrics(), topicTag(topics)),
                 Named.as(PARTITION_GUARD));
         guarded.to(topics.deadLetter().name(), Produced.with(Serdes.String(), INCOMING).withName(DEAD_LETTER_SINK));
-        guarded.process(() -> processor(topics, settings, services), Named.as(PROCESSOR), SHADOW_STORE,
+        guarded.process(() -> processor(provisioned, settings, services), Named.as(PROCESSOR), SHADOW_STORE,
                 CHECKS_DONE_STORE);
     }
 
     /** One task's processor; the tests start one by hand over a given store to play a restarted task. */
-    static ShadowProcessor processor(PersistenceTopics topics, CheckSettings settings, Services services) {
+    static ShadowProcessor processor(ProvisionedTopics topics, CheckSettings settings, Services services) {
         return new ShadowProcessor(services.fold(), settings, services.runner(), services.pacer(), services.recovery(),
-                services.metrics(), services.tracking(), topicTag(topics));
+                services.metrics(), services.tracking(), topicTag(topics.names()), topics.incarnations()::of);
     }
 
     /** The {@code topic} tag of the reconciler's event counts: the input topic's role, without prefix or version. */

@@ -37,14 +37,19 @@ import java.util.function.LongSupplier;
  * The {@code kvshadow} collection: one document per cache key, for ops.
  * <pre>
  * { _id: "mtp:{session-123}:s", sessionId, keyKind: "session", strategy: "WITH_CONTEXT",
- *   desired:    { versions: "12,7", present: true, expireAt: ISODate },
+ *   desired:    { versions: "12.AbCdEfGh,7.IjKlMnOp", present: true, expireAt: ISODate },
  *   lastCheck:  { at, source: "targeted", result: "missing", observedVersions: null, observedExpireAt: -2 },
- *   verified:   { versions: "12,7", at },                 // the last check that found Redis consistent
- *   checks: 3, drift: { missing: 1 },                     // checks made, drift found by kind
- *   repairs:    { total: 1, missing: 1 },                 // repairs applied by kind
- *   lastRepair: { at, kind: "missing", reason: "key missing", from: null, to: "12,7", outcome: "applied", source },
+ *   verified:   { versions: "12.AbCdEfGh,7.IjKlMnOp", at }, // the last check that found Redis consistent
+ *   checks: 3, drift: { missing: 1 },                       // checks made, drift found by kind
+ *   repairs:    { total: 1, missing: 1 },                   // repairs applied by kind
+ *   lastRepair: { at, kind: "missing", reason: "key missing", from: null, to: "12.AbCdEfGh,7.IjKlMnOp",
+ *                 outcome: "applied", source },
  *   updatedAt }
  * </pre>
+ * Versions are written as in a cache value's header: each component its offset and the tag of its topic's incarnation
+ * ({@code 12} alone when stored before incarnations were recorded, {@code -1} for none; docs/decisions/0012), so a key
+ * of another incarnation shows as such ({@code result: "other_incarnation"}, {@code from} and {@code to} differing in
+ * their tags).
  * Checks run on the stream threads and must not wait for MongoDB, so records are coalesced per key in memory (the
  * last check wins, counts add up) and written by one background thread in unordered bulk upserts every
  * {@code app.reconciler.tracking-flush-ms}. A record with news (drift, a repair, a removed key) goes at the next

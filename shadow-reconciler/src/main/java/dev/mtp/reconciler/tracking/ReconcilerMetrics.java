@@ -24,15 +24,17 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code mtp.reconciler.checks} [mtp_reconciler_checks_total] by key kind, strategy, source, result: every
  *       key compared with Redis;</li>
- *   <li>{@code mtp.reconciler.drift} [mtp_reconciler_drift_total] by kind (missing, stale, ttl, value, unwanted) and
- *       key kind;</li>
+ *   <li>{@code mtp.reconciler.drift} [mtp_reconciler_drift_total] by kind (missing, stale, other_incarnation, ttl,
+ *       value, unwanted) and key kind;</li>
  *   <li>{@code mtp.reconciler.repairs} [mtp_reconciler_repairs_total] by kind and outcome (applied, superseded,
  *       reported, failed);</li>
  *   <li>{@code mtp.reconciler.consistency.ratio} [mtp_reconciler_consistency_ratio] by key kind and strategy: checked
  *       keys found consistent / checked keys over {@code app.reconciler.consistency-window-ms}; with the
  *       {@code checks} counter by result, any other window is a PromQL ratio away;</li>
- *   <li>{@code mtp.reconciler.events} [mtp_reconciler_events_total] by topic and outcome (applied, duplicate, stale,
- *       skipped; wrong_partition: dead-lettered, see docs/producers.md): what the topology folded or refused;</li>
+ *   <li>{@code mtp.reconciler.events} [mtp_reconciler_events_total] by topic and outcome (apply, duplicate, stale,
+ *       superseded_incarnation, skipped; wrong_partition: dead-lettered, see docs/producers.md): what the topology
+ *       folded or refused; {@code superseded_incarnation} applied over state of another incarnation of its topic
+ *       (docs/decisions/0012), {@code stale} only comes from a replay;</li>
  *   <li>{@code mtp.reconciler.check.batch} [mtp_reconciler_check_batch_seconds]: one pipelined Redis round of checks
  *       (and their repairs);</li>
  *   <li>{@code mtp.reconciler.check.rate} [mtp_reconciler_check_rate]: checks per second currently allowed (AIMD);</li>
@@ -46,6 +48,9 @@ import java.util.function.LongSupplier;
  * </ul>
  */
 public final class ReconcilerMetrics {
+
+    /** The events outcome of an event applied over state of another incarnation of its topic. */
+    public static final String SUPERSEDED_INCARNATION = "superseded_incarnation";
 
     private final MeterRegistry registry;
     private final Duration window;

@@ -8,6 +8,7 @@ import dev.mtp.cachestore.VersionVector;
 import dev.mtp.cachestore.WriteOutcome;
 import dev.mtp.cachestore.WriteResult;
 import dev.mtp.common.version.VersionRule.Decision;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +20,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Redis as cache-store's scripts use it, in memory, for tests without a Redis: the same value encoding, and the
- * guard by cache-store's own Java rule ({@link VersionVector#decide}). The real scripts are pinned against a real
- * Redis by the integration tests.
+ * guard by cache-store's own Java rule ({@link VersionVector#decide}, with each write's {@code others}). The real
+ * scripts are pinned against a real Redis by the integration tests.
  */
 public final class FakeCache implements CachePort {
 
@@ -117,16 +118,16 @@ public final class FakeCache implements CachePort {
         long now = clock.getAsLong();
         return switch (w) {
             case CacheWrite.PutSession p -> p.value().expireAt().toEpochMilli() <= now
-                    ? remove(keys.session(p.sessionId()), p.versions(), false, WriteOutcome.EXPIRED)
+                    ? remove(keys.session(p.sessionId()), p.versions(), false, WriteOutcome.EXPIRED, p.others())
                     : put(keys.session(p.sessionId()), codec.session(p.value(), p.versions()), p.versions(),
-                    p.value().expireAt().toEpochMilli());
+                    p.value().expireAt().toEpochMilli(), p.others());
             case CacheWrite.RemoveSession r -> remove(keys.session(r.sessionId()), r.versions(), r.tombstoneIfAbsent(),
-                    WriteOutcome.REMOVED);
+                    WriteOutcome.REMOVED, r.others());
             case CacheWrite.PurgeSession p -> {
                 String key = keys.session(p.sessionId());
-                Decision d = p.versions().decide(stored(key));
+                Decision d = p.versions().decide(stored(key), p.others());
                 if (d != Decision.APPLY) {
-                    yield d == Decision.DUPLICATE ? WriteOutcome.DUPLICATE : WriteOutcome.STALE;
+                    yield skipped(d);
                 }
                 data.keySet().removeIf(k -> k.startsWith(keys.interactionPrefix(p.sessionId())));
                 data.remove(keys.latestResponse(p.sessionId()));
@@ -136,19 +137,22 @@ public final class FakeCache implements CachePort {
             case CacheWrite.PutInteraction p -> {
                 VersionVector v = VersionVector.of(p.version());
                 String key = keys.interaction(p.sessionId(), p.interactionId());
-                yield p.value().expireAt().toEpochMilli() <= now ? remove(key, v, false, WriteOutcome.EXPIRED)
-                        : put(key, codec.interaction(p.value(), v), v, p.value().expireAt().toEpochMilli());
+                yield p.value().expireAt().toEpochMilli() <= now
+                        ? remove(key, v, false, WriteOutcome.EXPIRED, p.others())
+                        : put(key, codec.interaction(p.value(), v), v, p.value().expireAt().toEpochMilli(), p.others());
             }
             case CacheWrite.RemoveInteraction r -> remove(keys.interaction(r.sessionId(), r.interactionId()),
-                    VersionVector.of(r.version()), false, WriteOutcome.REMOVED);
+                    VersionVector.of(r.version()), false, WriteOutcome.REMOVED, r.others());
             case CacheWrite.PutLatestResponse p -> {
                 VersionVector v = VersionVector.of(p.version());
                 String key = keys.latestResponse(p.sessionId());
-                yield p.value().expireAt().toEpochMilli() <= now ? remove(key, v, false, WriteOutcome.EXPIRED)
-                        : put(key, codec.latestResponse(p.value(), v), v, p.value().expireAt().toEpochMilli());
+                yield p.value().expireAt().toEpochMilli() <= now
+                        ? remove(key, v, false, WriteOutcome.EXPIRED, p.others())
+                        : put(key, codec.latestResponse(p.value(), v), v, p.value().expireAt().toEpochMilli(),
+                        p.others());
             }
             case CacheWrite.RemoveLatestResponse r -> remove(keys.latestResponse(r.sessionId()),
-                    VersionVector.of(r.version()), false, WriteOutcome.REMOVED);
+                    VersionVector.of(r.version()), false, WriteOutcome.REMOVED, r.others());
         };
     }
 
@@ -164,23 +168,33 @@ public final class FakeCache implements CachePort {
         }
     }
 
-    private WriteOutcome put(String key, byte[] value, VersionVector v, long expireAt) {
-        Decision d = v.decide(stored(key));
+    private static WriteOutcome skipped(Decision d) {
+        return switch (d) {
+            case DUPLICATE -> WriteOutcome.DUPLICATE;
+            case STALE -> WriteOutcome.STALE;
+            case OTHER_INCARNATION -> WriteOutcome.OTHER_INCARNATION;
+            case APPLY -> throw new IllegalArgumentException("applied, not skipped");
+        };
+    }
+
+    private WriteOutcome put(String key, byte[] value, VersionVector v, long expireAt, OtherIncarnations others) {
+        Decision d = v.decide(stored(key), others);
         if (d != Decision.APPLY) {
-            return d == Decision.DUPLICATE ? WriteOutcome.DUPLICATE : WriteOutcome.STALE;
+            return skipped(d);
         }
         data.put(key, new Held(value, expireAt));
         return WriteOutcome.WRITTEN;
     }
 
-    private WriteOutcome remove(String key, VersionVector v, boolean tombstoneIfAbsent, WriteOutcome removed) {
+    private WriteOutcome remove(String key, VersionVector v, boolean tombstoneIfAbsent, WriteOutcome removed,
+                                OtherIncarnations others) {
         Held h = data.get(key);
         if (h == null && !tombstoneIfAbsent) {
             return removed == WriteOutcome.EXPIRED ? WriteOutcome.EXPIRED : WriteOutcome.ABSENT;
         }
-        Decision d = v.decide(stored(key));
+        Decision d = v.decide(stored(key), others);
         if (d != Decision.APPLY) {
-            return d == Decision.DUPLICATE ? WriteOutcome.DUPLICATE : WriteOutcome.STALE;
+            return skipped(d);
         }
         data.put(key, new Held(ValueCodec.tombstone(v), clock.getAsLong() + tombstoneTtl));
         return removed;

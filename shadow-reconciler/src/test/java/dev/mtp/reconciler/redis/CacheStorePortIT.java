@@ -9,8 +9,10 @@ import dev.mtp.cachestore.ValueCodec;
 import dev.mtp.cachestore.WriteOutcome;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
+import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.shadow.ShadowEntry;
@@ -43,12 +45,14 @@ class CacheStorePortIT {
                      .connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
             CacheStorePort port = new CacheStorePort(store, cas, Duration.ofSeconds(5));
             Instant t0 = Instant.now();
-            SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "WITH_CONTEXT", t0), 0).state();
-            assertThat(port.write(List.of(CacheWrite.session(s, false))).get(0).outcome()).isEqualTo(WriteOutcome.WRITTEN);
+            SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "WITH_CONTEXT", t0),
+                    TestVersions.s(0)).state();
+            assertThat(port.write(List.of(CacheWrite.session(s, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get(0).outcome())
+                    .isEqualTo(WriteOutcome.WRITTEN);
             String key = keys.session("s-1");
 
             List<StoredKey> read = port.inspect(List.of(key, keys.session("nobody")));
-            assertThat(read.get(0).versions().orElseThrow().toString()).isEqualTo("0,-1");
+            assertThat(read.get(0).versions().orElseThrow().toString()).isEqualTo("0." + TestVersions.SESSIONS.tag() + ",-1");
             assertThat(read.get(0).expireAtMs()).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());
             assertThat(read.get(1).exists()).isFalse();
 
@@ -56,7 +60,8 @@ class CacheStorePortIT {
             ns.redis().sync().persist(key);
             StoredKey seen = port.inspect(List.of(key)).get(0);
             assertThat(seen.expireAtMs()).isEqualTo(-1);
-            RepairPlanner planner = new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis());
+            RepairPlanner planner = new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis(),
+                    TestVersions.CONSUMED);
             ShadowEntry entry = ShadowEntry.session(key, s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 0);
             assertThat(port.rewrite(seen, planner.rewrite(entry, System.currentTimeMillis()))).isEqualTo(RepairOutcome.APPLIED);
             assertThat(ns.redis().sync().pexpiretime(key)).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());

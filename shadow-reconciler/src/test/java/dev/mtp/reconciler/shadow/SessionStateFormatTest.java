@@ -6,7 +6,10 @@ import dev.mtp.common.projection.InteractionIdSet;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.Version;
 import dev.mtp.reconciler.Events;
+import dev.mtp.reconciler.TestVersions;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +42,9 @@ class SessionStateFormatTest {
         context.put("decimal", new BigDecimal("1.10"));
         context.put("text", "mtp-\u0000-é-✓-\uD83D\uDE00");
         context.put("nested", nested);
-        SessionState s = new SessionState("s-1", 3, 9, SessionState.Lifecycle.LIVE, "user-é", "active", context,
-                Map.of("source", "web_chat"), SessionCacheStrategy.WITH_CONTEXT, T0, T0.plusSeconds(1), null,
-                InteractionIdSet.EMPTY.with("int-1").with("int-2"), "int-2", T0.plusSeconds(2));
+        SessionState s = new SessionState("s-1", TestVersions.s(3), TestVersions.i(9), SessionState.Lifecycle.LIVE,
+                "user-é", "active", context, Map.of("source", "web_chat"), SessionCacheStrategy.WITH_CONTEXT, T0,
+                T0.plusSeconds(1), null, InteractionIdSet.EMPTY.with("int-1").with("int-2"), "int-2", T0.plusSeconds(2));
 
         SessionState back = SessionStateFormat.decode("s-1", SessionStateFormat.encode(s));
 
@@ -56,9 +59,10 @@ class SessionStateFormatTest {
     void aStateFoldedFromEventsOnTheTopicRoundTrips() {
         // The maps as the reconciler holds them: decoded from the events' JSON by Jackson.
         SessionState s = SessionState.empty("s-1");
-        s = SessionFold.apply(s, decoded(Events.created("s-1", "FULL_SESSION", T0)), 0).state();
-        s = SessionFold.apply(s, decoded(Events.interaction("s-1", "int-1", "NONE", T0.plusSeconds(1))), 4).state();
-        s = SessionFold.apply(s, decoded(Events.closed("s-1", T0.plusSeconds(2))), 5).state();
+        s = SessionFold.apply(s, decoded(Events.created("s-1", "FULL_SESSION", T0)), TestVersions.s(0)).state();
+        s = SessionFold.apply(s, decoded(Events.interaction("s-1", "int-1", "NONE", T0.plusSeconds(1))),
+                TestVersions.i(4)).state();
+        s = SessionFold.apply(s, decoded(Events.closed("s-1", T0.plusSeconds(2))), TestVersions.s(5)).state();
 
         assertThat(SessionStateFormat.decode("s-1", SessionStateFormat.encode(s))).isEqualTo(s);
     }
@@ -74,9 +78,9 @@ class SessionStateFormatTest {
     void aValueOfNoJsonTypeIsRefusedNamingWhereItIs() {
         Map<String, Object> inner = new HashMap<>();
         inner.put("at", T0);
-        SessionState s = new SessionState("s-1", 0, -1, SessionState.Lifecycle.LIVE, null, null,
-                Map.of("steps", List.of("a", inner)), Map.of(), SessionCacheStrategy.NONE, T0, T0, null, null, null,
-                null);
+        SessionState s = new SessionState("s-1", TestVersions.s(0), Version.NONE, SessionState.Lifecycle.LIVE, null,
+                null, Map.of("steps", List.of("a", inner)), Map.of(), SessionCacheStrategy.NONE, T0, T0, null, null,
+                null, null);
 
         assertThatThrownBy(() -> SessionStateFormat.encode(s)).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("context.steps[1].at holds a java.time.Instant");
@@ -85,7 +89,8 @@ class SessionStateFormatTest {
     @Test
     void aTruncatedOrTrailingPayloadIsRefusedNotMisread() {
         byte[] bytes = SessionStateFormat.encode(
-                SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "FULL_SESSION", T0), 0).state());
+                SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "FULL_SESSION", T0),
+                        TestVersions.s(0)).state());
 
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = Arrays.copyOf(bytes, length);
@@ -96,6 +101,29 @@ class SessionStateFormatTest {
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
         assertThatThrownBy(() -> SessionStateFormat.decode("s-1", longer))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("1 bytes after the state");
+    }
+
+    @Test
+    void aStateOfEntryFormat4IsReadWithUnknownIncarnations() {
+        SessionState s = SessionFold.apply(SessionState.empty("s-1"), Events.created("s-1", "FULL_SESSION", T0),
+                TestVersions.s(3)).state();
+        s = SessionFold.apply(s, Events.interaction("s-1", "int-1", "NONE", T0.plusSeconds(1)), TestVersions.i(7))
+                .state();
+        byte[] current = SessionStateFormat.encode(s);
+        // Format 4's state: the same, but each version an offset alone (no tag after it).
+        byte[] format4 = new byte[current.length - 2 * Integer.BYTES - 2 * Incarnation.TAG_LENGTH];
+        System.arraycopy(current, 0, format4, 0, Long.BYTES);
+        int interactions = Long.BYTES + Integer.BYTES + Incarnation.TAG_LENGTH;
+        System.arraycopy(current, interactions, format4, Long.BYTES, Long.BYTES);
+        int rest = interactions + Long.BYTES + Integer.BYTES + Incarnation.TAG_LENGTH;
+        System.arraycopy(current, rest, format4, 2 * Long.BYTES, current.length - rest);
+
+        SessionState back = SessionStateFormat.decode("s-1", SessionStateFormat.withUnknownIncarnations(format4));
+
+        assertThat(back.sessionVersion()).isEqualTo(new Version(Incarnation.UNKNOWN, 3));
+        assertThat(back.interactionsVersion()).isEqualTo(new Version(Incarnation.UNKNOWN, 7));
+        assertThat(back.context()).isEqualTo(s.context());
+        assertThat(back.lastInteractionId()).isEqualTo("int-1");
     }
 
     private static EventEnvelope decoded(EventEnvelope event) {

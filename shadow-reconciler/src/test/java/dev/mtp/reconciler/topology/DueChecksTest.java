@@ -1,6 +1,7 @@
 package dev.mtp.reconciler.topology;
 
 import dev.mtp.cachestore.VersionVector;
+import dev.mtp.reconciler.TestVersions;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
@@ -22,7 +23,8 @@ class DueChecksTest {
     /** A checkable entry of {@code key} stored with its check at {@code checkAt}, and the header a check keeps. */
     ShadowEntry stored(String key, long checkAt) {
         ShadowEntry e = ShadowEntry.session(key, SessionState.empty(key),
-                Desired.absent(Desired.Presence.NONE, "NONE", VersionVector.session(checkAt, 0)), checkAt - 5)
+                Desired.absent(Desired.Presence.NONE, "NONE", VersionVector.session(TestVersions.s(checkAt),
+                        TestVersions.i(0))), checkAt - 5)
                 .withCheckAt(checkAt);
         store.put(key, e);
         return e.header(store::get);

@@ -12,13 +12,17 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
+import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.check.DriftJudge;
 import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.redis.CacheStorePort;
+import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
@@ -36,6 +40,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +89,10 @@ class RepairAgainstRedisIT {
         cas = ns.redisClient().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         redis = ns.redis().sync();
         CheckRunner runner = new CheckRunner(new CacheStorePort(store, cas, settings.commandTimeout()),
-                new DriftJudge(1_000), new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis()),
-                metrics, SyncTracking.NONE);
+                new DriftJudge(1_000), new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis(),
+                        TestVersions.CONSUMED), metrics, SyncTracking.NONE);
         StreamsBuilder builder = new StreamsBuilder();
-        ShadowTopology.build(builder, topics, ShadowTopologyTest.settings(), new ShadowTopology.Services(
+        ShadowTopology.build(builder, TestVersions.provisioned(topics), ShadowTopologyTest.settings(), new ShadowTopology.Services(
                 new ShadowFold(keys, Codecs.DEFAULT), runner, new CheckPacer(10_000, Duration.ofMillis(50), System::nanoTime),
                 new RecoverySignal(), metrics, SyncTracking.NONE),
                 new ShadowTopology.PartitionCheck(new PartitionCounts(topics -> topics.stream()
@@ -160,9 +165,10 @@ class RepairAgainstRedisIT {
         assertThat(drift("ttl")).isEqualTo(1);
 
         // value: other content under the right versions
-        SessionState s = SessionFold.apply(SessionState.empty(S), Events.created(S, "WITH_CONTEXT", t0), 0).state();
+        SessionState s = SessionFold.apply(SessionState.empty(S), Events.created(S, "WITH_CONTEXT", t0),
+                TestVersions.s(0)).state();
         byte[] forged = new ValueCodec(false, 0).session(SessionProjection.of(s).orElseThrow(),
-                VersionVector.session(1, 0));
+                VersionVector.session(TestVersions.s(1), TestVersions.i(0)));
         cas.sync().set(sessionKey, forged, io.lettuce.core.SetArgs.Builder.pxAt(redis.pexpiretime(sessionKey)));
         advance(ShadowTopologyTest.SWEEP.plusSeconds(2));
         assertThat(ValueCodec.decodeSession(S, store.inspect(sessionKey).get().value()).orElseThrow().toJsonMap())
@@ -184,9 +190,10 @@ class RepairAgainstRedisIT {
         EventEnvelope created = Events.created(S, "WITH_CONTEXT", t0);
         pipe(created);
         // cache-writer already applied an update the reconciler has not read yet (offset 1).
-        SessionState s0 = SessionFold.apply(SessionState.empty(S), created, 0).state();
-        SessionState s1 = SessionFold.apply(s0, Events.updated(S, null, t0.plusSeconds(1), "waiting"), 1).state();
-        store.write(List.of(CacheWrite.session(s1, false))).get();
+        SessionState s0 = SessionFold.apply(SessionState.empty(S), created, TestVersions.s(0)).state();
+        SessionState s1 = SessionFold.apply(s0, Events.updated(S, null, t0.plusSeconds(1), "waiting"),
+                TestVersions.s(1)).state();
+        store.write(List.of(CacheWrite.session(s1, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get();
 
         advance(Duration.ofSeconds(6));
 
@@ -194,6 +201,47 @@ class RepairAgainstRedisIT {
                 .containsEntry("status", "waiting");
         assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isEqualTo(1);
         assertThat(metrics.count("mtp.reconciler.repairs")).isZero();
+    }
+
+    @Test
+    void aValueOfAnotherIncarnationWithHigherOffsetsIsRepairedByTheRealGuard(TestNamespace ns) throws Exception {
+        start(ns);
+        // Redis kept the session from an earlier life of the topic, at offsets far above the new life's.
+        SessionState earlier = SessionFold.apply(SessionState.empty(S), Events.created(S, "FULL_SESSION", t0),
+                Version.of(TestVersions.EARLIER_SESSIONS, 900)).state();
+        store.write(List.of(CacheWrite.session(earlier, false, OtherIncarnations.SUPERSEDE,
+                TestVersions.EARLIER_INTERACTIONS))).get();
+
+        pipe(Events.created(S, "WITH_CONTEXT", t0));
+        advance(Duration.ofSeconds(6));
+
+        assertThat(drift("other_incarnation")).isEqualTo(1);
+        assertThat(metrics.count("mtp.reconciler.repairs", "outcome", "applied")).isEqualTo(1);
+        assertThat(store.inspect(keys.session(S)).get().versions()).contains(
+                VersionVector.session(TestVersions.s(0), Version.noneIn(TestVersions.INTERACTIONS)));
+    }
+
+    @Test
+    void anEntryOfAnEarlierLifeNeverTakesACurrentValueBack(TestNamespace ns) throws Exception {
+        start(ns);
+        // The shadow's entry is of an earlier life (the reconciler has not folded the new life's event yet), and
+        // cache-writer already wrote the session from the life consumed now.
+        SessionState earlier = SessionFold.apply(SessionState.empty(S), Events.created(S, "FULL_SESSION", t0),
+                Version.of(TestVersions.EARLIER_SESSIONS, 900)).state();
+        KeyValueStore<String, ShadowEntry> shadow = driver.getKeyValueStore(ShadowTopology.SHADOW_STORE);
+        shadow.put(keys.session(S), ShadowEntry.session(keys.session(S), earlier,
+                ShadowFold.sessionDesired(earlier, Codecs.DEFAULT), t0.toEpochMilli()));
+        SessionState current = SessionFold.apply(SessionState.empty(S), Events.created(S, "WITH_CONTEXT", t0),
+                TestVersions.s(0)).state();
+        store.write(List.of(CacheWrite.session(current, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get();
+        byte[] written = store.inspect(keys.session(S)).get().value();
+
+        advance(ShadowTopologyTest.SWEEP.plusSeconds(2));
+
+        assertThat(drift("other_incarnation")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.count("mtp.reconciler.repairs", "outcome", "kept")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.count("mtp.reconciler.repairs", "outcome", "applied")).isZero();
+        assertThat(store.inspect(keys.session(S)).get().value()).isEqualTo(written);
     }
 
     @Test

@@ -8,8 +8,11 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.version.Version;
+import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.Codecs;
 import dev.mtp.reconciler.Events;
+import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.check.DriftJudge;
@@ -91,11 +94,12 @@ class ShadowTopologyTest {
         CheckPacer pacer = new CheckPacer(settings.maxChecksPerSecond(), Duration.ofMillis(50),
                 () -> now.get() * 1_000_000);
         CheckRunner runner = new CheckRunner(redis, new DriftJudge(1_000),
-                new RepairPlanner(new ValueCodec(true, 256), 300_000), metrics, SyncTracking.NONE);
+                new RepairPlanner(new ValueCodec(true, 256), 300_000, TestVersions.CONSUMED), metrics,
+                SyncTracking.NONE);
         this.settings = settings;
         this.services = new ShadowTopology.Services(new ShadowFold(keys, Codecs.DEFAULT), runner, pacer, recovery,
                 metrics, SyncTracking.NONE);
-        ShadowTopology.build(builder, topics, settings, services,
+        ShadowTopology.build(builder, TestVersions.provisioned(topics), settings, services,
                 new ShadowTopology.PartitionCheck(new PartitionCounts(topics -> topics.stream()
                         .collect(Collectors.toMap(topic -> topic, topic -> partitionCount))), "reconciler-test"));
         Properties props = new Properties();
@@ -147,7 +151,8 @@ class ShadowTopologyTest {
         Long doneThrough = asTheVersionBefore ? null : done;
         driver.close();
         driver = null;
-        return new RestartedTask(ShadowTopology.processor(topics, settings, services), entries, doneThrough, now,
+        return new RestartedTask(ShadowTopology.processor(TestVersions.provisioned(topics), settings, services),
+                entries, doneThrough, now,
                 stateDir);
     }
 
@@ -193,7 +198,8 @@ class ShadowTopologyTest {
         advance(Duration.ofMillis(500));
         FakeCache.Held held = redis.get(keys.session(S1));
         assertThat(held).isNotNull();
-        assertThat(ValueCodec.header(held.value()).versions()).isEqualTo(VersionVector.session(0, -1));
+        assertThat(ValueCodec.header(held.value()).versions()).isEqualTo(
+                VersionVector.session(TestVersions.s(0), Version.NONE));
         assertThat(held.expireAtMs()).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());
         assertThat(drift("missing")).isEqualTo(1);
         assertThat(repairs()).isEqualTo(1);
@@ -204,7 +210,7 @@ class ShadowTopologyTest {
         start();
         EventEnvelope created = Events.created(S1, "WITH_CONTEXT", t0);
         pipe(created);
-        writeAsCacheWriter(SessionFold.apply(SessionState.empty(S1), created, 0).state());
+        writeAsCacheWriter(SessionFold.apply(SessionState.empty(S1), created, TestVersions.s(0)).state());
 
         advance(Duration.ofSeconds(6));
 
@@ -355,7 +361,7 @@ class ShadowTopologyTest {
         start();
         EventEnvelope created = Events.created(S1, "WITH_CONTEXT", t0);
         pipe(created);
-        writeAsCacheWriter(SessionFold.apply(SessionState.empty(S1), created, 0).state());
+        writeAsCacheWriter(SessionFold.apply(SessionState.empty(S1), created, TestVersions.s(0)).state());
         FakeCache.Held held = redis.get(keys.session(S1));
         redis.put(keys.session(S1), held.value(), -1);
 
@@ -371,11 +377,13 @@ class ShadowTopologyTest {
         start();
         EventEnvelope created = Events.created(S1, "WITH_CONTEXT", t0);
         pipe(created);
-        SessionState state = SessionFold.apply(SessionState.empty(S1), created, 0).state();
-        SessionState tampered = SessionFold.apply(state, Events.updated(S1, null, t0, "tampered"), 1).state();
+        SessionState state = SessionFold.apply(SessionState.empty(S1), created, TestVersions.s(0)).state();
+        SessionState tampered = SessionFold.apply(state, Events.updated(S1, null, t0, "tampered"),
+                TestVersions.s(1)).state();
         // Other content under the same versions [0,-1]: the guard would call a repair a duplicate.
         redis.put(keys.session(S1), new ValueCodec(true, 256).session(
-                dev.mtp.common.projection.SessionProjection.of(tampered).orElseThrow(), VersionVector.session(0, -1)),
+                dev.mtp.common.projection.SessionProjection.of(tampered).orElseThrow(),
+                VersionVector.session(TestVersions.s(0), Version.NONE)),
                 t0.plus(Duration.ofMinutes(30)).toEpochMilli());
 
         advance(Duration.ofSeconds(6));
@@ -389,7 +397,7 @@ class ShadowTopologyTest {
     void redisAheadOfTheShadowIsNotDrift() {
         start();
         pipe(Events.created(S1, "WITH_CONTEXT", t0));
-        redis.put(keys.session(S1), "j2:9,-1|{}".getBytes(StandardCharsets.US_ASCII),
+        redis.put(keys.session(S1), "j2:9.SessNow0,-1|{}".getBytes(StandardCharsets.US_ASCII),
                 t0.plus(Duration.ofMinutes(30)).toEpochMilli());
 
         advance(Duration.ofSeconds(6));
@@ -405,7 +413,8 @@ class ShadowTopologyTest {
         pipe(Events.interaction(S1, "int-1", "RESPONSE_ONLY", t0));
         // cache-writer folded the deletion (sessions offset 1) first and never wrote the interaction; the shadow
         // has not read the deletion yet.
-        redis.put(keys.session(S1), ValueCodec.tombstone(VersionVector.session(1, 0)), now.get() + 300_000);
+        redis.put(keys.session(S1), ValueCodec.tombstone(
+                VersionVector.session(TestVersions.s(1), TestVersions.i(0))), now.get() + 300_000);
 
         advance(Duration.ofSeconds(6));
 
@@ -503,6 +512,68 @@ class ShadowTopologyTest {
         assertThat(shadow.get(keys.session(S1)).desired().presence()).isEqualTo(Desired.Presence.PRESENT);
     }
 
+    // ------------------------------------------------------------------ incarnations (docs/decisions/0012)
+
+    /** S1's session entry as an earlier life of the sessions topic left it, at offsets far above today's. */
+    ShadowEntry earlierLifeEntry() {
+        SessionState earlier = SessionFold.apply(SessionState.empty(S1), Events.created(S1, "WITH_CONTEXT", t0),
+                Version.of(TestVersions.EARLIER_SESSIONS, 900)).state();
+        return ShadowEntry.session(keys.session(S1), earlier, ShadowFold.sessionDesired(earlier, Codecs.DEFAULT),
+                now.get());
+    }
+
+    @Test
+    void theFirstEventConsumedNowSupersedesAnEntryOfAnEarlierLifeAndIsCountedApart() {
+        start();
+        shadow.put(keys.session(S1), earlierLifeEntry());
+
+        pipe(Events.updated(S1, null, t0.plusSeconds(1), "waiting"));
+
+        SessionState state = shadow.get(keys.session(S1)).state();
+        assertThat(state.sessionVersion()).isEqualTo(TestVersions.s(0));
+        assertThat(state.status()).isEqualTo("waiting");
+        assertThat(metrics.count("mtp.reconciler.events", "outcome", "superseded_incarnation")).isEqualTo(1);
+        pipe(Events.updated(S1, null, t0.plusSeconds(2), "active"));
+        assertThat(metrics.count("mtp.reconciler.events", "outcome", "apply")).isEqualTo(1);
+    }
+
+    @Test
+    void aValueOfAnotherIncarnationWithHigherOffsetsIsDriftAndRepaired() {
+        start();
+        EventEnvelope created = Events.created(S1, "WITH_CONTEXT", t0);
+        pipe(created);
+        ShadowEntry earlier = earlierLifeEntry();
+        redis.put(keys.session(S1), new ValueCodec(true, 256).session(
+                dev.mtp.common.projection.SessionProjection.of(earlier.state()).orElseThrow(),
+                earlier.desired().versions()), t0.plus(Duration.ofMinutes(30)).toEpochMilli());
+
+        advance(Duration.ofSeconds(6));
+
+        assertThat(drift("other_incarnation")).isEqualTo(1);
+        assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isZero();
+        assertThat(repairs()).isEqualTo(1);
+        assertThat(ValueCodec.header(redis.get(keys.session(S1)).value()).versions())
+                .isEqualTo(VersionVector.session(TestVersions.s(0), Version.NONE));
+    }
+
+    @Test
+    void anEntryOfAnEarlierLifeNeverTakesACurrentValueBack() throws Exception {
+        start();
+        shadow.put(keys.session(S1), earlierLifeEntry());
+        // cache-writer consumed the current life's first event; the shadow has not folded it yet.
+        SessionState current = SessionFold.apply(SessionState.empty(S1), Events.created(S1, "FULL_SESSION", t0),
+                TestVersions.s(0)).state();
+        writeAsCacheWriter(current);
+        byte[] written = redis.get(keys.session(S1)).value();
+
+        advance(SWEEP.plusSeconds(6));
+
+        assertThat(drift("other_incarnation")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.count("mtp.reconciler.repairs", "outcome", "kept")).isGreaterThanOrEqualTo(1);
+        assertThat(repairs()).isZero();
+        assertThat(redis.get(keys.session(S1)).value()).isEqualTo(written);
+    }
+
     @Test
     void aPoisonRecordIsSkippedAndTheNextEventFolds() {
         start();
@@ -584,7 +655,8 @@ class ShadowTopologyTest {
 
     private void writeAsCacheWriter(SessionState state) {
         try {
-            redis.write(java.util.List.of(CacheWrite.session(state, false)));
+            redis.write(java.util.List.of(CacheWrite.session(state, false, OtherIncarnations.SUPERSEDE,
+                    TestVersions.INTERACTIONS)));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -148,7 +148,7 @@ class AdaptiveSyncTest {
     private static Published published(long offset) {
         EventEnvelope event = EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", "WITH_CONTEXT", Instant.EPOCH, "test",
                 new SessionCreated("u-1", "active", Map.of(), Map.of()));
-        return new Published(event, "mtp.sessions", 0, offset);
+        return new Published(event, "mtp.sessions", 0, offset, 100);
     }
 
     private static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -1,0 +1,253 @@
+package dev.mtp.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.common.event.InteractionRecorded;
+import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.mongowriter.MongoWriterApp;
+import dev.mtp.mongowriter.MongoWriterConfig;
+import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.RealServers;
+import dev.mtp.testkit.TestNamespace;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.mtp.ingest.IngestUnderTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Usage measurement and its analysis on the real stack: two ingest instances (each bucket flushed after a second,
+ * every key sampled at this scale), mongo-writer, Kafka, Redis and MongoDB. Each test owns one entity type and
+ * strategy, so their rows do not mix.
+ */
+@RealServers
+class UsageAnalysisIT {
+    static final Map<String, String> USAGE = Map.of("APP_USAGE_BUCKET_MS", "1000",
+            "APP_USAGE_SAMPLE_RATE_PPM", "1000000", "APP_USAGE_MAX_SAMPLED_KEYS", "100000");
+    private static IngestUnderTest a;
+    private static IngestUnderTest b;
+    private static RunningApp mongoWriter;
+    private static TestNamespace namespace;
+
+    @BeforeAll
+    static void start(TestNamespace ns) {
+        namespace = ns;
+        a = IngestUnderTest.start(ns, USAGE);
+        b = IngestUnderTest.start(ns, USAGE);
+        mongoWriter = AppLauncher.start(MongoWriterConfig.TABLE, MongoWriterApp::start, Map.of(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers(), "APP_TOPICS_PREFIX", ns.topicPrefix(),
+                "MONGODB_URI", ns.mongoUri(), "MONGODB_DATABASE", ns.mongoDatabaseName(), "OPS_PORT", "0",
+                "APP_MONGO_WRITER_GROUP_ID", ns.group("mongo-writer")));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable app : new AutoCloseable[] {mongoWriter, b, a}) {
+            try {
+                if (app != null) {
+                    app.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Sessions written through one instance and read three times each through the other, soon, with their context. */
+    @Test
+    void highFrequencyTrafficThroughTwoInstancesIsSeenTogether() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            post(a, "/api/v1/sessions", "{\"sessionId\":\"hf-" + i + "\",\"userId\":\"u-1\",\"context\":{\"topic\":\"t\"},"
+                    + "\"cacheStrategy\":\"WITH_CONTEXT\"}");
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 20; i++) {
+                get(b, "/api/v1/sessions/hf-" + i);
+            }
+        }
+
+        JsonNode row = awaitRow("session", "WITH_CONTEXT", r -> r.get("reads").asLong() == 60 && r.get("writes").asLong() == 20);
+        JsonNode analysis = lastAnalysis.get();
+        assertThat(analysis.at("/window/instances").size()).isEqualTo(2);
+        assertThat(row.at("/hitRatio/redis").asDouble()).isEqualTo(1.0);
+        assertThat(row.at("/pattern/type").asText()).as(row.toString()).isEqualTo("HIGH_FREQUENCY");
+        assertThat(row.at("/pattern/seedStrategies/session").asText()).isEqualTo("WITH_CONTEXT");
+        assertThat(row.at("/pattern/seedStrategies/interaction").asText()).isEqualTo("RESPONSE_ONLY");
+    }
+
+    /** Whole interactions read twice right after they were written. */
+    @Test
+    void realTimeTrafficIsRealTime() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            post(a, "/api/v1/interactions", "{\"interactionId\":\"rt-" + i + "\",\"sessionId\":\"rt-s\",\"role\":\"user\","
+                    + "\"request\":\"q\",\"response\":\"r\",\"cacheStrategy\":\"FULL_INTERACTION\"}");
+            get(a, "/api/v1/interactions/rt-" + i + "?sessionId=rt-s");
+            get(a, "/api/v1/interactions/rt-" + i + "?sessionId=rt-s");
+        }
+
+        JsonNode row = awaitRow("interaction", "FULL_INTERACTION", r -> r.get("reads").asLong() == 40);
+        assertThat(row.at("/pattern/type").asText()).as(row.toString()).isEqualTo("REAL_TIME");
+        assertThat(row.at("/pattern/seedStrategies/session").asText()).isEqualTo("FULL_SESSION");
+        assertThat(row.at("/pattern/seedStrategies/interaction").asText()).isEqualTo("FULL_INTERACTION");
+    }
+
+    /** Sessions written and never read back. */
+    @Test
+    void writtenAndNotReadIsArchival() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            post(b, "/api/v1/sessions", "{\"sessionId\":\"ar-" + i + "\",\"userId\":\"u-1\",\"cacheStrategy\":\"NONE\"}");
+        }
+
+        JsonNode row = awaitRow("session", "NONE", r -> r.get("writes").asLong() == 30);
+        assertThat(row.at("/pattern/type").asText()).as(row.toString()).isEqualTo("ARCHIVAL");
+        assertThat(row.at("/pattern/seedStrategies/session").asText()).isEqualTo("NONE");
+        assertThat(row.at("/pattern/seedStrategies/interaction").asText()).isEqualTo("NONE");
+    }
+
+    /** Interactions another producer recorded two hours ago, read now: MongoDB answers, after their TTL. */
+    @Test
+    void readsLongAfterTheWriteAreAnalytical() throws Exception {
+        TopicDescriptor<String, EventEnvelope> topic = PersistenceTopics.withPrefix(namespace.topicPrefix()).interactions();
+        Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
+        try (KafkaProducer<String, EventEnvelope> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, namespace.kafkaBootstrapServers()),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            for (int i = 0; i < 25; i++) {
+                producer.send(new ProducerRecord<>(topic.name(), "an-s", EventEnvelope.of(UUID.randomUUID(), "an-s",
+                        "an-" + i, "RESPONSE_ONLY", twoHoursAgo, "usage-it",
+                        new InteractionRecorded("assistant", "q", "r", Map.of(), Map.of(), null)))).get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> namespace.mongoDatabase().getCollection("interactions")
+                .countDocuments(new Document("sessionId", "an-s")) == 25);
+        for (int i = 0; i < 25; i++) {
+            get(b, "/api/v1/interactions/an-" + i + "?sessionId=an-s");
+        }
+
+        JsonNode row = awaitRow("interaction", "RESPONSE_ONLY", r -> r.get("reads").asLong() == 25);
+        assertThat(row.at("/readOutcomes/MONGODB_EXPIRED").asLong()).isEqualTo(25);
+        assertThat(row.at("/pattern/type").asText()).as(row.toString()).isEqualTo("ANALYTICAL");
+        assertThat(row.at("/pattern/seedStrategies/session").asText()).isEqualTo("CRITICAL_ONLY");
+        assertThat(row.at("/pattern/seedStrategies/interaction").asText()).isEqualTo("NONE");
+        assertThat(lastAnalysis.get().get("findings").toString()).contains("POOR_HIT_RATE");
+    }
+
+    /**
+     * Interactions cached with NONE, each read twice soon after: every read comes from MongoDB. The what-if predicts
+     * WITH_CONTEXT's hit ratio; then the same traffic with WITH_CONTEXT measures it.
+     */
+    @Test
+    void aWhatIfPredictionMatchesWhatHappensAfterSwitching() throws Exception {
+        replay("wi-none", "NONE");
+        awaitRow("interaction", "NONE", r -> r.get("reads").asLong() == 40);
+        JsonNode advice = json(get(a, "/api/v1/usage/recommendations?windowMinutes=60&entityType=interaction"));
+        JsonNode item = find(advice.get("recommendations"), "strategy", "NONE");
+        assertThat(item.get("action").asText()).as(item.toString()).isEqualTo("SWITCH");
+        JsonNode predicted = find(item.get("predictions"), "strategy", "WITH_CONTEXT");
+        assertThat(predicted.get("sampleReads").asLong()).isEqualTo(40);
+
+        replay("wi-ctx", "WITH_CONTEXT");
+        JsonNode measured = awaitRow("interaction", "WITH_CONTEXT", r -> r.get("reads").asLong() == 40);
+
+        assertThat(predicted.get("hitRatio").asDouble())
+                .isCloseTo(measured.at("/hitRatio/redis").asDouble(), org.assertj.core.api.Assertions.within(0.05));
+        // What the tools answer as text, for the README's example.
+        for (String tool : new String[] {"analyze_persistence_patterns", "get_persistence_recommendations"}) {
+            HttpResponse<String> text = a.send("POST", "/mcp/message", "{\"method\":\"tools/call\",\"params\":"
+                    + "{\"name\":\"" + tool + "\",\"arguments\":{\"windowMinutes\":60,\"entityType\":\"interaction\"}}}");
+            System.out.println(tool + ":\n" + json(text).at("/content/0/text").asText());
+        }
+    }
+
+    @Test
+    void badInputNamesTheField() throws Exception {
+        assertBad(get(a, "/api/v1/usage/recommendations?patternType=BURSTY"), "patternType",
+                "'BURSTY' is not a pattern type; valid: HIGH_FREQUENCY, REAL_TIME, ANALYTICAL, ARCHIVAL");
+        assertBad(get(a, "/api/v1/usage/analysis?windowMinutes=0"), "windowMinutes", "must be between 1 and 10080, was 0");
+        assertBad(get(a, "/api/v1/usage/analysis?entityType=evaluation"), "entityType",
+                "'evaluation' is not one of session, interaction");
+        assertBad(get(a, "/api/v1/usage/recommendations?accessFrequency=HIGH"), "dataSize",
+                "is required when accessFrequency is HIGH");
+        assertBad(get(a, "/api/v1/usage/recommendations?patternType=ARCHIVAL&dataSize=SMALL"), "patternType",
+                "give either patternType or the decision tree's answers (dataSize), not both");
+
+        HttpResponse<String> bare = a.send("POST", "/mcp/message", "{\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"analyze_persistence_patterns\",\"arguments\":{\"windowMinutes\":99999}}}");
+        assertThat(json(bare).at("/structuredContent/field").asText()).isEqualTo("params.arguments.windowMinutes");
+        assertThat(json(bare).get("isError").asBoolean()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- traffic, waits and assertions
+
+    private static final AtomicReference<JsonNode> lastAnalysis = new AtomicReference<>();
+
+    private void replay(String prefix, String strategy) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            post(a, "/api/v1/interactions", "{\"interactionId\":\"" + prefix + "-" + i + "\",\"sessionId\":\"" + prefix
+                    + "\",\"role\":\"user\",\"request\":\"q\",\"response\":\"r\",\"cacheStrategy\":\"" + strategy + "\"}");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> namespace.mongoDatabase().getCollection("interactions")
+                .countDocuments(new Document("sessionId", prefix)) == 20);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 20; i++) {
+                get(a, "/api/v1/interactions/" + prefix + "-" + i + "?sessionId=" + prefix);
+            }
+        }
+    }
+
+    private static JsonNode awaitRow(String entity, String strategy, java.util.function.Predicate<JsonNode> done) {
+        AtomicReference<JsonNode> found = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode analysis = json(get(a, "/api/v1/usage/analysis?windowMinutes=60"));
+            lastAnalysis.set(analysis);
+            for (JsonNode row : analysis.get("strategies")) {
+                if (row.get("entityType").asText().equals(entity) && row.get("strategy").asText().equals(strategy)
+                        && done.test(row)) {
+                    found.set(row);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get();
+    }
+
+    private static JsonNode find(JsonNode list, String field, String value) {
+        for (JsonNode item : list) {
+            if (item.get(field).asText().equals(value)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + field + "=" + value + " in " + list);
+    }
+
+    private static void post(IngestUnderTest ingest, String path, String body) throws Exception {
+        HttpResponse<String> response = ingest.send("POST", path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    private static HttpResponse<String> get(IngestUnderTest ingest, String path) throws Exception {
+        return ingest.send("GET", path, null);
+    }
+
+    private static void assertBad(HttpResponse<String> response, String field, String rule) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).get("field").asText()).isEqualTo(field);
+        assertThat(json(response).get("detail").asText()).isEqualTo(field + ": " + rule);
+    }
+}
