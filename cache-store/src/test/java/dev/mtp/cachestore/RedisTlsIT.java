@@ -60,7 +60,8 @@ class RedisTlsIT {
              RedisIncarnationRegistry registry = RedisIncarnationRegistry.open(settings(PASSWORD, certs.caPem()))) {
             assertThat(store.ping().get(10, TimeUnit.SECONDS)).isEqualTo("PONG");
             var session = Samples.session("s-tls", "CRITICAL_ONLY", Instant.now(), 1, 0);
-            WriteResult written = store.write(CacheWrite.session(session, false, SUPERSEDE)).get(10, TimeUnit.SECONDS);
+            WriteResult written = store.write(CacheWrite.session(session, false, SUPERSEDE,
+                    Samples.INTERACTIONS)).get(10, TimeUnit.SECONDS);
             assertThat(written.error()).isNull();
             assertThat(store.session("s-tls").get()).isPresent();
             assertThat(registry.read("mtp.sessions.v1")).isEmpty();

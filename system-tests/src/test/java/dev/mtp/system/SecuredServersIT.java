@@ -25,7 +25,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,8 +130,7 @@ class SecuredServersIT {
             }
             await().atMost(CONVERGED).until(() -> cache.exists(keys.session("session-123")) == 1
                     && cache.exists(keys.interaction("session-123", "int-789")) == 1);
-            await().atMost(CONVERGED).until(() -> ns.mongoDatabase().getCollection("sessions")
-                    .find(new Document("_id", "session-123")).first() != null
+            await().atMost(CONVERGED).until(() -> ns.mongoDatabase().getCollection("sessions").countDocuments() == 1
                     && ns.mongoDatabase().getCollection("interactions").countDocuments() == 1
                     && ns.mongoDatabase().getCollection("evaluations").countDocuments() == 1);
 
