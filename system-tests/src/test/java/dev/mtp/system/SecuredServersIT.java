@@ -219,7 +219,11 @@ class SecuredServersIT {
     }
 
     private static List<String> seedCalls() throws Exception {
-        String demo = Files.readString(dev.mtp.testkit.RepositoryRoot.find().resolve("scripts/demo.sh"));
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("scripts/demo.sh"))) {
+            root = root.getParent();
+        }
+        String demo = Files.readString(root.resolve("scripts/demo.sh"));
         List<String> bodies = new ArrayList<>();
         for (String part : demo.split("-d '")) {
             if (part.startsWith("{")) {
