@@ -3,6 +3,7 @@ package dev.mtp.cachewriter;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.common.config.ConsumerGroups;
 import dev.mtp.common.strategy.CacheStrategy;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
@@ -76,6 +77,6 @@ public final class CacheWriterConfig {
 
     /** The consumer group of cache-writer for this topic prefix. */
     public static String groupId(String topicPrefix) {
-        return topicPrefix + "cache-writer";
+        return ConsumerGroups.cacheWriter(topicPrefix);
     }
 }

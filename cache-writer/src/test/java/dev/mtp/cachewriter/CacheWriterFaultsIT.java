@@ -85,7 +85,7 @@ class CacheWriterFaultsIT {
             first.awaitStarted(Duration.ofSeconds(90));
             CompletableFuture<Void> producing = produceInBackground(pipeline, chunks, Duration.ofMillis(100));
             await().atMost(CONVERGE).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !ns.redis().sync().keys(ns.redisKeyPrefix() + "*").isEmpty());
+                    .until(() -> !ns.redis().sync().keys(ns.redisKeyPrefix() + "{*").isEmpty());
             first.kill();
 
             // Again, a little later, while more events arrive.

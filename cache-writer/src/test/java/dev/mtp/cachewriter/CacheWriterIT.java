@@ -159,11 +159,11 @@ class CacheWriterIT {
                 pipeline.produce(SeedEvents.interaction("s-1", "int-" + i, "FULL_INTERACTION", t));
             }
             pipeline.awaitConverged(CONVERGE);
-            assertThat(ns.redis().sync().keys(ns.redisKeyPrefix() + "*")).hasSize(8);
+            assertThat(ns.redis().sync().keys(ns.redisKeyPrefix() + "{*")).hasSize(8);
 
             pipeline.produce(SeedEvents.deleted("s-1", t.plusSeconds(1)));
             pipeline.awaitConverged(CONVERGE);
-            assertThat(ns.redis().sync().keys(ns.redisKeyPrefix() + "*"))
+            assertThat(ns.redis().sync().keys(ns.redisKeyPrefix() + "{*"))
                     .containsExactly(pipeline.store().keys().session("s-1"));
             assertThat(pipeline.store().inspect(pipeline.store().keys().session("s-1")).get().isTombstone()).isTrue();
         }
@@ -356,7 +356,7 @@ class CacheWriterIT {
     private static Map<String, String> dump(TestNamespace ns) {
         RedisCommands<String, String> redis = ns.redis().sync();
         Map<String, String> out = new java.util.TreeMap<>();
-        for (String key : redis.keys(ns.redisKeyPrefix() + "*")) {
+        for (String key : redis.keys(ns.redisKeyPrefix() + "{*")) {
             String value = redis.type(key).equals("string") ? redis.get(key) : String.valueOf(redis.smembers(key));
             out.put(key, value + " @" + redis.pexpiretime(key));
         }

@@ -13,11 +13,15 @@ import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.PersistenceService;
+import dev.mtp.ingest.application.RandomUuids;
 import dev.mtp.ingest.application.Requests;
 import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import dev.mtp.ingest.application.sync.CacheFastPath;
+import dev.mtp.ingest.http.AllowedHosts;
+import dev.mtp.ingest.http.AllowedOrigins;
 import dev.mtp.ingest.http.AuthFilter;
+import dev.mtp.ingest.http.HostFilter;
 import dev.mtp.ingest.http.HttpsKeystore;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
@@ -28,6 +32,7 @@ import dev.mtp.ingest.mcp.McpEndpoints;
 import dev.mtp.ingest.store.CacheStoreFastPath;
 import dev.mtp.ingest.store.TieredReader;
 import dev.mtp.ingest.mcp.McpMessageServlet;
+import dev.mtp.ingest.mcp.ScreenedTransport;
 import dev.mtp.ingest.tools.AnalyzePatternsTool;
 import dev.mtp.ingest.tools.IngestTools;
 import dev.mtp.ingest.tools.RecommendationsTool;
@@ -45,7 +50,6 @@ import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import org.bson.Document;
@@ -58,7 +62,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,7 +86,8 @@ public final class IngestApp {
             log.warn("API keys are off (app.auth.mode=off) in the {} profile: every caller may write and read",
                     ctx.get(IngestConfig.PROFILE));
         }
-        List<String> origins = IngestConfig.allowedOrigins(ctx.config());
+        AllowedOrigins origins = IngestConfig.allowedOrigins(ctx.config());
+        AllowedHosts hosts = IngestConfig.allowedHosts(ctx.config());
         InputLimits limits = IngestConfig.limits(ctx.config());
         int maxBody = ctx.get(IngestConfig.MAX_BODY_BYTES);
 
@@ -113,24 +117,25 @@ public final class IngestApp {
                 ctx.get(IngestConfig.SYNC_MAX_PUBLISH_BACKLOG)));
         bindMetrics(ctx.meterRegistry(), sync);
 
+        RandomUuids uuids = new RandomUuids();
         PersistenceService service = new PersistenceService(UsageWiring.measured(publisher, recorder), sync, reader,
-                Clock.systemUTC(),
-                UUID::randomUUID, KafkaClients.clientId(ctx.appName(), "producer"));
+                Clock.systemUTC(), uuids, KafkaClients.clientId(ctx.appName(), "producer"));
         StrategyDefaults defaults = IngestConfig.strategyDefaults(ctx.config());
-        Requests requests = new Requests(defaults, UUID::randomUUID);
+        Requests requests = new Requests(defaults, uuids);
         Optional<UsageService> usage = recorder.isPresent()
                 ? Optional.of(UsageWiring.service(ctx, recorder.get(), mongo, cache, defaults, sync))
                 : Optional.empty();
         ToolRegistry tools = IngestTools.create(service, requests, limits, usage);
 
-        DefaultServerTransportSecurityValidator security = DefaultServerTransportSecurityValidator.builder()
-                .allowedOrigins(origins).build();
-        McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, security, maxBody, version()));
+        // Host and Origin are checked by the filters below on every path, the SDK's transports included.
+        McpEndpoints mcp = ctx.open("mcp", new McpEndpoints(tools, limits, maxBody, version()));
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-        servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, mcp.streamableServlet());
+        servlets.put(McpEndpoints.STREAMABLE_ENDPOINT, new ScreenedTransport(mcp.streamableServlet(), maxBody,
+                mcp.streamableServlet().protocolVersions()));
         servlets.put(McpEndpoints.SSE_ENDPOINT, mcp.sseServlet());
-        servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(mcp.sseServlet(), tools, limits, maxBody));
+        servlets.put(McpEndpoints.MESSAGE_ENDPOINT, new McpMessageServlet(
+                new ScreenedTransport(mcp.sseServlet(), maxBody, List.of()), tools, limits, maxBody));
         servlets.put(JsonApiServlet.PREFIX + "/*", new JsonApiServlet(service, requests, limits, maxBody,
                 ctx.get(IngestConfig.MAX_BATCH_SIZE)));
         if (usage.isPresent()) {
@@ -138,12 +143,13 @@ public final class IngestApp {
                     tools.find(RecommendationsTool.NAME).orElseThrow(), limits));
         }
         List<Filter> filters = new ArrayList<>();
-        filters.add(new OriginFilter(security, origins));
+        filters.add(new HostFilter(hosts));
+        filters.add(new OriginFilter(origins));
         if (!apiKeys.isEmpty()) {
             filters.add(new AuthFilter(apiKeys));
         }
-        log.info("profile {}; API keys {}; tools: {}", defaults.summary(),
-                apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)", tools.names());
+        log.info("profile {}; API keys {}; allowed hosts: {}; tools: {}", defaults.summary(),
+                apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)", hosts, tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
                 ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters,

@@ -8,6 +8,9 @@ import dev.mtp.common.config.ConfigTable;
 import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.ingest.application.InputLimits;
+import dev.mtp.ingest.http.AllowedHosts;
+import dev.mtp.ingest.http.AllowedOrigins;
+import dev.mtp.ingest.http.LocalNames;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,8 +58,16 @@ public final class IngestConfig {
 
     public static final ConfigKey<String> ALLOWED_ORIGINS = ConfigKey.string("app.http.allowed-origins")
             .withDefault("http://localhost:*,http://127.0.0.1:*,http://[::1]:*")
-            .withDoc("Browser origins allowed to call the API (MCP's DNS-rebinding defence), comma-separated; "
-                    + "':*' matches any port. Requests without an Origin header (curl, servers) are not affected.");
+            .withDoc("Browser origins allowed to call the API (MCP's DNS-rebinding defence), comma-separated "
+                    + "scheme://host[:port]; ':*' matches any numeric port, and origins are compared by scheme, host and "
+                    + "port. Requests without an Origin header (curl, servers) are not affected.");
+
+    public static final ConfigKey<String> ALLOWED_HOSTS = ConfigKey.string("app.http.allowed-hosts")
+            .withDoc("Names this server answers to, checked against every request's Host header (the DNS-rebinding "
+                    + "defence for requests without an Origin), comma-separated: host, host:port or host:* (a host alone: "
+                    + "any port); * = any host. Unset: localhost, 127.0.0.1 and [::1], and when http.host is not a loopback "
+                    + "address also this machine's host name and addresses (every interface's for 0.0.0.0). Other hosts "
+                    + "get 421.");
 
     // ---------------------------------------------------------------- limits of one write
 
@@ -183,7 +194,8 @@ public final class IngestConfig {
 
     public static final ConfigTable TABLE = ConfigTable.builder("ingest-api")
             .addAll(CommonConfigKeys.runtime(8090))
-            .add(HTTP_HOST, HTTP_PORT, HTTP_TLS_KEYSTORE_FILE, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_MAX_THREADS, MAX_BODY_BYTES, MAX_BATCH_SIZE, ALLOWED_ORIGINS)
+            .add(HTTP_HOST, HTTP_PORT, HTTP_TLS_KEYSTORE_FILE, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_MAX_THREADS, MAX_BODY_BYTES,
+                    MAX_BATCH_SIZE, ALLOWED_ORIGINS, ALLOWED_HOSTS)
             .add(MAX_MAP_DEPTH, MAX_MAP_BYTES, MAX_KEY_LENGTH, MAX_TEXT_CHARS)
             .add(PUBLISH_TIMEOUT_MS)
             .addAll(CommonConfigKeys.SYNC)
@@ -205,8 +217,23 @@ public final class IngestConfig {
                 config.get(MAX_TEXT_CHARS));
     }
 
-    public static List<String> allowedOrigins(Config config) {
-        return split(config.get(ALLOWED_ORIGINS));
+    public static AllowedOrigins allowedOrigins(Config config) {
+        try {
+            return AllowedOrigins.parse(split(config.get(ALLOWED_ORIGINS)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ALLOWED_ORIGINS.name(), e.getMessage());
+        }
+    }
+
+    /** The configured hosts, or by default the loopback names and, when bound beyond loopback, the machine's own. */
+    public static AllowedHosts allowedHosts(Config config) {
+        List<String> names = config.find(ALLOWED_HOSTS).map(IngestConfig::split)
+                .orElseGet(() -> LocalNames.defaultAllowedHosts(config.get(HTTP_HOST)));
+        try {
+            return AllowedHosts.parse(names);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ALLOWED_HOSTS.name(), e.getMessage());
+        }
     }
 
     public static StrategyProfile profile(Config config) {

@@ -151,4 +151,46 @@ class EdgeValidationIT {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("field").asText()).isEqualTo("sessionId");
     }
+
+    @Test
+    void aPathParameterInAnIdIsRefusedNotCutOff() throws Exception {
+        for (String id : List.of("victim;evil", "victim;", "a%3Bb", "a%20b")) {
+            HttpResponse<String> response = ingest.send("PATCH", "/api/v1/sessions/" + id, "{\"status\":\"x\"}");
+
+            assertThat(response.statusCode()).as(id).isEqualTo(400);
+            assertThat(json(response).get("field").asText()).isEqualTo("sessionId");
+            assertThat(json(response).get("detail").asText()).as(id).contains("path segment");
+        }
+        assertThat(ingest.send("GET", "/api/v1/interactions/i-1;x?sessionId=s-1", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aQueryIdIsCheckedAsSentNotDecodedTwice() throws Exception {
+        HttpResponse<String> response = ingest.send("GET", "/api/v1/interactions/i-1?sessionId=s%2541", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("field").asText()).isEqualTo("sessionId");
+    }
+
+    @Test
+    void anUnknownSubPathIs404NotAWrongMethod() throws Exception {
+        for (String path : List.of("/api/v1/sessions/a/b", "/api/v1/sessions/", "/api/v1/interactions/a/b",
+                "/api/v1/evaluations/e-1", "/api/v1/batch/x")) {
+            HttpResponse<String> response = ingest.send("GET", path, null);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+        }
+        HttpResponse<String> wrongMethod = ingest.send("DELETE", "/api/v1/sessions/s-1", null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, PATCH");
+    }
+
+    @Test
+    void aRequestLineTooLongIs414AndSaysTheConnectionCloses() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(ingest.port(), "GET", "/api/v1/sessions/" + "a".repeat(20_000), null,
+                "Host: 127.0.0.1");
+
+        assertThat(response.status()).isEqualTo(414);
+        assertThat(response.header("Connection")).isEqualTo("close");
+    }
 }

@@ -16,6 +16,7 @@ import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.runtime.kafka.TopicIncarnations;
+import dev.mtp.ingest.application.sync.CacheFastPath;
 import dev.mtp.ingest.store.CacheStoreFastPath;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
@@ -119,10 +120,10 @@ class FastPathIT {
                 .isEqualTo(WriteOutcome.WRITTEN);
 
         // the fast path's write of the create alone ([offset, none]) comes late: it must not take the count back.
-        boolean applied = new CacheStoreFastPath(store, sessions, interactions)
+        CacheFastPath.Outcome outcome = new CacheStoreFastPath(store, sessions, interactions)
                 .write(created, ack.get("partition").asInt(), offset);
 
-        assertThat(applied).isFalse();
+        assertThat(outcome).isEqualTo(CacheFastPath.Outcome.ALREADY_NEWER);
         assertThat(store.session("fp-2").get(10, TimeUnit.SECONDS).orElseThrow()
                 .get(SessionField.INTERACTION_COUNT)).isEqualTo(2L);
     }

@@ -54,6 +54,10 @@ public final class IngestUnderTest implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public RunningApp app() {
         return app;
     }

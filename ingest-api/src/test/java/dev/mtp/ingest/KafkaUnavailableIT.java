@@ -1,5 +1,7 @@
 package dev.mtp.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mtp.common.json.Json;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.runtime.AppLauncher;
@@ -53,6 +55,24 @@ class KafkaUnavailableIT {
                 assertThat(api.statusCode()).isEqualTo(503);
                 assertThat(api.headers().firstValue("Retry-After")).isPresent();
                 assertThat(api.body()).contains("\"retryable\":true").contains("Nothing was stored").doesNotContain("Exception:");
+
+                // A session's writes in a batch are ordered: after its create failed, its interaction is not sent.
+                HttpResponse<String> batch = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/batch"))
+                                .POST(HttpRequest.BodyPublishers.ofString("""
+                                        {"writes":[
+                                          {"operation":"persist_session","arguments":{"sessionId":"b-1","userId":"u-1"}},
+                                          {"operation":"persist_session","arguments":{"sessionId":"b-2","userId":"u-1"}},
+                                          {"operation":"persist_interaction","arguments":{"sessionId":"b-1","role":"user","request":"hi"}}
+                                        ]}""")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(batch.statusCode()).isEqualTo(503);
+                JsonNode results = Json.mapper().readTree(batch.body()).get("results");
+                assertThat(results.get(0).get("status").asInt()).isEqualTo(503);
+                assertThat(results.get(1).get("status").asInt()).isEqualTo(503);
+                assertThat(results.get(2).get("status").asInt()).isEqualTo(424);
+                assertThat(results.get(2).get("failedWrite").asInt()).isZero();
+                assertThat(results.get(2).get("error").asText()).contains("not sent").contains("writes[0]");
             }
         }
     }

@@ -16,11 +16,8 @@ public final class MongoWriterConfig {
         PRIMARY
     }
 
-    public static final ConfigKey<String> GROUP_ID = ConfigKey.string("app.mongo-writer.group-id")
-            .check("must not be blank", s -> !s.isBlank())
-            .withDefault("mtp-mongo-writer")
-            .withDoc("Kafka consumer group of mongo-writer; every instance of the group shares the partitions of the "
-                    + "sessions, interactions and evaluations topics.");
+    /** Declared in common, where ops-cli reads it too (offsets, topics describe). */
+    public static final ConfigKey<String> GROUP_ID = CommonConfigKeys.MONGO_WRITER_GROUP_ID;
 
     public static final ConfigKey<WriteAcknowledgement> WRITE_ACKNOWLEDGEMENT =
             ConfigKey.enumOf("app.mongo-writer.write-acknowledgement", WriteAcknowledgement.class)

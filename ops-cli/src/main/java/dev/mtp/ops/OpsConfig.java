@@ -15,6 +15,8 @@ final class OpsConfig {
             .addAll(CommonConfigKeys.CACHE)
             .addAll(CommonConfigKeys.MONGODB)
             .add(CommonConfigKeys.STARTUP_TIMEOUT_MS)
+            // offsets and topics describe know mongo-writer's group as mongo-writer does
+            .add(CommonConfigKeys.MONGO_WRITER_GROUP_ID)
             // shadow check reads the reconciler's changelog and judges drift as the reconciler does
             .add(ShadowReconcilerConfig.APPLICATION_ID_KEY, ShadowReconcilerConfig.CHECK_DELAY_MS,
                     ShadowReconcilerConfig.TTL_TOLERANCE_MS, ShadowReconcilerConfig.BATCH_SIZE)

@@ -1,5 +1,6 @@
 package dev.mtp.ops;
 
+import dev.mtp.ops.run.Progress;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowEntrySerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,24 +45,25 @@ final class ShadowChangelog {
             Map<TopicPartition, Long> end = consumer.endOffsets(tps);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps);
             long total = tps.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
-            Progress progress = Progress.stderr("reading kvshadow", total);
             Map<String, byte[]> latest = new HashMap<>();
             long read = 0;
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        continue;
+            try (Progress progress = Progress.start("reading kvshadow", total, "records")) {
+                while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                            continue;
+                        }
+                        if (r.value() == null) {
+                            latest.remove(r.key());
+                        } else {
+                            latest.put(r.key(), r.value());
+                        }
+                        read++;
                     }
-                    if (r.value() == null) {
-                        latest.remove(r.key());
-                    } else {
-                        latest.put(r.key(), r.value());
-                    }
-                    read++;
+                    progress.stepTo(read);
+                    progress.note(latest.size() + " keys");
                 }
-                progress.show(read, latest.size() + " keys");
             }
-            progress.done(read, latest.size() + " keys");
             Map<String, ShadowEntry> entries = new TreeMap<>();
             latest.forEach((key, bytes) -> entries.put(key, ShadowEntrySerde.decode(bytes)));
             return entries;

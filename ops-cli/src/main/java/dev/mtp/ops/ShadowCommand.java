@@ -6,6 +6,7 @@ import dev.mtp.cachestore.RedisClients;
 import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.config.Config;
+import dev.mtp.ops.run.Progress;
 import dev.mtp.reconciler.ShadowReconcilerConfig;
 import dev.mtp.reconciler.check.CachePort;
 import dev.mtp.reconciler.check.CheckOutcome;
@@ -114,26 +115,29 @@ final class ShadowCommand {
             long now = System.currentTimeMillis();
             long settle = config.get(ShadowReconcilerConfig.CHECK_DELAY_MS).toMillis();
             int batchSize = config.get(ShadowReconcilerConfig.BATCH_SIZE);
-            Progress progress = Progress.stderr(repair ? "checking, repair" : "checking", shadow.size());
             List<ShadowEntry> batch = new ArrayList<>(batchSize);
             long seen = 0;
-            for (ShadowEntry e : shadow.values()) {
-                seen++;
-                if (!e.desired().checkable()) {
-                    report.unknown++;
-                } else if (now < e.changedAt() + settle) {
-                    report.pending++;
-                } else {
-                    batch.add(e);
+            try (Progress progress = Progress.start(repair ? "checking, repair" : "checking", shadow.size(), "keys")) {
+                for (ShadowEntry e : shadow.values()) {
+                    seen++;
+                    if (!e.desired().checkable()) {
+                        report.unknown++;
+                    } else if (now < e.changedAt() + settle) {
+                        report.pending++;
+                    } else {
+                        batch.add(e);
+                    }
+                    if (batch.size() == batchSize) {
+                        report.add(runner.check(batch, CheckSource.CLI, now, repair, sessions).outcomes());
+                        batch.clear();
+                        progress.stepTo(seen);
+                        progress.note("drift " + report.drift());
+                    }
                 }
-                if (batch.size() == batchSize) {
-                    report.add(runner.check(batch, CheckSource.CLI, now, repair, sessions).outcomes());
-                    batch.clear();
-                    progress.show(seen, "drift " + report.drift());
-                }
+                report.add(runner.check(batch, CheckSource.CLI, now, repair, sessions).outcomes());
+                progress.stepTo(seen);
+                progress.note("drift " + report.drift());
             }
-            report.add(runner.check(batch, CheckSource.CLI, now, repair, sessions).outcomes());
-            progress.done(seen, "drift " + report.drift());
         }
     }
 

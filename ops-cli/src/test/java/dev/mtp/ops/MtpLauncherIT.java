@@ -61,6 +61,15 @@ class MtpLauncherIT {
                     .containsPattern("interactions\\s+\\{\"_id\": \"int-789\"")
                     .containsPattern("evaluations\\s+\\{\"_id\": \"[0-9a-f-]{36}\", \"entityId\": \"session-123\"");
 
+            // every ops-cli command passes through ./mtp, with the stack's endpoints and ops-cli's exit codes
+            Result describe = mtp(env, "topics", "describe");
+            assertThat(describe.exitCode()).as(describe.output()).isZero();
+            assertThat(describe.output()).containsPattern("mtp\\.evaluations\\.v1\\s+6\\s+90d\\s+topic\\s+1\\s")
+                    .containsPattern("mtp-mongo-writer\\s+mongo-writer\\s+mtp\\.evaluations\\.v1\\s+stable\\s+1\\s+\\d/6\\s+\\d");
+            Result bad = mtp(env, "export", "evaluations", "-o", "evaluations.xlsx");
+            assertThat(bad.exitCode()).isEqualTo(2);
+            assertThat(bad.output()).contains("mtp-ops export evaluations: --output: cannot tell the format");
+
             Result status = mtp(env, "status");
             assertThat(status.output().lines().skip(1))
                     .hasSize(7)
@@ -91,9 +100,11 @@ class MtpLauncherIT {
         }
     }
 
-    private static Result mtp(Map<String, String> env, String command) throws Exception {
+    private static Result mtp(Map<String, String> env, String... command) throws Exception {
         Path root = repositoryRoot();
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("mtp").toString(), command)
+        List<String> line = new java.util.ArrayList<>(List.of(root.resolve("mtp").toString()));
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line)
                 .directory(root.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "MONGODB_URI"));
         builder.environment().putAll(env);

@@ -27,7 +27,8 @@ import java.util.Map;
  *   <li>if a {@code session.deleted} applied and the session was created again within the batch, the purge of the
  *       deleted incarnation (its interactions and latest response must not outlive it);</li>
  *   <li>the session key for the final state: its projection, a purge (deleted), or a removal (NONE, or TTL passed),
- *       leaving a tombstone when some state of this batch or before it was cached;</li>
+ *       leaving a tombstone when some state of this batch or before it was cached; for a session whose record this
+ *       cache-writer does not have (only updates seen), a removal of any older copy;</li>
  *   <li>per interaction id, the key for its last applied event (a re-recorded interaction replaces the earlier
  *       record);</li>
  *   <li>the latest-response key for the applied interaction with the highest offset.</li>
@@ -120,6 +121,12 @@ public final class BatchPlanner {
             }
             CacheWrite sessionWrite = CacheWrite.session(state, cachedSomewhere, OtherIncarnations.SUPERSEDE,
                     interactionsConsumed);
+            if (sessionWrite == null && !state.sessionVersion().isNone()) {
+                // An update of a session without its full record (evicted, or its create is in another cluster's
+                // topics) cannot be projected; an older cached copy of it must not be read as current.
+                sessionWrite = new CacheWrite.RemoveSession(sessionId,
+                        CacheWrite.sessionVersions(state, interactionsConsumed), false, OtherIncarnations.SUPERSEDE);
+            }
             if (sessionWrite != null) {
                 writes.add(sessionWrite);
                 sources.add(applied);

@@ -150,12 +150,16 @@ class BatchPlannerTest {
 
     /** An evicted state (decision 0008): the update cannot be projected on a full record, so nothing is written. */
     @Test
-    void aPartialUpdateOfASessionWithoutStateWritesNoSessionKey() {
+    void aPartialUpdateOfASessionWithoutStateRemovesAnyOlderCopyOfItsSessionKey() {
         offsets.put(TopicRole.SESSIONS, 40L);
         BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "FULL_SESSION", NOW,
                 new SessionUpdated(null, "active", Map.of("currentTopic", "billing"), null)))));
 
-        assertThat(plan.writes()).isEmpty();
+        // It cannot be projected without the full record; a copy cached before (another incarnation's, after a move
+        // to another cluster) must not be read as current: reads fall back to MongoDB, which merged the update.
+        assertThat(plan.writes()).singleElement().isEqualTo(new CacheWrite.RemoveSession("s",
+                VersionVector.session(SeedEvents.sv(40), Version.noneIn(SeedEvents.INTERACTIONS)), false,
+                OtherIncarnations.SUPERSEDE));
         assertThat(plan.changed().get("s").lifecycle()).isEqualTo(SessionState.Lifecycle.UNKNOWN);
     }
 

@@ -2,6 +2,7 @@ package dev.mtp.common.config;
 
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.topic.TopicRole;
 
 import java.net.URI;
 import java.time.Duration;
@@ -121,6 +122,49 @@ public final class CommonConfigKeys {
             .withDefault(true)
             .withDoc("Create missing topics at start-up; when false, missing topics are a start-up error.");
 
+    public static final ConfigKey<Duration> TOPICS_SESSIONS_RETENTION_MS =
+            retention(TopicRole.SESSIONS, Duration.ofDays(7), "the window a replay or a new consumer group reaches "
+                    + "back; at least the longest cache TTL, so that the live cache can always be rebuilt from it");
+
+    public static final ConfigKey<Duration> TOPICS_INTERACTIONS_RETENTION_MS =
+            retention(TopicRole.INTERACTIONS, Duration.ofDays(7), "the window a replay or a new consumer group "
+                    + "reaches back, as for sessions");
+
+    public static final ConfigKey<Duration> TOPICS_EVALUATIONS_RETENTION_MS =
+            retention(TopicRole.EVALUATIONS, Duration.ofDays(90), "longer than the event topics: analysts read and "
+                    + "export it (ops-cli export evaluations)");
+
+    public static final ConfigKey<Duration> TOPICS_DEADLETTER_RETENTION_MS =
+            retention(TopicRole.DEAD_LETTER, Duration.ofDays(30), "long enough to look at a dead letter after a "
+                    + "holiday and fix its cause (ops-cli dlq list)");
+
+    private static ConfigKey<Duration> retention(TopicRole role, Duration defaultValue, String why) {
+        return ConfigKey.durationMs("app.topics." + role.baseName() + ".retention-ms")
+                .check("must be 0 (forever) or at least 3600000 ms (1 hour)", d -> d.isZero() || d.toHours() >= 1)
+                .withDefault(defaultValue)
+                .withDoc("How long the " + role.baseName() + " topic keeps records (Kafka's retention.ms), in ms: "
+                        + why + ". 0 = forever. Set when a topic is created; ops-cli topics create reports an existing "
+                        + "topic whose retention differs and sets it with --apply-retention.");
+    }
+
+    /** The retention key of a topic role. */
+    public static ConfigKey<Duration> retention(TopicRole role) {
+        return switch (role) {
+            case SESSIONS -> TOPICS_SESSIONS_RETENTION_MS;
+            case INTERACTIONS -> TOPICS_INTERACTIONS_RETENTION_MS;
+            case EVALUATIONS -> TOPICS_EVALUATIONS_RETENTION_MS;
+            case DEAD_LETTER -> TOPICS_DEADLETTER_RETENTION_MS;
+        };
+    }
+
+    // ---------------------------------------------------------------- consumer groups of the writers
+
+    public static final ConfigKey<String> MONGO_WRITER_GROUP_ID = ConfigKey.string("app.mongo-writer.group-id")
+            .check("must not be blank", s -> !s.isBlank())
+            .withDefault("mtp-mongo-writer")
+            .withDoc("Kafka consumer group of mongo-writer; every instance of the group shares the partitions of the "
+                    + "sessions, interactions and evaluations topics.");
+
     // ---------------------------------------------------------------- persistence (seed: Configuration)
 
     public static final ConfigKey<SessionCacheStrategy> PERSISTENCE_DEFAULT_SESSION_STRATEGY =
@@ -226,8 +270,9 @@ public final class CommonConfigKeys {
 
     public static final List<ConfigKey<?>> KAFKA = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CONFIG_FILE);
 
-    public static final List<ConfigKey<?>> TOPICS =
-            List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR, TOPICS_CREATE);
+    public static final List<ConfigKey<?>> TOPICS = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS,
+            TOPICS_REPLICATION_FACTOR, TOPICS_CREATE, TOPICS_SESSIONS_RETENTION_MS, TOPICS_INTERACTIONS_RETENTION_MS,
+            TOPICS_EVALUATIONS_RETENTION_MS, TOPICS_DEADLETTER_RETENTION_MS);
 
     public static final List<ConfigKey<?>> MONGODB = List.of(MONGODB_URI, MONGODB_TLS_CA_FILE, MONGODB_DATABASE);
 
@@ -248,7 +293,8 @@ public final class CommonConfigKeys {
     /** Every shared key, tolerated by default in every app's sources ({@link ConfigTable.Builder#knownElsewhere}). */
     public static final List<ConfigKey<?>> ALL = Stream.<List<ConfigKey<?>>>of(
                     List.of(CONFIG_FILE, OPS_PORT, OPS_HEALTH_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS),
-                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), CACHE, MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME, INCARNATION)
+                    KAFKA, List.<ConfigKey<?>>of(REDIS_URL), CACHE, MONGODB, TOPICS, PERSISTENCE, SYNC, CONSUME, INCARNATION,
+                    List.<ConfigKey<?>>of(MONGO_WRITER_GROUP_ID))
             .flatMap(List::stream).toList();
 
     /** {@link #OPS_PORT} with this app's default port. */

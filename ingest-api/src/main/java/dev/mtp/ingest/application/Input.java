@@ -1,21 +1,17 @@
 package dev.mtp.ingest.application;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mtp.common.event.Ids;
-import dev.mtp.common.json.Json;
 
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Typed, validating access to the fields of one write request: a tool call's arguments, a JSON API
- * body, or one item of a batch. Every failure is an {@link InvalidInputException} naming the field
+ * body, or one item of a batch, as plain Java values (maps, lists, strings, numbers, booleans) the
+ * body was read into once. Every failure is an {@link InvalidInputException} naming the field
  * (under this input's path prefix) and the rule it breaks.
  *
  * <p>User maps (context, metadata, evaluationData) are checked here for depth, size and keys. Keys
@@ -24,33 +20,30 @@ import java.util.regex.Pattern;
  * data from an operator (design.md invariant 7).
  */
 public final class Input {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-
-    private final ObjectNode fields;
+    private final Map<String, Object> fields;
     private final String prefix;
     private final InputLimits limits;
 
     /**
-     * @param fields the request's JSON object; null or JSON null means no fields
+     * @param fields the request's JSON object as a map; null means no fields
      * @param prefix path of this object in the request, "" at the top level (e.g. "operations[2].arguments")
      */
-    public Input(JsonNode fields, String prefix, InputLimits limits) {
+    @SuppressWarnings("unchecked")
+    public Input(Object fields, String prefix, InputLimits limits) {
         this.prefix = prefix;
         this.limits = limits;
-        if (fields == null || fields.isNull() || fields.isMissingNode()) {
-            this.fields = Json.mapper().createObjectNode();
-        } else if (fields instanceof ObjectNode object) {
-            this.fields = object;
+        if (fields == null) {
+            this.fields = Map.of();
+        } else if (fields instanceof Map<?, ?> object) {
+            this.fields = (Map<String, Object>) object;
         } else {
             throw new InvalidInputException(prefix.isEmpty() ? "(body)" : prefix, "must be a JSON object");
         }
     }
 
-    public static Input of(JsonNode fields, InputLimits limits) {
+    public static Input of(Map<String, Object> fields, InputLimits limits) {
         return new Input(fields, "", limits);
     }
-
     public InputLimits limits() {
         return limits;
     }
@@ -65,8 +58,12 @@ public final class Input {
     }
 
     public boolean has(String name) {
-        JsonNode node = fields.get(name);
-        return node != null && !node.isNull();
+        return fields.get(name) != null;
+    }
+
+    /** The raw value of a field, for adapters that look into a request's envelope; null when absent. */
+    public Object get(String name) {
+        return fields.get(name);
     }
 
     public String requiredId(String name) {
@@ -109,25 +106,26 @@ public final class Input {
     }
 
     private Optional<String> optionalString(String name) {
-        JsonNode node = fields.get(name);
-        if (node == null || node.isNull()) {
+        Object value = fields.get(name);
+        if (value == null) {
             return Optional.empty();
         }
-        if (!node.isTextual()) {
-            throw invalid(name, "must be a string, was " + kind(node));
+        if (!(value instanceof String text)) {
+            throw invalid(name, "must be a string, was " + kind(value));
         }
-        return Optional.of(node.textValue());
+        return Optional.of(text);
     }
 
     public Optional<Long> optionalLong(String name, long min, long max) {
-        JsonNode node = fields.get(name);
-        if (node == null || node.isNull()) {
+        Object number = fields.get(name);
+        if (number == null) {
             return Optional.empty();
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw invalid(name, "must be an integer, was " + kind(node));
+        if (!(number instanceof Integer || number instanceof Long)) {
+            // BigInteger: beyond a long; Double, BigDecimal: not whole
+            throw invalid(name, "must be an integer, was " + kind(number));
         }
-        long value = node.longValue();
+        long value = ((Number) number).longValue();
         if (value < min || value > max) {
             throw invalid(name, "must be between " + min + " and " + max + ", was " + value);
         }
@@ -135,31 +133,32 @@ public final class Input {
     }
 
     public Optional<Boolean> optionalBoolean(String name) {
-        JsonNode node = fields.get(name);
-        if (node == null || node.isNull()) {
+        Object value = fields.get(name);
+        if (value == null) {
             return Optional.empty();
         }
-        if (!node.isBoolean()) {
-            throw invalid(name, "must be true or false, was " + kind(node));
+        if (!(value instanceof Boolean b)) {
+            throw invalid(name, "must be true or false, was " + kind(value));
         }
-        return Optional.of(node.booleanValue());
+        return Optional.of(b);
     }
 
     /** A user map, checked for depth, size and keys; the result keeps the request's key order. */
+    @SuppressWarnings("unchecked")
     public Optional<Map<String, Object>> optionalMap(String name) {
-        JsonNode node = fields.get(name);
-        if (node == null || node.isNull()) {
+        Object value = fields.get(name);
+        if (value == null) {
             return Optional.empty();
         }
-        if (!node.isObject()) {
-            throw invalid(name, "must be an object, was " + kind(node));
+        if (!(value instanceof Map<?, ?> map)) {
+            throw invalid(name, "must be an object, was " + kind(value));
         }
-        checkTree(node, path(name), 1);
-        int bytes = compactSize(node);
+        checkTree(map, path(name), 1);
+        long bytes = CompactJsonSize.of(map);
         if (bytes > limits.maxMapBytes()) {
             throw invalid(name, "must be at most " + limits.maxMapBytes() + " bytes as JSON, was " + bytes);
         }
-        return Optional.of(Json.mapper().convertValue(node, MAP));
+        return Optional.of((Map<String, Object>) map);
     }
 
     public <T> Optional<T> optionalParsed(String name, Function<String, T> parser) {
@@ -174,76 +173,68 @@ public final class Input {
     }
 
     /** Refuses any field not in {@code known}: a misspelt field must not be silently dropped. */
-    public void allowOnly(java.util.Set<String> known) {
-        Iterator<String> names = fields.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
+    public void allowOnly(Set<String> known) {
+        for (String name : fields.keySet()) {
             if (!known.contains(name)) {
                 throw invalid(name, "is not a field of this request; fields: " + String.join(", ", known));
             }
         }
     }
 
-    private void checkTree(JsonNode node, String path, int depth) {
+    private void checkTree(Object value, String path, int depth) {
         if (depth > limits.maxMapDepth()) {
             throw new InvalidInputException(path, "nests deeper than " + limits.maxMapDepth() + " levels");
         }
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                String key = entry.getKey();
-                String childPath = childPath(path, key);
-                checkKey(childPath, key);
-                if (entry.getValue().isContainerNode()) {
-                    checkTree(entry.getValue(), childPath, depth + 1);
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String key = (String) entry.getKey();
+                checkKey(path, key);
+                if (entry.getValue() instanceof Map<?, ?> || entry.getValue() instanceof List<?>) {
+                    checkTree(entry.getValue(), FieldPaths.child(path, key), depth + 1);
                 }
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                if (node.get(i).isContainerNode()) {
-                    checkTree(node.get(i), path + "[" + i + "]", depth + 1);
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Map<?, ?> || list.get(i) instanceof List<?>) {
+                    checkTree(list.get(i), path + "[" + i + "]", depth + 1);
                 }
             }
         }
     }
 
-    private void checkKey(String path, String key) {
+    /** A key's path is spelt out only when the key breaks a rule: most keys are fine, and most maps are small. */
+    private void checkKey(String parent, String key) {
+        String rule = keyRule(key);
+        if (rule != null) {
+            throw new InvalidInputException(FieldPaths.child(parent, key), rule);
+        }
+    }
+
+    private String keyRule(String key) {
         if (key.isEmpty()) {
-            throw new InvalidInputException(path, "keys must not be empty");
+            return "keys must not be empty";
         }
         if (key.length() > limits.maxKeyLength()) {
-            throw new InvalidInputException(path, "keys must be at most " + limits.maxKeyLength() + " characters");
+            return "keys must be at most " + limits.maxKeyLength() + " characters";
         }
         if (key.indexOf('.') >= 0) {
-            throw new InvalidInputException(path, "keys must not contain '.' (MongoDB reads it as a path)");
+            return "keys must not contain '.' (MongoDB reads it as a path)";
         }
         if (key.charAt(0) == '$') {
-            throw new InvalidInputException(path, "keys must not start with '$' (MongoDB reads it as an operator)");
+            return "keys must not start with '$' (MongoDB reads it as an operator)";
         }
         if (key.indexOf('\0') >= 0) {
-            throw new InvalidInputException(path, "keys must not contain the NUL character");
+            return "keys must not contain the NUL character";
         }
+        return null;
     }
 
-    private static String childPath(String parent, String key) {
-        return PLAIN_KEY.matcher(key).matches() ? parent + "." + key
-                : parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
-    }
-
-    private static int compactSize(JsonNode node) {
-        try {
-            return Json.mapper().writeValueAsBytes(node).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree did not serialize", e);
-        }
-    }
-
-    static String kind(JsonNode node) {
-        if (node.isTextual()) return "a string";
-        if (node.isNumber()) return "a number";
-        if (node.isBoolean()) return "a boolean";
-        if (node.isArray()) return "an array";
-        if (node.isObject()) return "an object";
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    static String kind(Object value) {
+        if (value instanceof String) return "a string";
+        if (value instanceof Number) return "a number";
+        if (value instanceof Boolean) return "a boolean";
+        if (value instanceof List<?>) return "an array";
+        if (value instanceof Map<?, ?>) return "an object";
+        return "a value JSON does not have";
     }
 }

@@ -14,8 +14,10 @@ import dev.mtp.ingest.application.sync.SyncMethod;
 import dev.mtp.ingest.application.sync.SyncResult;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -74,32 +76,54 @@ public final class PersistenceService {
     }
 
     /**
-     * Publishes every write of a batch, in order (so a session's events keep the batch's order), and
-     * waits for all acknowledgements. Each item gets its own outcome: an {@link Accepted} or the
-     * {@link PublishFailedException} that kept it from being acknowledged. Bulk producers want
-     * throughput, so the batch goes by the event path only.
+     * Publishes the writes of a batch, each session's in the batch's order: a session's write is sent only after the
+     * one before it was acknowledged ({@link BatchRounds}), so when one fails, that session's later writes are not
+     * published at all and say which write they waited for; Kafka orders nothing across topics, so only waiting
+     * keeps a session's interaction from landing after its create failed. Writes of different sessions go out
+     * together. Bulk producers want throughput, so the batch goes by the event path only.
      */
     public List<BatchOutcome> writeBatch(List<Commands.Write> commands) {
-        List<CompletableFuture<Published>> sends = new ArrayList<>(commands.size());
-        for (Commands.Write command : commands) {
-            sends.add(publisher.publishAsync(toEvent(command)));
-        }
-        List<BatchOutcome> outcomes = new ArrayList<>(commands.size());
-        for (CompletableFuture<Published> send : sends) {
-            try {
-                Published published = send.join();
-                outcomes.add(new BatchOutcome(new Accepted(published, BATCH_SYNC), null));
-            } catch (CompletionException e) {
-                PublishFailedException failure = e.getCause() instanceof PublishFailedException p ? p
-                        : new PublishFailedException("Kafka did not accept the event: " + e.getCause().getMessage(), e.getCause());
-                outcomes.add(new BatchOutcome(null, failure));
+        List<EventEnvelope> events = commands.stream().map(this::toEvent).toList();
+        BatchOutcome[] outcomes = new BatchOutcome[events.size()];
+        Map<String, Integer> failedWriteOfSession = new HashMap<>();
+        for (List<Integer> round : BatchRounds.of(events.stream().map(EventEnvelope::sessionId).toList())) {
+            Map<Integer, CompletableFuture<Published>> sends = new LinkedHashMap<>();
+            for (int i : round) {
+                Integer failed = failedWriteOfSession.get(events.get(i).sessionId());
+                if (failed != null) {
+                    outcomes[i] = new BatchOutcome.NotSent(failed);
+                } else {
+                    sends.put(i, publisher.publishAsync(events.get(i)));
+                }
             }
+            sends.forEach((i, send) -> {
+                outcomes[i] = outcome(send);
+                if (outcomes[i] instanceof BatchOutcome.Failed) {
+                    failedWriteOfSession.put(events.get(i).sessionId(), i);
+                }
+            });
         }
-        return outcomes;
+        return List.of(outcomes);
     }
 
-    /** One item of a batch: accepted, or failed (never both). */
-    public record BatchOutcome(Accepted accepted, PublishFailedException failure) {}
+    private static BatchOutcome outcome(CompletableFuture<Published> send) {
+        try {
+            return new BatchOutcome.Acknowledged(new Accepted(send.join(), BATCH_SYNC));
+        } catch (CompletionException e) {
+            return new BatchOutcome.Failed(e.getCause() instanceof PublishFailedException p ? p
+                    : new PublishFailedException("Kafka did not accept the event: " + e.getCause().getMessage(), e.getCause()));
+        }
+    }
+
+    /** One write of a batch: acknowledged, failed, or not sent because an earlier write of its session failed. */
+    public sealed interface BatchOutcome {
+        record Acknowledged(Accepted accepted) implements BatchOutcome {}
+
+        record Failed(PublishFailedException failure) implements BatchOutcome {}
+
+        /** @param failedWrite the index in the batch of the session's write that failed before this one */
+        record NotSent(int failedWrite) implements BatchOutcome {}
+    }
 
     public Optional<EntityReader.Found> getSession(String sessionId) {
         return requireReader().session(sessionId);

@@ -6,11 +6,17 @@ import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.util.EnumSet;
@@ -22,7 +28,7 @@ import java.util.Optional;
 /**
  * The ingest's API server (Jetty 12): MCP at /mcp (Streamable HTTP), /sse and /mcp/message (legacy
  * SSE and the seed's bare calls), the JSON API under /api/v1. Filters run on every path in order
- * (Origin validation, then API keys when on). Health and metrics are on the separate ops port.
+ * (Host validation, Origin validation, then API keys when on). Health and metrics are on the separate ops port.
  */
 public final class IngestHttpServer implements AutoCloseable {
     private final Server server;
@@ -65,11 +71,26 @@ public final class IngestHttpServer implements AutoCloseable {
         }
         server.setHandler(context);
         // Jetty's default error pages may show exception details; ours show status and reason only.
-        ErrorHandler errors = new ErrorHandler();
+        ErrorHandler errors = new ClosingErrorHandler();
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
         server.setStopTimeout(10_000);
+    }
+
+    /**
+     * A request line or header block too long to read (414, 431) ends the connection: the server cannot know where the
+     * next request would start. The answer says so (RFC 9112), so a client does not send its next request on it.
+     */
+    private static final class ClosingErrorHandler extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            int status = response.getStatus();
+            if (status == HttpStatus.URI_TOO_LONG_414 || status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431) {
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            return super.handle(request, response, callback);
+        }
     }
 
     public void start() throws Exception {

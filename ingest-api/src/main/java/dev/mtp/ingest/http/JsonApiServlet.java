@@ -1,6 +1,6 @@
 package dev.mtp.ingest.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mtp.common.event.Ids;
 import dev.mtp.common.event.InvalidEventException;
 import dev.mtp.ingest.application.Accepted;
@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plain HTTP/JSON API (docs/api/openapi.yaml), on the same service and the same request parser
@@ -36,6 +37,8 @@ import java.util.Optional;
 public final class JsonApiServlet extends HttpServlet {
     public static final String PREFIX = "/api/v1";
     private static final Logger log = LoggerFactory.getLogger(JsonApiServlet.class);
+    private static final Set<String> BATCH_FIELDS = Set.of("writes");
+    private static final Set<String> BATCH_ITEM_FIELDS = Set.of("operation", "arguments");
 
     private final PersistenceService service;
     private final Requests requests;
@@ -54,11 +57,9 @@ public final class JsonApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        String[] parts = path.substring(1).split("/", -1);
         String method = request.getMethod();
         try {
-            route(method, parts, request, response);
+            route(method, ApiPath.segments(request, PREFIX), request, response);
         } catch (InvalidInputException e) {
             JsonResponses.problem(response, 400, "Invalid request", e.getMessage(), e.field(), e.rule(), Map.of());
         } catch (InvalidEventException e) {
@@ -77,56 +78,64 @@ public final class JsonApiServlet extends HttpServlet {
         }
     }
 
-    private void route(String method, String[] parts, HttpServletRequest request, HttpServletResponse response)
+    /**
+     * Each resource has one shape of path; any other (an extra segment, an empty id) is 404, and 405 only for a
+     * resource that exists but not with this method.
+     */
+    private void route(String method, List<String> parts, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String collection = parts[0];
-        boolean item = parts.length == 2 && !parts[1].isEmpty();
-        boolean top = parts.length == 1;
+        String collection = parts.get(0);
+        boolean top = parts.size() == 1;
+        boolean item = parts.size() == 2 && !parts.get(1).isEmpty();
         switch (collection) {
             case "sessions" -> {
                 if (top && method.equals("POST")) {
                     write(request, response, in -> requests.persistSession(in));
                 } else if (item && method.equals("PATCH")) {
-                    String id = pathId("sessionId", parts[1]);
+                    String id = ApiPath.id("sessionId", parts.get(1));
                     write(request, response, in -> requests.updateSession(in, id));
                 } else if (item && method.equals("GET")) {
-                    read(response, "session", parts[1], () -> service.getSession(pathId("sessionId", parts[1])));
+                    String id = ApiPath.id("sessionId", parts.get(1));
+                    read(response, "session", id, () -> service.getSession(id));
                 } else {
-                    notAllowed(response, method, top ? "POST" : "GET, PATCH");
+                    refuse(response, method, top ? "POST" : item ? "GET, PATCH" : null);
                 }
             }
             case "interactions" -> {
                 if (top && method.equals("POST")) {
                     write(request, response, in -> requests.persistInteraction(in));
                 } else if (item && method.equals("GET")) {
+                    String id = ApiPath.id("interactionId", parts.get(1));
                     String sessionId = request.getParameter("sessionId");
-                    read(response, "interaction", parts[1], () -> service.getInteraction(
-                            pathId("interactionId", parts[1]), sessionId == null ? null : pathId("sessionId", sessionId)));
+                    if (sessionId != null && !Ids.isValid(sessionId)) {
+                        throw new InvalidInputException("sessionId", Ids.RULE);
+                    }
+                    read(response, "interaction", id, () -> service.getInteraction(id, sessionId));
                 } else {
-                    notAllowed(response, method, top ? "POST" : "GET");
+                    refuse(response, method, top ? "POST" : item ? "GET" : null);
                 }
             }
             case "evaluations" -> {
                 if (top && method.equals("POST")) {
                     write(request, response, in -> requests.persistEvaluation(in));
                 } else {
-                    notAllowed(response, method, "POST");
+                    refuse(response, method, top ? "POST" : null);
                 }
             }
             case "batch" -> {
                 if (top && method.equals("POST")) {
                     batch(request, response);
                 } else {
-                    notAllowed(response, method, "POST");
+                    refuse(response, method, top ? "POST" : null);
                 }
             }
             case "sync" -> {
-                if (item && method.equals("GET") && parts[1].equals("stats")) {
-                    JsonResponses.write(response, 200, service.sync().stats());
-                } else if (item && method.equals("GET") && parts[1].equals("load")) {
-                    JsonResponses.write(response, 200, service.sync().load());
+                boolean known = item && (parts.get(1).equals("stats") || parts.get(1).equals("load"));
+                if (known && method.equals("GET")) {
+                    JsonResponses.write(response, 200, parts.get(1).equals("stats") ? service.sync().stats()
+                            : service.sync().load());
                 } else {
-                    notFound(response);
+                    refuse(response, method, known ? "GET" : null);
                 }
             }
             default -> notFound(response);
@@ -139,13 +148,13 @@ public final class JsonApiServlet extends HttpServlet {
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, Parser parser) throws IOException {
-        JsonNode body = JsonBodies.read(request, response, maxBodyBytes);
+        Map<String, Object> body = JsonBodies.read(request, response, maxBodyBytes);
         if (body == null) {
             return;
         }
         Commands.Write command = parser.parse(Input.of(body, limits));
         Accepted accepted = service.write(command);
-        JsonResponses.write(response, 202, Acknowledgements.structured(accepted));
+        JsonResponses.write(response, 202, json -> Acknowledgements.write(json, accepted));
     }
 
     /**
@@ -154,14 +163,13 @@ public final class JsonApiServlet extends HttpServlet {
      * each one's outcome. 200 when every write was acknowledged, 503 when none was, 207 for a mix.
      */
     private void batch(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonNode body = JsonBodies.read(request, response, maxBodyBytes);
+        Map<String, Object> body = JsonBodies.read(request, response, maxBodyBytes);
         if (body == null) {
             return;
         }
         Input top = Input.of(body, limits);
-        top.allowOnly(java.util.Set.of("writes"));
-        JsonNode writes = body.get("writes");
-        if (writes == null || !writes.isArray()) {
+        top.allowOnly(BATCH_FIELDS);
+        if (!(body.get("writes") instanceof List<?> writes)) {
             throw new InvalidInputException("writes", "is required and must be an array of {operation, arguments}");
         }
         if (writes.isEmpty() || writes.size() > maxBatchSize) {
@@ -172,10 +180,10 @@ public final class JsonApiServlet extends HttpServlet {
         for (int i = 0; i < writes.size(); i++) {
             String at = "writes[" + i + "]";
             Input item = new Input(writes.get(i), at, limits);
-            item.allowOnly(java.util.Set.of("operation", "arguments"));
+            item.allowOnly(BATCH_ITEM_FIELDS);
             String operation = item.optionalString("operation", 64)
                     .orElseThrow(() -> item.invalid("operation", "is required"));
-            Input arguments = new Input(writes.get(i).get("arguments"), at + ".arguments", limits);
+            Input arguments = new Input(item.get("arguments"), at + ".arguments", limits);
             commands.add(switch (operation) {
                 case "persist_session" -> requests.persistSession(arguments);
                 case "update_session" -> requests.updateSession(arguments, null);
@@ -186,23 +194,41 @@ public final class JsonApiServlet extends HttpServlet {
             });
         }
         List<PersistenceService.BatchOutcome> outcomes = service.writeBatch(commands);
-        List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
-        int failed = 0;
-        for (PersistenceService.BatchOutcome outcome : outcomes) {
-            if (outcome.accepted() != null) {
-                results.add(Acknowledgements.structured(outcome.accepted()));
-            } else {
-                failed++;
-                results.add(Map.of("success", false, "retryable", true,
-                        "error", "Not persisted: " + outcome.failure().getMessage()));
-            }
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", outcomes.size() - failed);
-        answer.put("failed", failed);
-        answer.put("results", results);
+        int failed = (int) outcomes.stream()
+                .filter(outcome -> !(outcome instanceof PersistenceService.BatchOutcome.Acknowledged)).count();
         int status = failed == 0 ? 200 : failed == outcomes.size() ? 503 : 207;
-        JsonResponses.write(response, status, answer);
+        JsonResponses.write(response, status, json -> {
+            json.writeStartObject();
+            json.writeNumberField("accepted", outcomes.size() - failed);
+            json.writeNumberField("failed", failed);
+            json.writeArrayFieldStart("results");
+            for (PersistenceService.BatchOutcome outcome : outcomes) {
+                switch (outcome) {
+                    case PersistenceService.BatchOutcome.Acknowledged ok -> Acknowledgements.write(json, ok.accepted());
+                    case PersistenceService.BatchOutcome.Failed f ->
+                            failure(json, 503, "Not persisted: " + f.failure().getMessage(), null);
+                    case PersistenceService.BatchOutcome.NotSent n -> failure(json, 424, "Not persisted: not sent, "
+                            + "because writes[" + n.failedWrite() + "] of the same session failed before it and a "
+                            + "session's writes in a batch are applied in order; retry from writes[" + n.failedWrite()
+                            + "]", n.failedWrite());
+                }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /** A write that was not acknowledged: 503 (Kafka did not acknowledge it) or 424 (not sent), and why. */
+    private static void failure(JsonGenerator json, int status, String error, Integer failedWrite) throws IOException {
+        json.writeStartObject();
+        json.writeBooleanField("success", false);
+        json.writeNumberField("status", status);
+        json.writeBooleanField("retryable", true);
+        json.writeStringField("error", error);
+        if (failedWrite != null) {
+            json.writeNumberField("failedWrite", failedWrite);
+        }
+        json.writeEndObject();
     }
 
     private void read(HttpServletResponse response, String what, String id,
@@ -227,15 +253,12 @@ public final class JsonApiServlet extends HttpServlet {
         JsonResponses.write(response, 200, answer);
     }
 
-    private static String pathId(String field, String id) {
-        String decoded = java.net.URLDecoder.decode(id, java.nio.charset.StandardCharsets.UTF_8);
-        if (!Ids.isValid(decoded)) {
-            throw new InvalidInputException(field, Ids.RULE);
+    /** 405 naming the methods of a resource that exists, or 404 when {@code allowed} is null: no such resource. */
+    private static void refuse(HttpServletResponse response, String method, String allowed) throws IOException {
+        if (allowed == null) {
+            notFound(response);
+            return;
         }
-        return decoded;
-    }
-
-    private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {
         response.setHeader("Allow", allowed);
         JsonResponses.problem(response, 405, "Method not allowed", method + " is not allowed here; use " + allowed, null);
     }

@@ -1,60 +1,92 @@
 package dev.mtp.ingest.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mtp.common.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+import java.util.Map;
 
-/** Reads a request's JSON object body within the size limit; on failure answers the problem itself. */
+/** Reads a request's JSON object body within the size limit, strictly ({@link StrictJson}); on failure answers the problem itself. */
 public final class JsonBodies {
     private JsonBodies() {}
 
-    /** @return the body, or null when a problem (413 too large, 400 malformed or not an object) has been answered */
-    public static JsonNode read(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes)
+    /**
+     * @return the body as the plain values {@link StrictJson#readObject} reads, or null when a problem (413 too large,
+     *         400 malformed or not an object) has been answered
+     */
+    public static Map<String, Object> read(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes)
             throws IOException {
-        long declared = request.getContentLengthLong();
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            if (declared > maxBodyBytes) {
-                drainThenRefuse(in, response, maxBodyBytes);
-                return null;
-            }
-            bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                drainThenRefuse(in, response, maxBodyBytes);
-                return null;
-            }
+        byte[] bytes = readBytes(request, response, maxBodyBytes);
+        if (bytes == null) {
+            tooLarge(response, maxBodyBytes);
+            return null;
         }
-        JsonNode node;
         try {
-            node = Json.mapper().readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            JsonResponses.problem(response, 400, "Malformed JSON", "the body nests deeper than "
-                    + Json.MAX_NESTING_DEPTH + " levels", "(body)", "nesting depth", java.util.Map.of());
+            requireUtf8(request);
+            return StrictJson.readObject(bytes);
+        } catch (MalformedJsonException e) {
+            JsonResponses.problem(response, 400, "Malformed JSON", "(body): " + e.rule(), "(body)", e.rule(), Map.of());
             return null;
-        } catch (JsonProcessingException e) {
-            JsonResponses.problem(response, 400, "Malformed JSON", e.getOriginalMessage() + (e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), null);
-            return null;
-        }
-        if (node == null || !node.isObject()) {
-            JsonResponses.problem(response, 400, "Malformed JSON", "the body must be a JSON object", "(body)");
+        } catch (StrictJson.NotAnObjectException e) {
+            JsonResponses.problem(response, 400, "Malformed JSON", e.getMessage(), "(body)");
             return null;
         }
-        return node;
     }
 
     /**
-     * Reads and drops the rest of a too-large body (up to a bound) before answering, so a client that sends its
-     * whole body before reading the answer gets the 413 rather than a reset connection; beyond the bound the
-     * connection is closed.
+     * @return the body's bytes, or null when it is larger than {@code maxBodyBytes}: then the rest has been read and
+     * dropped (up to a bound) so that a client that sends its whole body before reading gets the answer rather than
+     * a reset connection, and beyond that bound the answer says the connection closes
      */
-    private static void drainThenRefuse(InputStream in, HttpServletResponse response, int maxBodyBytes) throws IOException {
+    public static byte[] readBytes(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes)
+            throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            long declared = request.getContentLengthLong();
+            if (declared > maxBodyBytes) {
+                drain(in, response, maxBodyBytes);
+                return null;
+            }
+            if (declared >= 0) {
+                // Straight into an array of the declared size (the server holds a body to its declared length), not
+                // into growing buffers up to the limit and a copy: the largest allocation per request otherwise.
+                byte[] bytes = new byte[(int) declared];
+                int read = in.readNBytes(bytes, 0, bytes.length);
+                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
+            }
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                drain(in, response, maxBodyBytes);
+                return null;
+            }
+            return bytes;
+        }
+    }
+
+    /** JSON is UTF-8 (RFC 8259): a Content-Type that names another charset is refused, not decoded. */
+    public static void requireUtf8(HttpServletRequest request) {
+        String charset = request.getCharacterEncoding();
+        if (charset == null) {
+            return;
+        }
+        try {
+            if (Charset.forName(charset.strip()).equals(StandardCharsets.UTF_8)) {
+                return;
+            }
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            // refused below, like any charset that is not UTF-8
+        }
+        String shown = charset.length() > 40 ? charset.substring(0, 40) + "..." : charset;
+        throw new MalformedJsonException("is declared as charset '" + shown + "'; JSON is UTF-8 (RFC 8259), send "
+                + "charset=utf-8 or none");
+    }
+
+    private static void drain(InputStream in, HttpServletResponse response, int maxBodyBytes) throws IOException {
         long budget = 16L * maxBodyBytes;
         byte[] sink = new byte[64 * 1024];
         int n;
@@ -64,12 +96,11 @@ public final class JsonBodies {
         if (budget <= 0) {
             response.setHeader("Connection", "close");
         }
-        tooLarge(response, maxBodyBytes);
     }
 
     private static void tooLarge(HttpServletResponse response, int maxBodyBytes) throws IOException {
         JsonResponses.problem(response, 413, "Request body too large",
                 "the body must be at most " + maxBodyBytes + " bytes (app.http.max-body-bytes)", "(body)",
-                "at most " + maxBodyBytes + " bytes", java.util.Map.of());
+                "at most " + maxBodyBytes + " bytes", Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mtp.ingest.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mtp.common.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -16,6 +17,21 @@ public final class JsonResponses {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         Json.mapper().writeValue(response.getOutputStream(), body);
+    }
+
+    /** A body written by the caller straight to the generator, for answers sent on every write. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    public static void write(HttpServletResponse response, int status, BodyWriter body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(response.getOutputStream())) {
+            body.write(json);
+        }
     }
 
     public static void problem(HttpServletResponse response, int status, String title, String detail, String field)

@@ -1,7 +1,5 @@
 package dev.mtp.ingest.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mtp.common.json.Json;
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.InvalidInputException;
@@ -12,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -64,19 +63,19 @@ public final class UsageApiServlet extends HttpServlet {
         }
     }
 
-    /** Query parameters as JSON: integers and true/false as such, the rest as text (a repeated one: the first). */
-    static ObjectNode arguments(HttpServletRequest request) {
-        ObjectNode node = Json.mapper().createObjectNode();
+    /** Query parameters as JSON values: integers and true/false as such, the rest as text (a repeated one: the first). */
+    static Map<String, Object> arguments(HttpServletRequest request) {
+        Map<String, Object> fields = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> {
             String value = values[0];
             if (value.matches("-?\\d{1,18}")) {
-                node.put(name, Long.parseLong(value));
+                fields.put(name, Long.parseLong(value));
             } else if (value.equals("true") || value.equals("false")) {
-                node.put(name, Boolean.parseBoolean(value));
+                fields.put(name, Boolean.parseBoolean(value));
             } else {
-                node.put(name, value);
+                fields.put(name, value);
             }
         });
-        return node;
+        return fields;
     }
 }

@@ -66,7 +66,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     @Override
     public CompletableFuture<Published> publishAsync(EventEnvelope event) {
         TopicDescriptor<String, EventEnvelope> topic = topics.forType(event.type());
-        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
+        byte[] value = EventJson.encode(event);
         CompletableFuture<Published> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
         try {

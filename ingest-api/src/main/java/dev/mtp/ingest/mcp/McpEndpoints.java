@@ -2,7 +2,6 @@ package dev.mtp.ingest.mcp;
 
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.InputLimits;
-import dev.mtp.ingest.application.InvalidInputException;
 import dev.mtp.ingest.tools.Tool;
 import dev.mtp.ingest.tools.ToolCalls;
 import dev.mtp.ingest.tools.ToolRegistry;
@@ -44,8 +43,12 @@ public final class McpEndpoints implements AutoCloseable {
     private final McpSyncServer streamableServer;
     private final McpSyncServer sseServer;
 
-    public McpEndpoints(ToolRegistry tools, InputLimits limits, ServerTransportSecurityValidator security,
-                        int maxBodyBytes, String version) {
+    /**
+     * The transports get no Host or Origin validator of their own: http.HostFilter and http.OriginFilter check every
+     * request on every path before it reaches them, structurally (the SDK's validator matches origin prefixes).
+     */
+    public McpEndpoints(ToolRegistry tools, InputLimits limits, int maxBodyBytes, String version) {
+        ServerTransportSecurityValidator security = ServerTransportSecurityValidator.NOOP;
         McpJsonMapper json = McpJson.mapper();
         streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
@@ -106,14 +109,9 @@ public final class McpEndpoints implements AutoCloseable {
                 .build();
     }
 
+    /** The SDK has read the arguments into plain maps and values already, as the request parser takes them. */
     private static ToolResult call(Tool tool, Map<String, Object> arguments, InputLimits limits) {
-        Input input;
-        try {
-            input = Input.of(dev.mtp.common.json.Json.mapper().valueToTree(arguments), limits);
-        } catch (InvalidInputException e) {
-            return ToolResult.badInput("arguments", e.rule());
-        }
-        return ToolCalls.invoke(tool, input);
+        return ToolCalls.invoke(tool, Input.of(arguments, limits));
     }
 
     static McpSchema.CallToolResult toMcp(ToolResult result) {

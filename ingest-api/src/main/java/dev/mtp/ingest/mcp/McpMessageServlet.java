@@ -1,6 +1,5 @@
 package dev.mtp.ingest.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.InvalidInputException;
@@ -26,7 +25,7 @@ import java.util.Map;
  * <ul>
  *   <li>a legacy SSE session's messages: the SSE transport's endpoint event gives clients
  *       {@code /mcp/message?sessionId=...}, so a request with a {@code sessionId} query parameter goes to the
- *       SDK's SSE transport, which answers on the session's event stream;</li>
+ *       SDK's SSE transport, screened ({@link ScreenedTransport}), which answers on the session's event stream;</li>
  *   <li>the seed's bare calls, {@code {"method":"tools/call","params":{...}}} without session, answered here as
  *       one-shot calls with the tool result as the body; the HTTP status tells curl users the outcome: 200 done,
  *       400 bad input, 503 Kafka unavailable. A bare call that does carry {@code jsonrpc} and {@code id} gets a
@@ -52,26 +51,27 @@ public final class McpMessageServlet extends HttpServlet {
             sseTransport.service(request, response);
             return;
         }
-        JsonNode body = JsonBodies.read(request, response, maxBodyBytes);
+        Map<String, Object> body = JsonBodies.read(request, response, maxBodyBytes);
         if (body == null) {
             return;
         }
-        boolean jsonRpc = body.has("jsonrpc") && body.has("id");
-        String method = body.path("method").asText("");
+        boolean jsonRpc = body.containsKey("jsonrpc") && body.containsKey("id");
+        String method = text(body.get("method"));
+        Map<?, ?> params = body.get("params") instanceof Map<?, ?> map ? map : Map.of();
         if (jsonRpc) {
-            answerJsonRpc(body, method, response);
+            answerJsonRpc(body, method, params, response);
             return;
         }
         switch (method) {
             case "tools/call" -> {
-                String name = body.path("params").path("name").asText("");
+                String name = text(params.get("name"));
                 Tool tool = tools.find(name).orElse(null);
                 if (tool == null) {
                     JsonResponses.problem(response, 400, "Unknown tool",
                             "params.name '" + name + "' is not a tool; tools: " + tools.names(), "params.name");
                     return;
                 }
-                ToolResult result = call(tool, body.path("params").get("arguments"), "params.arguments");
+                ToolResult result = call(tool, params.get("arguments"), "params.arguments");
                 JsonResponses.write(response, result.outcome().httpStatus(), body(result));
             }
             case "tools/list" -> JsonResponses.write(response, 200, Map.of("tools", listing()));
@@ -80,20 +80,21 @@ public final class McpMessageServlet extends HttpServlet {
         }
     }
 
-    private void answerJsonRpc(JsonNode body, String method, HttpServletResponse response) throws IOException {
+    private void answerJsonRpc(Map<String, Object> body, String method, Map<?, ?> params, HttpServletResponse response)
+            throws IOException {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("jsonrpc", McpSchema.JSONRPC_VERSION);
         answer.put("id", body.get("id"));
         switch (method) {
             case "tools/call" -> {
-                String name = body.path("params").path("name").asText("");
+                String name = text(params.get("name"));
                 Tool tool = tools.find(name).orElse(null);
                 if (tool == null) {
                     answer.put("error", Map.of("code", McpSchema.ErrorCodes.INVALID_PARAMS,
                             "message", "Unknown tool: " + name + "; tools: " + tools.names(),
                             "data", Map.of("field", "params.name")));
                 } else {
-                    answer.put("result", body(call(tool, body.path("params").get("arguments"), "")));
+                    answer.put("result", body(call(tool, params.get("arguments"), "")));
                 }
             }
             case "tools/list" -> answer.put("result", Map.of("tools", listing()));
@@ -104,12 +105,17 @@ public final class McpMessageServlet extends HttpServlet {
         JsonResponses.write(response, 200, answer);
     }
 
-    private ToolResult call(Tool tool, JsonNode arguments, String prefix) {
+    private ToolResult call(Tool tool, Object arguments, String prefix) {
         try {
             return ToolCalls.invoke(tool, new Input(arguments, prefix, limits));
         } catch (InvalidInputException e) {
             return ToolResult.badInput(e.field(), e.rule());
         }
+    }
+
+    /** A scalar as text (numbers and booleans as JSON writes them); anything else, absent included, as "". */
+    private static String text(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean ? value.toString() : "";
     }
 
     private static boolean hasSessionId(HttpServletRequest request) {

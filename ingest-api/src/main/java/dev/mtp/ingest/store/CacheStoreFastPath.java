@@ -65,17 +65,22 @@ public final class CacheStoreFastPath implements CacheFastPath {
     }
 
     @Override
-    public boolean write(EventEnvelope event, int partition, long offset) throws Exception {
+    public Outcome write(EventEnvelope event, int partition, long offset) throws Exception {
         List<CacheWrite> writes = writes(event, version(event, offset), interactions);
         List<WriteResult> results = store.write(writes).get();
-        boolean applied = false;
+        Outcome outcome = Outcome.ALREADY_NEWER;
         for (WriteResult result : results) {
             if (result.failed()) {
                 throw result.error() instanceof Exception e ? e : new IllegalStateException(result.error());
             }
-            applied |= result.outcome() == WriteOutcome.WRITTEN;
+            if (result.outcome() == WriteOutcome.WRITTEN) {
+                return Outcome.WRITTEN;
+            }
+            if (result.outcome() == WriteOutcome.OTHER_INCARNATION) {
+                outcome = Outcome.OTHER_INCARNATION;
+            }
         }
-        return applied;
+        return outcome;
     }
 
     /** The event's version: its offset in the incarnation of the topic it was published to. */

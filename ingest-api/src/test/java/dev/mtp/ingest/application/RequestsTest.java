@@ -1,16 +1,16 @@
 package dev.mtp.ingest.application;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mtp.common.json.Json;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.ingest.BadInputs;
+import dev.mtp.ingest.http.StrictJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,8 +25,8 @@ class RequestsTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("cases")
-    void everyRuleNamesTheFieldAndTheRule(BadInputs.Case bad) throws Exception {
-        Input input = Input.of(Json.mapper().readTree(bad.arguments()), InputLimits.DEFAULTS);
+    void everyRuleNamesTheFieldAndTheRule(BadInputs.Case bad) {
+        Input input = Input.of(fields(bad.arguments()), InputLimits.DEFAULTS);
 
         assertThatThrownBy(() -> parse(bad.operation(), input))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -36,8 +36,8 @@ class RequestsTest {
     }
 
     @Test
-    void aBatchItemsErrorIsNamedUnderItsPath() throws Exception {
-        JsonNode item = Json.mapper().readTree("{\"sessionId\":\"s-1\",\"userId\":\"u 1\"}");
+    void aBatchItemsErrorIsNamedUnderItsPath() {
+        Map<String, Object> item = fields("{\"sessionId\":\"s-1\",\"userId\":\"u 1\"}");
 
         assertThatThrownBy(() -> requests.persistSession(new Input(item, "writes[3].arguments", InputLimits.DEFAULTS)))
                 .isInstanceOfSatisfying(InvalidInputException.class,
@@ -45,8 +45,8 @@ class RequestsTest {
     }
 
     @Test
-    void theSeedsSessionIsAcceptedWithItsStrategyAndDefaults() throws Exception {
-        var command = requests.persistSession(Input.of(Json.mapper().readTree("""
+    void theSeedsSessionIsAcceptedWithItsStrategyAndDefaults() {
+        var command = requests.persistSession(Input.of(fields("""
                 {"sessionId":"session-123","userId":"user-456","context":{"currentTopic":"product_inquiry"},
                  "cacheStrategy":"WITH_CONTEXT"}"""), InputLimits.DEFAULTS));
 
@@ -57,8 +57,8 @@ class RequestsTest {
     }
 
     @Test
-    void anInteractionWithoutIdGetsAGeneratedOneAndTheDefaultStrategy() throws Exception {
-        var command = requests.persistInteraction(Input.of(Json.mapper().readTree(
+    void anInteractionWithoutIdGetsAGeneratedOneAndTheDefaultStrategy() {
+        var command = requests.persistInteraction(Input.of(fields(
                 "{\"sessionId\":\"s-1\",\"role\":\"user\",\"request\":\"\"}"), InputLimits.DEFAULTS));
 
         assertThat(command.interactionId()).isEqualTo(FIXED.toString());
@@ -67,14 +67,14 @@ class RequestsTest {
     }
 
     @Test
-    void aNamedStrategyWinsOverTheProfilesDefault() throws Exception {
+    void aNamedStrategyWinsOverTheProfilesDefault() {
         Requests development = new Requests(StrategyDefaults.of(StrategyProfile.DEVELOPMENT), () -> FIXED);
         String bare = "{\"sessionId\":\"s-1\",\"userId\":\"u-1\"";
 
-        var unnamed = development.persistSession(Input.of(Json.mapper().readTree(bare + "}"), InputLimits.DEFAULTS));
-        var named = development.persistSession(Input.of(Json.mapper().readTree(
-                bare + ",\"cacheStrategy\":\"CRITICAL_ONLY\"}"), InputLimits.DEFAULTS));
-        var interaction = development.persistInteraction(Input.of(Json.mapper().readTree(
+        var unnamed = development.persistSession(Input.of(fields(bare + "}"), InputLimits.DEFAULTS));
+        var named = development.persistSession(Input.of(fields(bare + ",\"cacheStrategy\":\"CRITICAL_ONLY\"}"),
+                InputLimits.DEFAULTS));
+        var interaction = development.persistInteraction(Input.of(fields(
                 "{\"sessionId\":\"s-1\",\"role\":\"user\",\"request\":\"hi\"}"), InputLimits.DEFAULTS));
 
         assertThat(unnamed.cacheStrategy()).isEqualTo(SessionCacheStrategy.FULL_SESSION);
@@ -83,16 +83,16 @@ class RequestsTest {
     }
 
     @Test
-    void anUpdateMayRemoveAContextKeyWithNull() throws Exception {
-        var command = requests.updateSession(Input.of(Json.mapper().readTree(
+    void anUpdateMayRemoveAContextKeyWithNull() {
+        var command = requests.updateSession(Input.of(fields(
                 "{\"sessionId\":\"s-1\",\"context\":{\"gone\":null,\"kept\":1}}"), InputLimits.DEFAULTS), null);
 
         assertThat(command.context()).containsEntry("gone", null).containsEntry("kept", 1);
     }
 
     @Test
-    void theJsonApisPathIdMustAgreeWithTheBody() throws Exception {
-        Input input = Input.of(Json.mapper().readTree("{\"sessionId\":\"s-2\",\"status\":\"idle\"}"), InputLimits.DEFAULTS);
+    void theJsonApisPathIdMustAgreeWithTheBody() {
+        Input input = Input.of(fields("{\"sessionId\":\"s-2\",\"status\":\"idle\"}"), InputLimits.DEFAULTS);
 
         assertThatThrownBy(() -> requests.updateSession(input, "s-1"))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -102,12 +102,16 @@ class RequestsTest {
     }
 
     @Test
-    void limitsComeFromConfiguration() throws Exception {
+    void limitsComeFromConfiguration() {
         InputLimits small = new InputLimits(2, 64, 8, 10);
-        Input input = Input.of(Json.mapper().readTree("{\"sessionId\":\"s-1\",\"userId\":\"u\",\"context\":{\"a\":{\"b\":{}}}}"), small);
+        Input input = Input.of(fields("{\"sessionId\":\"s-1\",\"userId\":\"u\",\"context\":{\"a\":{\"b\":{}}}}"), small);
 
         assertThatThrownBy(() -> requests.persistSession(input))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.rule()).contains("deeper than 2"));
+    }
+
+    private static Map<String, Object> fields(String json) {
+        return StrictJson.readObject(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private Object parse(String operation, Input input) {

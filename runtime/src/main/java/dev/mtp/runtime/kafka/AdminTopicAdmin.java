@@ -50,7 +50,8 @@ final class AdminTopicAdmin implements TopicAdmin {
     public Map<String, Throwable> create(Collection<TopicSpec> topics, Duration timeout) throws Exception {
         int ms = ms(timeout);
         Map<String, KafkaFuture<Void>> futures = admin.createTopics(
-                topics.stream().map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor())).toList(),
+                topics.stream().map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.configs()))
+                        .toList(),
                 new CreateTopicsOptions().timeoutMs(ms)).values();
         Map<String, Throwable> failures = new HashMap<>();
         for (Map.Entry<String, KafkaFuture<Void>> e : futures.entrySet()) {

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The pipeline's topics as configured ({@code app.topics.*}), made usable: every app that produces or
@@ -20,8 +22,14 @@ public final class PipelineTopics {
         return PersistenceTopics.withPrefix(config.get(CommonConfigKeys.TOPICS_PREFIX));
     }
 
+    /** The four topics with the partitions, replication factor and retention of {@code app.topics.*}. */
     public static List<TopicSpec> specs(Config config) {
-        return of(config).allNames().stream().map(name -> TopicSpec.of(name, config)).toList();
+        PersistenceTopics topics = of(config);
+        return Stream.concat(topics.eventTopics().stream().map(t -> Map.entry(t.name(), t.role())),
+                        Stream.of(Map.entry(topics.deadLetter().name(), topics.deadLetter().role())))
+                .map(t -> TopicSpec.of(t.getKey(), config)
+                        .withRetention(config.get(CommonConfigKeys.retention(t.getValue()))))
+                .toList();
     }
 
     /**

@@ -88,8 +88,9 @@ public final class TopicProvisioner {
         for (TopicSpec spec : toCreate) {
             Throwable f = failures.get(spec.name());
             if (f == null) {
-                log.atInfo().setMessage("created topic {} ({} partitions, replication factor {})")
+                log.atInfo().setMessage("created topic {} ({} partitions, replication factor {}, configs {})")
                         .addArgument(spec.name()).addArgument(spec.partitions()).addArgument(spec.replicationFactor())
+                        .addArgument(spec.configs())
                         .addKeyValue("topic", spec.name()).log();
             } else if (f instanceof TopicExistsException) {
                 raced.add(spec); // created meanwhile by another instance: check it like any existing topic

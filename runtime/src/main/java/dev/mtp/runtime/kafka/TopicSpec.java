@@ -2,12 +2,22 @@ package dev.mtp.runtime.kafka;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
+import org.apache.kafka.common.config.TopicConfig;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** A topic the app needs: name, partition count, replication factor (used only when creating it). */
-public record TopicSpec(String name, int partitions, short replicationFactor) {
+/**
+ * A topic the app needs: name, partition count, and what it is created with: replication factor and topic configs
+ * (e.g. {@code retention.ms}). Only the partition count is checked on an existing topic.
+ */
+public record TopicSpec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+
+    /** Kafka's {@code retention.ms} value for "forever". */
+    public static final String RETENTION_FOREVER = "-1";
 
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -22,6 +32,24 @@ public record TopicSpec(String name, int partitions, short replicationFactor) {
         if (replicationFactor < 1) {
             throw new IllegalArgumentException(name + ": replication factor must be at least 1, got " + replicationFactor);
         }
+        configs = java.util.Collections.unmodifiableMap(new TreeMap<>(configs));
+    }
+
+    /** A topic created with the broker's default configs. */
+    public TopicSpec(String name, int partitions, short replicationFactor) {
+        this(name, partitions, replicationFactor, Map.of());
+    }
+
+    /** This topic, created with {@code retention.ms} of {@code retention} (zero: forever). */
+    public TopicSpec withRetention(Duration retention) {
+        Map<String, String> more = new TreeMap<>(configs);
+        more.put(TopicConfig.RETENTION_MS_CONFIG, retentionMs(retention));
+        return new TopicSpec(name, partitions, replicationFactor, more);
+    }
+
+    /** {@code retention.ms} for a retention setting: its milliseconds, or -1 (forever) for zero. */
+    public static String retentionMs(Duration retention) {
+        return retention.isZero() ? RETENTION_FOREVER : Long.toString(retention.toMillis());
     }
 
     /** A topic with the partitions and replication factor of {@code app.topics.*}. */

@@ -52,7 +52,8 @@ class CacheStorePortIT {
             String key = keys.session("s-1");
 
             List<StoredKey> read = port.inspect(List.of(key, keys.session("nobody")));
-            assertThat(read.get(0).versions().orElseThrow().toString()).isEqualTo("0." + TestVersions.SESSIONS.tag() + ",-1");
+            assertThat(read.get(0).versions().orElseThrow().toString()).isEqualTo("0." + TestVersions.SESSIONS.tag()
+                    + ",-1." + TestVersions.INTERACTIONS.tag());
             assertThat(read.get(0).expireAtMs()).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());
             assertThat(read.get(1).exists()).isFalse();
 

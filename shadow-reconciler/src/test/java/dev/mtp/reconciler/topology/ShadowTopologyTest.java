@@ -199,7 +199,7 @@ class ShadowTopologyTest {
         FakeCache.Held held = redis.get(keys.session(S1));
         assertThat(held).isNotNull();
         assertThat(ValueCodec.header(held.value()).versions()).isEqualTo(
-                VersionVector.session(TestVersions.s(0), Version.NONE));
+                VersionVector.session(TestVersions.s(0), Version.noneIn(TestVersions.INTERACTIONS)));
         assertThat(held.expireAtMs()).isEqualTo(t0.plus(Duration.ofMinutes(30)).toEpochMilli());
         assertThat(drift("missing")).isEqualTo(1);
         assertThat(repairs()).isEqualTo(1);
@@ -553,7 +553,7 @@ class ShadowTopologyTest {
         assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isZero();
         assertThat(repairs()).isEqualTo(1);
         assertThat(ValueCodec.header(redis.get(keys.session(S1)).value()).versions())
-                .isEqualTo(VersionVector.session(TestVersions.s(0), Version.NONE));
+                .isEqualTo(VersionVector.session(TestVersions.s(0), Version.noneIn(TestVersions.INTERACTIONS)));
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class AdaptiveSync implements AutoCloseable {
             return new SyncResult(SyncMethod.KAFKA_EVENT, "high load: " + load.reason());
         }
         long started = System.nanoTime();
-        Future<Boolean> write;
+        Future<CacheFastPath.Outcome> write;
         try {
             write = pool.submit(() -> fastPath.get().write(event, published.partition(), published.offset()));
         } catch (RejectedExecutionException e) {
@@ -100,16 +100,27 @@ public final class AdaptiveSync implements AutoCloseable {
             return new SyncResult(SyncMethod.KAFKA_EVENT, "high load: fast-path pool saturated");
         }
         try {
-            boolean applied = write.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CacheFastPath.Outcome outcome = write.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             long took = System.nanoTime() - started;
             directNanos.add(took);
             maxDirectNanos.accumulateAndGet(took, Math::max);
-            if (applied) {
-                direct.increment();
-                return new SyncResult(SyncMethod.HYBRID_DIRECT, "written to Redis directly at version " + published.offset());
-            }
-            directStale.increment();
-            return new SyncResult(SyncMethod.HYBRID_DIRECT, "Redis already held version " + published.offset() + " or newer");
+            return switch (outcome) {
+                case WRITTEN -> {
+                    direct.increment();
+                    yield new SyncResult(SyncMethod.HYBRID_DIRECT,
+                            "written to Redis directly at version " + published.offset());
+                }
+                case ALREADY_NEWER -> {
+                    directStale.increment();
+                    yield new SyncResult(SyncMethod.HYBRID_DIRECT,
+                            "Redis already held version " + published.offset() + " or newer");
+                }
+                case OTHER_INCARNATION -> {
+                    directStale.increment();
+                    yield new SyncResult(SyncMethod.KAFKA_EVENT, "Redis holds a value written from another incarnation "
+                            + "of the topic; cache-writer, consuming this one, replaces it");
+                }
+            };
         } catch (TimeoutException e) {
             // The write may still land; the version guard makes that harmless either way.
             directTimedOut.increment();

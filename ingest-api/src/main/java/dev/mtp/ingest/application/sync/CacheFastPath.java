@@ -13,10 +13,19 @@ public interface CacheFastPath {
     /** Whether this event has a projection the fast path can write (e.g. not an evaluation). */
     boolean handles(EventEnvelope event);
 
-    /**
-     * Writes the projection of {@code event} at version {@code offset}.
-     *
-     * @return true if it was applied, false if the cache already held this or a newer version
-     */
-    boolean write(EventEnvelope event, int partition, long offset) throws Exception;
+    /** What a direct write did. */
+    enum Outcome {
+        /** The projection is in the cache. */
+        WRITTEN,
+        /** The cache already held this version or a newer one. */
+        ALREADY_NEWER,
+        /**
+         * The cache holds a value written from another incarnation of the topic, which only cache-writer, consuming
+         * the topic, may replace (docs/decisions/0012).
+         */
+        OTHER_INCARNATION
+    }
+
+    /** Writes the projection of {@code event} at version {@code offset}. */
+    Outcome write(EventEnvelope event, int partition, long offset) throws Exception;
 }

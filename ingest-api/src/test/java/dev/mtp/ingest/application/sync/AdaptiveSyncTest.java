@@ -37,7 +37,7 @@ class AdaptiveSyncTest {
     @Test
     void underNormalLoadTheProjectionIsWrittenDirectlyAtTheAckedOffset() {
         AtomicLong written = new AtomicLong(-1);
-        sync = sync(fastPath((event, offset) -> { written.set(offset); return true; }), 2, 2, 1_000, 100);
+        sync = sync(fastPath((event, offset) -> { written.set(offset); return CacheFastPath.Outcome.WRITTEN; }), 2, 2, 1_000, 100);
 
         SyncResult result = sync.afterAck(published(42));
 
@@ -48,7 +48,7 @@ class AdaptiveSyncTest {
 
     @Test
     void aDirectWriteThatFindsANewerVersionStillCountsAsHybrid() {
-        sync = sync(fastPath((event, offset) -> false), 2, 2, 1_000, 100);
+        sync = sync(fastPath((event, offset) -> CacheFastPath.Outcome.ALREADY_NEWER), 2, 2, 1_000, 100);
 
         SyncResult result = sync.afterAck(published(7));
 
@@ -59,7 +59,7 @@ class AdaptiveSyncTest {
 
     @Test
     void aSlowDirectWriteFallsBackToTheEventPathWithinTheTimeout() {
-        sync = sync(fastPath((event, offset) -> { release.await(); return true; }), 2, 2, 100, 100);
+        sync = sync(fastPath((event, offset) -> { release.await(); return CacheFastPath.Outcome.WRITTEN; }), 2, 2, 100, 100);
 
         long started = System.nanoTime();
         SyncResult result = sync.afterAck(published(1));
@@ -72,7 +72,7 @@ class AdaptiveSyncTest {
     @Test
     void aSaturatedPoolSendsWritesByTheEventPathOnly() throws Exception {
         CountDownLatch busy = new CountDownLatch(2);
-        sync = sync(fastPath((event, offset) -> { busy.countDown(); release.await(); return true; }), 1, 1, 5_000, 100);
+        sync = sync(fastPath((event, offset) -> { busy.countDown(); release.await(); return CacheFastPath.Outcome.WRITTEN; }), 1, 1, 5_000, 100);
         callers.submit(() -> sync.afterAck(published(1)));       // takes the one thread
         busy.countDown();
         assertThat(waitUntil(() -> sync.load().activeThreads() == 1)).isTrue();
@@ -89,7 +89,7 @@ class AdaptiveSyncTest {
 
     @Test
     void aPublishBacklogAboveItsBoundIsHighLoad() {
-        sync = sync(fastPath((event, offset) -> true), 2, 2, 1_000, 10);
+        sync = sync(fastPath((event, offset) -> CacheFastPath.Outcome.WRITTEN), 2, 2, 1_000, 10);
         backlog.set(11);
 
         SyncResult result = sync.afterAck(published(1));
@@ -119,23 +119,35 @@ class AdaptiveSyncTest {
     }
 
     @Test
+    void aValueOfAnotherIncarnationIsLeftToCacheWriterAndSaysSo() {
+        sync = sync(fastPath((event, offset) -> CacheFastPath.Outcome.OTHER_INCARNATION), 2, 2, 1_000, 100);
+
+        SyncResult result = sync.afterAck(published(7));
+
+        assertThat(result.method()).isEqualTo(SyncMethod.KAFKA_EVENT);
+        assertThat(result.reason()).contains("another incarnation of the topic");
+    }
+
+    @Test
     void eventsWithoutAProjectionSkipTheFastPath() {
         sync = sync(new CacheFastPath() {
             @Override public boolean handles(EventEnvelope event) { return false; }
-            @Override public boolean write(EventEnvelope event, int partition, long offset) { throw new AssertionError(); }
+            @Override public Outcome write(EventEnvelope event, int partition, long offset) {
+                throw new AssertionError();
+            }
         }, 2, 2, 1_000, 100);
 
         assertThat(sync.afterAck(published(1)).reason()).startsWith("no cache projection for session.created");
     }
 
     interface Write {
-        boolean apply(EventEnvelope event, long offset) throws Exception;
+        CacheFastPath.Outcome apply(EventEnvelope event, long offset) throws Exception;
     }
 
     private static CacheFastPath fastPath(Write write) {
         return new CacheFastPath() {
             @Override public boolean handles(EventEnvelope event) { return true; }
-            @Override public boolean write(EventEnvelope event, int partition, long offset) throws Exception {
+            @Override public Outcome write(EventEnvelope event, int partition, long offset) throws Exception {
                 return write.apply(event, offset);
             }
         };
