@@ -39,12 +39,14 @@ public final class BareLoop {
         UserMapCodec codec = new UserMapCodec(32);
         MongoCollection<Document> target = interactions.withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
         BulkWriteOptions unordered = new BulkWriteOptions().ordered(false);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> props = BenchKafka.client(bootstrap);
+        props.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long done = 0;
             long pollNs = 0, buildNs = 0, writeNs = 0, commitNs = 0, batches = 0;

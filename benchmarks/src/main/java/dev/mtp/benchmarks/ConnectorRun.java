@@ -29,7 +29,8 @@ final class ConnectorRun implements AutoCloseable {
                               String database, String name, int maxPollRecords) throws IOException {
         Files.createDirectories(workDir);
         Path worker = workDir.resolve("worker.properties");
-        Files.writeString(worker, String.join("\n",
+        List<String> workerLines = new ArrayList<>(BenchKafka.workerLines());
+        workerLines.addAll(List.of(
                 "bootstrap.servers=" + bootstrap,
                 "key.converter=org.apache.kafka.connect.storage.StringConverter",
                 "value.converter=org.apache.kafka.connect.json.JsonConverter",
@@ -40,6 +41,7 @@ final class ConnectorRun implements AutoCloseable {
                 "listeners=http://127.0.0.1:0",
                 "consumer.max.poll.records=" + maxPollRecords,
                 "consumer.auto.offset.reset=earliest", ""));
+        Files.writeString(worker, String.join("\n", workerLines));
         Path sink = workDir.resolve("mongo-sink.properties");
         Files.writeString(sink, String.join("\n",
                 "name=" + name,

@@ -12,7 +12,6 @@ import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.mongowriter.MongoWriterApp;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -147,7 +146,7 @@ public final class MongoWriterBenchmark {
         }
         MongoClient mongo = MongoClients.create(mongoUri);
         owned.add(mongo);
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        Admin admin = Admin.create(BenchKafka.client(bootstrap));
         owned.add(admin);
 
         String run = "b" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -378,13 +377,15 @@ public final class MongoWriterBenchmark {
     private static long produce(String bootstrap, String topic, List<EventEnvelope> events) throws Exception {
         long bytes = 0;
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> props = BenchKafka.client(bootstrap);
+        props.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (EventEnvelope event : events) {
                 byte[] value = EventCodec.encode(event);

@@ -86,6 +86,7 @@ public final class RedisCacheStore implements CacheStore {
             cluster.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
+                    .sslOptions(RedisTls.options(settings.tlsCaFile()))
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
@@ -105,6 +106,7 @@ public final class RedisCacheStore implements CacheStore {
         standalone.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
                 .timeoutOptions(timeouts)
+                .sslOptions(RedisTls.options(settings.tlsCaFile()))
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         try {

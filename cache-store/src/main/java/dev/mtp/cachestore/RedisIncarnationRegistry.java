@@ -4,10 +4,12 @@ import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.incarnation.IncarnationRegistry;
 import dev.mtp.common.incarnation.Registration;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.sync.RedisHashCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -42,10 +44,12 @@ public final class RedisIncarnationRegistry implements IncarnationRegistry, Auto
         String key = settings.keyPrefix() + "incarnations";
         if (settings.cluster()) {
             RedisClusterClient cluster = RedisClusterClient.create(uri);
+            cluster.setOptions(ClusterClientOptions.builder().sslOptions(RedisTls.options(settings.tlsCaFile())).build());
             StatefulRedisClusterConnection<String, String> c = cluster.connect();
             return new RedisIncarnationRegistry(cluster, c, c.sync(), key);
         }
         RedisClient standalone = RedisClient.create(uri);
+        standalone.setOptions(ClientOptions.builder().sslOptions(RedisTls.options(settings.tlsCaFile())).build());
         StatefulRedisConnection<String, String> c = standalone.connect();
         return new RedisIncarnationRegistry(standalone, c, c.sync(), key);
     }

@@ -14,6 +14,7 @@ import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.ServerRefusal;
 import dev.mtp.runtime.StartupException;
 import dev.mtp.runtime.consume.ConsumeLoop;
 import dev.mtp.runtime.incarnation.IncarnationWatch;
@@ -118,6 +119,9 @@ public final class CacheWriterApp {
             try {
                 return RedisCacheStore.open(settings, Clock.systemUTC());
             } catch (RuntimeException e) {
+                if (ServerRefusal.describe(e).isPresent()) {
+                    throw e; // wrong credentials or an untrusted certificate: retrying would not help
+                }
                 if (System.nanoTime() > deadline) {
                     throw StartupException.unreachable("redis", ctx.startupTimeout(),
                             Masking.maskUris(String.valueOf(e.getMessage())));

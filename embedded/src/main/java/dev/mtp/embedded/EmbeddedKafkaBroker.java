@@ -40,6 +40,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The optional SASL_SSL listener (SCRAM-SHA-512), beside the PLAINTEXT one the broker itself uses. */
+    private static final String SECURE_LISTENER = "SECURE";
     private static final String HOST = "127.0.0.1";
     private static final String LOG_DIR = "kraft";
     /** Picked ports can be taken by someone else before Kafka binds them: then start again with new ones. */
@@ -50,12 +52,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean deleteDataDirOnClose;
     private final int port;
     private final int controllerPort;
+    private final int securePort;
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean deleteDataDirOnClose, int port,
-                                int controllerPort, Duration startupTime) {
+                                int controllerPort, int securePort, Duration startupTime) {
         this.server = server;
+        this.securePort = securePort;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
         this.port = port;
@@ -74,6 +78,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code host:port} of the SASL_SSL listener; only with {@link Builder#saslSslListener}. */
+    public String secureBootstrapServers() {
+        if (securePort == 0) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener; start it with saslSslListener");
+        }
+        return HOST + ":" + securePort;
     }
 
     public int controllerPort() {
@@ -118,6 +130,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private int partitions = 3;
         private int internalTopicPartitions = 1;
+        private Path secureKeystore;
+        private String secureKeystorePassword;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
@@ -159,6 +173,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a SASL_SSL listener on a free port ({@link EmbeddedKafkaBroker#secureBootstrapServers()}): TLS with
+         * the key and certificate of this PKCS12 key store, SCRAM-SHA-512 users (create them with the Admin API over
+         * the PLAINTEXT listener, which the broker keeps for itself and for set-up).
+         */
+        public Builder saslSslListener(Path keystore, String password) {
+            this.secureKeystore = Objects.requireNonNull(keystore, "keystore");
+            this.secureKeystorePassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
         /** Any broker property, applied after the ones this class sets. */
         public Builder config(String key, String value) {
             overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
@@ -173,14 +198,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             boolean picksPorts = port == 0 && controllerPort == 0;
             for (int attempt = 1; ; attempt++) {
                 Path dir = ownsDataDir ? Dirs.createTemp("mtp-kafka-") : Dirs.createDirectories(dataDir);
-                int[] free = FreePorts.pick(2);
+                int[] free = FreePorts.pick(3);
                 int brokerPort = port != 0 ? port : free[0];
                 int quorumPort = controllerPort != 0 ? controllerPort : free[1];
+                int securePort = secureKeystore == null ? 0 : free[2];
                 try {
-                    KafkaRaftServer server = startServer(dir, brokerPort, quorumPort);
+                    KafkaRaftServer server = startServer(dir, brokerPort, quorumPort, securePort);
                     Duration startupTime = Duration.ofNanos(System.nanoTime() - start);
                     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, ownsDataDir, brokerPort,
-                            quorumPort, startupTime);
+                            quorumPort, securePort, startupTime);
                     LOG.info("Kafka broker {} ready in {} ms (data {})", broker.bootstrapServers(),
                             startupTime.toMillis(), dir);
                     return broker;
@@ -202,8 +228,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
 
-        private KafkaRaftServer startServer(Path dir, int brokerPort, int quorumPort) {
+        private KafkaRaftServer startServer(Path dir, int brokerPort, int quorumPort, int securePort) {
             Properties props = brokerProperties(dir, brokerPort, quorumPort);
+            if (securePort != 0) {
+                addSecureListener(props, securePort);
+            }
             formatUnlessFormatted(dir, props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             try {
@@ -247,6 +276,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("auto.create.topics.enable", "false");
             props.putAll(overrides);
             return props;
+        }
+
+        private void addSecureListener(Properties props, int securePort) {
+            String listener = SECURE_LISTENER + "://" + HOST + ":" + securePort;
+            props.put("listeners", props.getProperty("listeners") + "," + listener);
+            props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
+            props.put("listener.security.protocol.map",
+                    props.getProperty("listener.security.protocol.map") + "," + SECURE_LISTENER + ":SASL_SSL");
+            String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+            props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.put(prefix + "scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            props.put(prefix + "ssl.keystore.type", "PKCS12");
+            props.put(prefix + "ssl.keystore.location", secureKeystore.toAbsolutePath().toString());
+            props.put(prefix + "ssl.keystore.password", secureKeystorePassword);
+            props.put(prefix + "ssl.key.password", secureKeystorePassword);
         }
 
         /**

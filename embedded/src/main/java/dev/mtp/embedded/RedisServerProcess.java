@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,12 +57,15 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     private final boolean deleteDirOnClose;
     private final boolean appendOnly;
+    private final List<String> extraArgs;
     private final Thread shutdownHook;
     private volatile int port;
     private Process watchdog;
     private boolean closed;
 
-    private RedisServerProcess(Path binary, Path dir, boolean deleteDirOnClose, boolean appendOnly) {
+    private RedisServerProcess(Path binary, Path dir, boolean deleteDirOnClose, boolean appendOnly,
+                               List<String> extraArgs) {
+        this.extraArgs = extraArgs;
         this.binary = binary;
         this.dir = dir;
         this.deleteDirOnClose = deleteDirOnClose;
@@ -194,9 +198,10 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private Process spawn(int candidatePort) {
-        List<String> command = List.of("/bin/sh", "-c", WATCHDOG, "redis-server-watchdog",
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "redis-server-watchdog",
                 binary.toString(), "--port", Integer.toString(candidatePort), "--bind", HOST, "--dir", dir.toString(),
-                "--daemonize", "no", "--save", "", "--appendonly", appendOnly ? "yes" : "no");
+                "--daemonize", "no", "--save", "", "--appendonly", appendOnly ? "yes" : "no"));
+        command.addAll(extraArgs);
         try {
             return new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -278,6 +283,7 @@ public final class RedisServerProcess implements AutoCloseable {
         private Path dir;
         private int port;
         private boolean appendOnly;
+        private final List<String> extraArgs = new ArrayList<>();
 
         private Builder() {
         }
@@ -309,6 +315,15 @@ public final class RedisServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * More redis-server options, e.g. a TLS port ({@code --tls-port N --tls-cert-file ...}) or an ACL user
+         * ({@code --user writer on >password ~* &* +@all}). Readiness is still checked on the plain port.
+         */
+        public Builder args(String... args) {
+            extraArgs.addAll(List.of(args));
+            return this;
+        }
+
         /** Starts redis-server and waits until it answers PING. */
         public RedisServerProcess start() {
             Path executable = binary != null ? binary : findBinary().orElseThrow(() -> new IllegalStateException(
@@ -319,7 +334,8 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             boolean ownsDir = dir == null;
             Path workDir = ownsDir ? Dirs.createTemp("mtp-redis-") : Dirs.createDirectories(dir);
-            RedisServerProcess redis = new RedisServerProcess(executable, workDir, ownsDir, appendOnly);
+            RedisServerProcess redis = new RedisServerProcess(executable, workDir, ownsDir, appendOnly,
+                    List.copyOf(extraArgs));
             redis.port = port;
             Runtime.getRuntime().addShutdownHook(redis.shutdownHook);
             try {

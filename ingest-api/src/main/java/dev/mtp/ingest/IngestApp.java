@@ -1,7 +1,6 @@
 package dev.mtp.ingest;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -23,6 +22,7 @@ import dev.mtp.ingest.http.AllowedHosts;
 import dev.mtp.ingest.http.AllowedOrigins;
 import dev.mtp.ingest.http.AuthFilter;
 import dev.mtp.ingest.http.HostFilter;
+import dev.mtp.ingest.http.HttpsKeystore;
 import dev.mtp.ingest.http.IngestHttpServer;
 import dev.mtp.ingest.http.JsonApiServlet;
 import dev.mtp.ingest.http.UsageApiServlet;
@@ -43,6 +43,7 @@ import dev.mtp.ingest.usage.UsageWiring;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.runtime.mongo.MongoSettings;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.HealthCheck;
@@ -151,7 +152,8 @@ public final class IngestApp {
                 apiKeys.isEmpty() ? "off" : "required (" + apiKeys.size() + " keys)", hosts, tools.names());
 
         IngestHttpServer http = ctx.open("http", new IngestHttpServer(ctx.get(IngestConfig.HTTP_HOST),
-                ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters));
+                ctx.get(IngestConfig.HTTP_PORT), ctx.get(IngestConfig.HTTP_MAX_THREADS), servlets, filters,
+                HttpsKeystore.from(ctx.config())));
         // Requests are taken only once everything behind them is open.
         ctx.afterStart("http", http::start);
     }
@@ -169,8 +171,7 @@ public final class IngestApp {
     /** MongoDB for the read fallback; like Redis, awaited at start-up but not a readiness check of the ingest. */
     private static MongoDatabase openMongo(AppContext ctx) throws InterruptedException {
         ConnectionString uri = ctx.convert(CommonConfigKeys.MONGODB_URI, value -> new ConnectionString(value.toString()));
-        MongoClient client = ctx.open("mongodb-client", MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(uri)
+        MongoClient client = ctx.open("mongodb-client", MongoClients.create(MongoSettings.builder(ctx.config(), uri)
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 .build()));
         MongoDatabase database = client.getDatabase(ctx.get(CommonConfigKeys.MONGODB_DATABASE));

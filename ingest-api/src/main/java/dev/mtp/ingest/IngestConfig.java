@@ -37,6 +37,15 @@ public final class IngestConfig {
             .withDefault(64)
             .withDoc("Threads serving HTTP requests; each open SSE or Streamable HTTP stream holds none while idle.");
 
+    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_FILE = ConfigKey.string("http.tls.keystore-file")
+            .withDoc("Optional PKCS12 (or JKS) key store with the server's key and certificate chain: when set, "
+                    + "http.port serves HTTPS only. Prefer a TLS-terminating proxy or ingress in front of the ingest "
+                    + "(README, Connecting to secured servers); this is for deployments without one.");
+
+    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_PASSWORD = ConfigKey.string("http.tls.keystore-password")
+            .secret()
+            .withDoc("Password of http.tls.keystore-file and of the key in it; required with it.");
+
     public static final ConfigKey<Integer> MAX_BODY_BYTES = ConfigKey.integer("app.http.max-body-bytes")
             .range(1_024, 64 * 1024 * 1024)
             .withDefault(1024 * 1024)
@@ -185,7 +194,8 @@ public final class IngestConfig {
 
     public static final ConfigTable TABLE = ConfigTable.builder("ingest-api")
             .addAll(CommonConfigKeys.runtime(8090))
-            .add(HTTP_HOST, HTTP_PORT, HTTP_MAX_THREADS, MAX_BODY_BYTES, MAX_BATCH_SIZE, ALLOWED_ORIGINS, ALLOWED_HOSTS)
+            .add(HTTP_HOST, HTTP_PORT, HTTP_TLS_KEYSTORE_FILE, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_MAX_THREADS, MAX_BODY_BYTES,
+                    MAX_BATCH_SIZE, ALLOWED_ORIGINS, ALLOWED_HOSTS)
             .add(MAX_MAP_DEPTH, MAX_MAP_BYTES, MAX_KEY_LENGTH, MAX_TEXT_CHARS)
             .add(PUBLISH_TIMEOUT_MS)
             .addAll(CommonConfigKeys.SYNC)

@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.mtp.cachestore.CacheStoreSettings;
+import dev.mtp.cachestore.RedisClients;
 import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
@@ -20,7 +21,6 @@ import dev.mtp.ingest.usage.UsageService;
 import dev.mtp.ingest.usage.UsageStore;
 import dev.mtp.runtime.kafka.KafkaClients;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -119,7 +119,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (scanMaxKeys <= 0 || settings.cluster()) {
             return UsageService.keySpace(Optional.empty());
         }
-        RedisClient client = RedisClient.create(RedisURI.create(settings.redisUrl().toString()));
+        RedisClient client = RedisClients.standalone(settings);
         try (RedisCacheStore cache = RedisCacheStore.open(settings, clock);
              StatefulRedisConnection<String, String> connection = client.connect()) {
             return UsageService.keySpace(Optional.of(new KeySpaceScan(connection.sync(), cache, clock, scanMaxKeys, 200)));

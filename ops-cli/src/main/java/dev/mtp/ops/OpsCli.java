@@ -2,6 +2,7 @@ package dev.mtp.ops;
 
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
+import dev.mtp.runtime.ServerRefusal;
 import dev.mtp.runtime.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ public final class OpsCli {
             if (e instanceof BadSettingException bad) {
                 return badArgument(commandLine, bad);
             }
-            commandLine.getErr().println("mtp-ops: " + oneLine(e));
+            commandLine.getErr().println("mtp-ops: " + ServerRefusal.describe(e).orElseGet(() -> oneLine(e)));
             return 1;
         });
         return cli;

@@ -2,6 +2,7 @@ package dev.mtp.ops;
 
 import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.cachestore.CacheStoreSettings;
+import dev.mtp.cachestore.RedisClients;
 import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.config.Config;
@@ -24,7 +25,6 @@ import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -79,7 +79,7 @@ final class ShadowCommand {
                     ClusterIncarnations.resolve(config));
             CacheStoreSettings cache = CacheStoreSettings.from(config);
             Report report = new Report(shadow.size(), topic, repair, consumed);
-            RedisClient client = RedisClient.create(RedisURI.create(cache.redisUrl()));
+            RedisClient client = RedisClients.standalone(cache);
             try (RedisCacheStore store = RedisCacheStore.open(cache, Clock.systemUTC());
                  StatefulRedisConnection<String, byte[]> cas = repair && !cache.cluster()
                          ? client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)) : null) {

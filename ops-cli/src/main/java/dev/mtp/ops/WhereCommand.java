@@ -22,6 +22,7 @@ import dev.mtp.common.topic.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.runtime.mongo.MongoSettings;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.TopicIncarnations;
 import org.bson.Document;
@@ -72,8 +73,8 @@ final class WhereCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = OpsCli.config();
         Map<TopicRole, Long> newest = printKafka(config);
-        MongoClientSettings mongoSettings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(config.get(CommonConfigKeys.MONGODB_URI).toString()))
+        MongoClientSettings mongoSettings = MongoSettings.builder(config,
+                        new ConnectionString(config.get(CommonConfigKeys.MONGODB_URI).toString()))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
         try (MongoClient mongo = MongoClients.create(mongoSettings)) {

@@ -4,6 +4,7 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.Masking;
+import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
 import dev.mtp.runtime.ops.HealthChecks;
 import dev.mtp.runtime.ops.HealthReport;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -108,16 +110,22 @@ public final class AppContext {
 
     /**
      * Waits until {@code check} is up, retrying with backoff up to {@link #startupTimeout()}; lets an app refuse to
-     * start when a server it needs does not answer.
+     * start when a server it needs does not answer. A server that refuses the app (wrong credentials, untrusted
+     * certificate: {@link ServerRefusal}) ends the wait at once.
      *
-     * @throws StartupException "{@code <check> did not answer within <timeout> ms: <last detail>}"
+     * @throws StartupException "{@code <check> did not answer within <timeout> ms: <last detail>}", or the refusal
      */
     public void awaitHealthy(HealthCheck check) throws InterruptedException {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         long backoffMs = 100;
         long nextLog = System.nanoTime();
+        AtomicReference<Exception> refused = new AtomicReference<>();
+        HealthCheck noting = refusalNoting(check, refused);
         while (true) {
-            HealthReport.Result r = readiness.run(check);
+            HealthReport.Result r = readiness.run(noting);
+            if (refused.get() != null) {
+                throw new StartupException(ServerRefusal.describe(refused.get()).orElseThrow(), refused.get());
+            }
             if (r.up()) {
                 log.atInfo().setMessage("{} is up: {}").addArgument(check.name()).addArgument(r.detail())
                         .addKeyValue("check", check.name()).log();
@@ -135,6 +143,28 @@ public final class AppContext {
             Thread.sleep(Math.min(backoffMs, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
             backoffMs = Math.min(backoffMs * 2, 2_000);
         }
+    }
+
+    /** The check, noting an exception that says the server refused the app: waiting would not help. */
+    private static HealthCheck refusalNoting(HealthCheck check, AtomicReference<Exception> refused) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return check.name();
+            }
+
+            @Override
+            public Health check() throws Exception {
+                try {
+                    return check.check();
+                } catch (Exception e) {
+                    if (ServerRefusal.describe(e).isPresent()) {
+                        refused.set(e);
+                    }
+                    throw e;
+                }
+            }
+        };
     }
 
     /**

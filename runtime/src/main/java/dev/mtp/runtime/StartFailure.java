@@ -4,6 +4,7 @@ import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.Masking;
 
 import java.net.BindException;
+import java.util.Optional;
 
 /**
  * Why an app did not start, as the launcher reports it: one line, {@code <app>: cannot start: <reason>}, and an
@@ -30,7 +31,10 @@ public final class StartFailure extends RuntimeException {
         this.expected = expected;
     }
 
-    /** Classifies a start failure: a {@link ConfigException} anywhere in the chain wins, then a {@link StartupException}. */
+    /**
+     * Classifies a start failure: a {@link ConfigException} anywhere in the chain wins, then a server that refused
+     * the app ({@link ServerRefusal}), then a {@link StartupException}.
+     */
     public static StartFailure of(String appName, Throwable failure) {
         if (failure instanceof StartFailure f) {
             return f;
@@ -39,6 +43,10 @@ public final class StartFailure extends RuntimeException {
             if (t instanceof ConfigException e) {
                 return new StartFailure(appName, e.getMessage(), EXIT_CONFIG, true, failure);
             }
+        }
+        Optional<String> refusal = ServerRefusal.describe(failure);
+        if (refusal.isPresent()) {
+            return new StartFailure(appName, refusal.get(), EXIT_FAILURE, true, failure);
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StartupException e) {

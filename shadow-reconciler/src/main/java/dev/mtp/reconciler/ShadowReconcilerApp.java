@@ -24,6 +24,7 @@ import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.kafka.KafkaClientProperties;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.incarnation.IncarnationWatch;
 import dev.mtp.runtime.kafka.PartitionCounts;
@@ -152,9 +153,13 @@ public final class ShadowReconcilerApp {
         ctx.afterStart("redis-canary", canary::start);
     }
 
-    /** The Kafka Streams settings from the config table; the rest are Streams' defaults, on purpose. */
+    /**
+     * The Kafka Streams settings from the config table and the client properties of {@code kafka.config-file}
+     * (security); the rest are Streams' defaults, on purpose.
+     */
     public static Properties streamsProperties(Config config) {
         Properties p = new Properties();
+        p.putAll(KafkaClientProperties.load(config));
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, ShadowReconcilerConfig.applicationId(config));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, HostPort.join(config.get(CommonConfigKeys.KAFKA_BOOTSTRAP_SERVERS)));
         p.put(StreamsConfig.CLIENT_ID_CONFIG, KafkaClients.clientId(config.appName(), "streams"));

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The four apps of the pipeline in this JVM, on one Kafka cluster and the namespace's Redis and MongoDB: the shape
@@ -70,21 +71,32 @@ final class Stack implements AutoCloseable {
     }
 
     static Stack start(TestNamespace ns, String bootstrapServers, Path reconcilerState) {
+        return start(ns, bootstrapServers, reconcilerState, env -> { });
+    }
+
+    /** @param adjust changes every app's environment, e.g. to secured servers */
+    static Stack start(TestNamespace ns, String bootstrapServers, Path reconcilerState,
+                       Consumer<Map<String, String>> adjust) {
         List<RunningApp> started = new ArrayList<>();
         try {
-            started.add(startCacheWriter(ns, bootstrapServers));
+            Map<String, String> cache = environment(ns, bootstrapServers);
+            adjust.accept(cache);
+            started.add(AppLauncher.start(CacheWriterConfig.TABLE, CacheWriterApp::start, Map.of(), cache));
             Map<String, String> mongo = environment(ns, bootstrapServers);
+            adjust.accept(mongo);
             mongo.put("APP_MONGO_WRITER_GROUP_ID", ns.group("mongo-writer"));
             started.add(AppLauncher.start(MongoWriterConfig.TABLE, MongoWriterApp::start, Map.of(), mongo));
             Map<String, String> reconciler = environment(ns, bootstrapServers);
             reconciler.put("APP_RECONCILER_STATE_DIR", reconcilerState.toString());
             reconciler.put("APP_RECONCILER_CHECK_DELAY_MS", "1000");
+            adjust.accept(reconciler);
             started.add(AppLauncher.start(ShadowReconcilerConfig.TABLE, ShadowReconcilerApp::start, Map.of(),
                     reconciler));
             int port = FreePorts.pick();
             Map<String, String> ingest = environment(ns, bootstrapServers);
             ingest.put("HTTP_HOST", "127.0.0.1");
             ingest.put("HTTP_PORT", Integer.toString(port));
+            adjust.accept(ingest);
             started.add(AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), ingest));
             return new Stack(started.get(0), started.get(1), started.get(2), started.get(3), port);
         } catch (RuntimeException e) {
@@ -114,6 +126,15 @@ final class Stack implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + httpPort + "/api/v1/sessions/" + sessionId)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 404 ? null : Json.mapper().readTree(response.body());
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** The apps in start order. */
+    List<RunningApp> apps() {
+        return List.of(cacheWriter, mongoWriter, reconciler, ingest);
     }
 
     @Override

@@ -21,7 +21,8 @@ public final class ConfigDocs {
         String expected = "# " + table.appName() + " configuration\n\n"
                 + "Every key can be set as a JVM system property (`-Dkey=value`), as an environment variable "
                 + "(upper case, `.` and `-` become `_`), or in the file named by `APP_CONFIG_FILE` (YAML or "
-                + ".properties), in that order of precedence. Invalid values stop the app at start with one line "
+                + ".properties), in that order of precedence; any key can also be read from the file named by "
+                + "`<ENVIRONMENT_VARIABLE>_FILE` (docs/security.md). Invalid values stop the app at start with one line "
                 + "naming the key and the rule.\n\n"
                 + table.markdown().strip() + "\n";
         if (Boolean.getBoolean("docs.update")) {

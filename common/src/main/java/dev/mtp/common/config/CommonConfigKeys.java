@@ -35,15 +35,34 @@ public final class CommonConfigKeys {
             .withDefault(HostPort.parseList("localhost:9092"))
             .withDoc("Kafka brokers to bootstrap from: comma-separated host:port list.");
 
+    public static final ConfigKey<String> KAFKA_CONFIG_FILE = ConfigKey.string("kafka.config-file")
+            .withDoc("Optional file of Kafka client properties (the Kafka client's own .properties format, e.g. "
+                    + "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location), passed to "
+                    + "every Kafka client of the app: producers, consumers, admin clients, Kafka Streams. Settings "
+                    + "the pipeline relies on (acks, idempotence, isolation, serializers, group and application ids, "
+                    + "offset commits, bootstrap.servers) are refused. Logged at start with sasl.jaas.config and "
+                    + "passwords masked (docs/security.md).");
+
     public static final ConfigKey<URI> REDIS_URL = ConfigKey.uri("redis.url", "redis", "rediss")
             .withDefault(URI.create("redis://127.0.0.1:6379"))
             .withDoc("Redis server: redis:// or rediss:// (TLS) URI, optionally with a database number "
-                    + "(redis://host:6379/0) and a password (redis://:password@host:6379), masked in logs.");
+                    + "(redis://host:6379/0), an ACL user and password (redis://user:password@host:6379; "
+                    + "redis://:password@host:6379 for the default user), masked in logs.");
+
+    public static final ConfigKey<String> REDIS_TLS_CA_FILE = ConfigKey.string("redis.tls.ca-file")
+            .withDoc("Optional PEM file of the certificate authorities that signed the Redis server's certificate, "
+                    + "for a rediss:// URL whose server uses a private CA; unset = the JVM's default trust store.");
 
     public static final ConfigKey<URI> MONGODB_URI = ConfigKey.uri("mongodb.uri", "mongodb", "mongodb+srv")
             .withDefault(URI.create("mongodb://127.0.0.1:27017"))
             .withDoc("MongoDB connection string: mongodb:// or mongodb+srv://, with any driver options; "
-                    + "a password in it is masked in logs.");
+                    + "credentials (mongodb://user:password@host/?authSource=admin) and TLS (tls=true) go here, "
+                    + "and a password in it is masked in logs.");
+
+    public static final ConfigKey<String> MONGODB_TLS_CA_FILE = ConfigKey.string("mongodb.tls.ca-file")
+            .withDoc("Optional PEM file of the certificate authorities that signed the MongoDB server's certificate, "
+                    + "for a mongodb.uri with tls=true whose server uses a private CA (the Java driver ignores "
+                    + "tlsCAFile in the URI); unset = the JVM's default trust store.");
 
     public static final ConfigKey<String> MONGODB_DATABASE = ConfigKey.string("mongodb.database")
             .check("must be 1 to 63 characters without / \\ . space \" $ * < > : | ?",
@@ -249,13 +268,13 @@ public final class CommonConfigKeys {
 
     // ---------------------------------------------------------------- groups
 
-    public static final List<ConfigKey<?>> KAFKA = List.of(KAFKA_BOOTSTRAP_SERVERS);
+    public static final List<ConfigKey<?>> KAFKA = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CONFIG_FILE);
 
     public static final List<ConfigKey<?>> TOPICS = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS,
             TOPICS_REPLICATION_FACTOR, TOPICS_CREATE, TOPICS_SESSIONS_RETENTION_MS, TOPICS_INTERACTIONS_RETENTION_MS,
             TOPICS_EVALUATIONS_RETENTION_MS, TOPICS_DEADLETTER_RETENTION_MS);
 
-    public static final List<ConfigKey<?>> MONGODB = List.of(MONGODB_URI, MONGODB_DATABASE);
+    public static final List<ConfigKey<?>> MONGODB = List.of(MONGODB_URI, MONGODB_TLS_CA_FILE, MONGODB_DATABASE);
 
     public static final List<ConfigKey<?>> PERSISTENCE = List.of(PERSISTENCE_DEFAULT_SESSION_STRATEGY,
             PERSISTENCE_DEFAULT_INTERACTION_STRATEGY, PERSISTENCE_EVALUATION_STORAGE, PERSISTENCE_CACHE_COMPRESSION);
@@ -263,7 +282,7 @@ public final class CommonConfigKeys {
     public static final List<ConfigKey<?>> SYNC = List.of(SYNC_ASYNC_TIMEOUT_MS, SYNC_MAX_ASYNC_THREADS);
 
     /** The Redis cache as cache-store reads it: add with {@link #REDIS_URL} and {@link #PERSISTENCE_CACHE_COMPRESSION}. */
-    public static final List<ConfigKey<?>> CACHE = List.of(REDIS_MODE, CACHE_KEY_PREFIX,
+    public static final List<ConfigKey<?>> CACHE = List.of(REDIS_TLS_CA_FILE, REDIS_MODE, CACHE_KEY_PREFIX,
             CACHE_COMPRESSION_THRESHOLD_BYTES, CACHE_TOMBSTONE_TTL_MS, CACHE_COMMAND_TIMEOUT_MS);
 
     public static final List<ConfigKey<?>> CONSUME =

@@ -32,25 +32,31 @@ public interface ConfigSource {
 
     /** JVM system properties ({@code -Dapp.sync.async-timeout-ms=500}); only entries under the app's prefixes are checked. */
     static ConfigSource systemProperties(Map<String, String> properties) {
-        return new MapConfigSource(properties, k -> k, n -> "system property " + n, false);
+        return new MapConfigSource(properties, k -> k, n -> "system property " + n, false, "");
     }
 
     /**
      * Environment variables, looked up by {@link ConfigKey#envName(String)}; only variables under the app's prefixes
      * ({@code APP_...}) are checked, since the environment holds much else (Kubernetes injects {@code REDIS_PORT}...).
+     * {@code <NAME>_FILE} of a known key is accepted too: the runtime module reads the value from that file (the
+     * Docker and Kubernetes secrets convention).
      */
     static ConfigSource environment(Map<String, String> environment) {
-        return new MapConfigSource(environment, ConfigKey::envName, n -> "environment variable " + n, false);
+        return new MapConfigSource(environment, ConfigKey::envName, n -> "environment variable " + n, false,
+                FILE_SUFFIX);
     }
+
+    /** Suffix of the environment variable that names a file holding a key's value: {@code REDIS_URL_FILE}. */
+    String FILE_SUFFIX = "_FILE";
 
     /** A config file already flattened to dotted keys. Every entry is checked: a file belongs to the app alone. */
     static ConfigSource file(String location, Map<String, String> entries) {
-        return new MapConfigSource(entries, k -> k, n -> n + " in file " + location, true);
+        return new MapConfigSource(entries, k -> k, n -> n + " in file " + location, true, "");
     }
 
     /** Any map of dotted keys, e.g. in tests; {@code name} is used in messages ("test settings app.x"). */
     static ConfigSource of(String name, Map<String, String> entries) {
-        return new MapConfigSource(entries, k -> k, n -> name + " " + n, false);
+        return new MapConfigSource(entries, k -> k, n -> name + " " + n, false, "");
     }
 
     /** No values at all: every key takes its default. */

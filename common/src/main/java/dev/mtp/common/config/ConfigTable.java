@@ -184,6 +184,14 @@ public final class ConfigTable {
                     throw new IllegalArgumentException(appName + ": keys " + clash + " and " + key.name()
                             + " both map to environment variable " + key.envName());
                 }
+                // NAME_FILE names a file holding NAME's value (ConfigSource.environment): it must not be a key too.
+                String fileOf = envNames.get(key.envName() + ConfigSource.FILE_SUFFIX);
+                String fileFor = key.envName().endsWith(ConfigSource.FILE_SUFFIX) ? envNames.get(
+                        key.envName().substring(0, key.envName().length() - ConfigSource.FILE_SUFFIX.length())) : null;
+                if (fileOf != null || fileFor != null) {
+                    throw new IllegalArgumentException(appName + ": keys " + (fileOf != null ? fileOf : fileFor)
+                            + " and " + key.name() + " clash: one's environment variable is the other's _FILE variable");
+                }
                 keys.put(key.name(), key);
             }
             return this;

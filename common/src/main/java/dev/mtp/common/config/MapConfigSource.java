@@ -17,13 +17,19 @@ final class MapConfigSource implements ConfigSource {
     private final UnaryOperator<String> spell;
     private final UnaryOperator<String> origin;
     private final boolean checkAll;
+    private final String fileSuffix;
 
+    /**
+     * @param fileSuffix spelled suffix of an entry that names a file holding a known key's value ({@code _FILE} for
+     *                   the environment, read by the runtime module), or empty when the source has no such entries
+     */
     MapConfigSource(Map<String, String> entries, UnaryOperator<String> spell, UnaryOperator<String> origin,
-                    boolean checkAll) {
+                    boolean checkAll, String fileSuffix) {
         this.entries = new TreeMap<>(entries); // sorted: stable order of unknown-key problems
         this.spell = spell;
         this.origin = origin;
         this.checkAll = checkAll;
+        this.fileSuffix = fileSuffix;
     }
 
     @Override
@@ -39,6 +45,9 @@ final class MapConfigSource implements ConfigSource {
     @Override
     public List<Unknown> unknownEntries(Collection<String> ownPrefixes, Collection<String> knownKeys) {
         Set<String> known = knownKeys.stream().map(spell).collect(Collectors.toSet());
+        if (!fileSuffix.isEmpty()) {
+            known.addAll(known.stream().map(k -> k + fileSuffix).toList());
+        }
         List<String> prefixes = ownPrefixes.stream().map(spell).toList();
         List<Unknown> unknown = new ArrayList<>();
         for (String name : entries.keySet()) {

@@ -151,6 +151,20 @@ class ConfigTableTest {
                 .hasMessage("x: key app.writer.batch-size is declared twice");
         assertThatThrownBy(() -> ConfigTable.of("x", ConfigKey.string("app.a-b"), ConfigKey.string("app.a.b")))
                 .hasMessage("x: keys app.a-b and app.a.b both map to environment variable APP_A_B");
+        assertThatThrownBy(() -> ConfigTable.of("x", ConfigKey.string("app.a"), ConfigKey.string("app.a-file")))
+                .hasMessage("x: keys app.a and app.a-file clash: one's environment variable is the other's _FILE "
+                        + "variable");
+        assertThatThrownBy(() -> ConfigTable.of("x", ConfigKey.string("app.a.file"), ConfigKey.string("app.a")))
+                .hasMessage("x: keys app.a.file and app.a clash: one's environment variable is the other's _FILE "
+                        + "variable");
+    }
+
+    @Test
+    void the_environment_accepts_the_FILE_variable_of_a_known_key_only() {
+        ConfigTable table = ConfigTable.of("x", BATCH);
+        assertThat(ConfigSource.environment(Map.of("APP_WRITER_BATCH_SIZE_FILE", "/run/secrets/batch",
+                "APP_WRITER_BATCH_FILE", "/x")).unknownEntries(table.ownPrefixes(), List.of(BATCH.name())))
+                .extracting(ConfigSource.Unknown::name).containsExactly("APP_WRITER_BATCH_FILE");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ingest's API server (Jetty 12): MCP at /mcp (Streamable HTTP), /sse and /mcp/message (legacy
@@ -38,13 +39,20 @@ public final class IngestHttpServer implements AutoCloseable {
      * @param filters  applied to every path, in this order
      */
     public IngestHttpServer(String host, int port, int maxThreads, Map<String, HttpServlet> servlets, List<Filter> filters) {
+        this(host, port, maxThreads, servlets, filters, Optional.empty());
+    }
+
+    /** @param https the key store when the port serves HTTPS itself, else plain HTTP */
+    public IngestHttpServer(String host, int port, int maxThreads, Map<String, HttpServlet> servlets, List<Filter> filters,
+                            Optional<HttpsKeystore> https) {
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("ingest-http");
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector = https.map(keystore -> new ServerConnector(server, keystore.connectionFactories(http)))
+                .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);

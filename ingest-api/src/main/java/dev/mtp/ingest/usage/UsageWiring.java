@@ -3,6 +3,7 @@ package dev.mtp.ingest.usage;
 import com.mongodb.client.MongoDatabase;
 import dev.mtp.cachestore.CacheStore;
 import dev.mtp.cachestore.CacheStoreSettings;
+import dev.mtp.cachestore.RedisClients;
 import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.common.usage.ShardsSampler;
 import dev.mtp.ingest.IngestConfig;
@@ -11,7 +12,6 @@ import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import dev.mtp.runtime.AppContext;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ public final class UsageWiring {
         if (cache == null || settings.cluster() || maxKeys == 0) {
             return Optional.empty();
         }
-        RedisClient client = ctx.open("usage-redis-client", RedisClient.create(RedisURI.create(settings.redisUrl().toString())));
+        RedisClient client = ctx.open("usage-redis-client", RedisClients.standalone(settings));
         StatefulRedisConnection<String, String> connection = ctx.open("usage-redis", client.connect());
         return Optional.of(new KeySpaceScan(connection.sync(), cache, Clock.systemUTC(), maxKeys,
                 ctx.get(IngestConfig.USAGE_MEMORY_SAMPLES)));

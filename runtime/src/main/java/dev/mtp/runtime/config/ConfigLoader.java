@@ -5,6 +5,7 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigSource;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.runtime.kafka.KafkaClientProperties;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import java.util.TreeMap;
 
 /**
  * Builds the layered source of a process and resolves the app's table against it. Precedence, highest first:
- * JVM system properties ({@code -Dkey=value}), environment variables ({@code KEY_NAME}), the optional file named by
- * {@code app.config-file} ({@code APP_CONFIG_FILE}), the keys' defaults.
+ * JVM system properties ({@code -Dkey=value}), environment variables ({@code KEY_NAME}, or {@code KEY_NAME_FILE}
+ * naming a file that holds the value), the optional file named by {@code app.config-file} ({@code APP_CONFIG_FILE}),
+ * the keys' defaults. The file of Kafka client properties ({@code kafka.config-file}) is read and checked here too,
+ * so a conflict with the pipeline's own client settings is refused before anything starts.
  */
 public final class ConfigLoader {
 
@@ -36,6 +39,7 @@ public final class ConfigLoader {
     public static Config load(ConfigTable table, Map<String, String> systemProperties, Map<String, String> environment) {
         List<ConfigSource> layers = new ArrayList<>();
         layers.add(ConfigSource.systemProperties(systemProperties));
+        layers.add(new SecretFileSource(environment));
         layers.add(ConfigSource.environment(environment));
         ConfigException fileProblem = null;
         Optional<ConfigSource.Found> file = ConfigSource.layered(layers).lookup(CommonConfigKeys.CONFIG_FILE.name());
@@ -48,7 +52,9 @@ public final class ConfigLoader {
         }
         ConfigSource source = ConfigSource.layered(layers);
         if (fileProblem == null) {
-            return table.resolve(source);
+            Config config = table.resolve(source);
+            KafkaClientProperties.load(config);
+            return config;
         }
         List<ConfigException.Problem> problems = new ArrayList<>(fileProblem.problems());
         try {

@@ -26,9 +26,12 @@ public final class KafkaClients {
 
     private KafkaClients() {}
 
-    /** {@code bootstrap.servers} from {@code kafka.bootstrap.servers}, {@code client.id = <app>-<host>-<role>}. */
+    /**
+     * The client properties of {@code kafka.config-file} (security, tuning), then {@code bootstrap.servers} from
+     * {@code kafka.bootstrap.servers} and {@code client.id = <app>-<host>-<role>}.
+     */
     public static Map<String, Object> common(Config config, String role) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(KafkaClientProperties.load(config));
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 HostPort.join(config.get(CommonConfigKeys.KAFKA_BOOTSTRAP_SERVERS)));
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(config.appName(), role));

@@ -1,5 +1,6 @@
 package dev.mtp.runtime.kafka;
 
+import dev.mtp.runtime.ServerRefusal;
 import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +43,9 @@ public final class KafkaHealthCheck implements HealthCheck {
             return Health.down("no answer within " + ms + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (ServerRefusal.describe(cause).isPresent() && cause instanceof Exception refusal) {
+                throw refusal; // wrong credentials or an untrusted certificate: start-up stops at once
+            }
             return Health.down(cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }
         if (nodes.isEmpty()) {

@@ -21,8 +21,7 @@ public final class MongoConnections {
 
     public static MongoDatabase open(AppContext ctx) throws InterruptedException {
         ConnectionString uri = ctx.convert(CommonConfigKeys.MONGODB_URI, value -> new ConnectionString(value.toString()));
-        MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(uri)
+        MongoClientSettings settings = MongoSettings.builder(ctx.config(), uri)
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 .build();
         MongoClient client = ctx.open("mongodb-client", MongoClients.create(settings));
