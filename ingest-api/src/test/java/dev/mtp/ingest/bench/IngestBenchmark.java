@@ -99,19 +99,19 @@ public final class IngestBenchmark {
         String prefix = "bench" + Long.toHexString(System.nanoTime()) + ".";
         int port = FreePorts.pick();
         ChildJvm ingest = ChildJvm.start("ingest", ingestClasspath(options.get("ingest-classes")),
-                ingestJvmOptions(options.get("jfr")), Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                        "APP_TOPICS_PREFIX", prefix,
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", Integer.toString(port),
-                        "OPS_PORT", "0",
-                        "APP_HTTP_MAX_BATCH_SIZE", Integer.toString(Math.max(batch, 1)),
+                ingestJvmOptions(options.get("jfr")), Map.ofEntries(
+                        Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap),
+                        Map.entry("APP_TOPICS_PREFIX", prefix),
+                        Map.entry("HTTP_HOST", "127.0.0.1"),
+                        Map.entry("HTTP_PORT", Integer.toString(port)),
+                        Map.entry("OPS_PORT", "0"),
+                        Map.entry("APP_HTTP_MAX_BATCH_SIZE", Integer.toString(Math.max(batch, 1))),
                         // Kafka only: the comparison is ingest vs raw producer on the same broker (no cache fast path,
                         // no MongoDB for reads or the usage store).
-                        "APP_SYNC_FAST_PATH", "false",
-                        "APP_READ_ENABLED", "false",
-                        "APP_USAGE_ENABLED", "false",
-                        "LOG_LEVEL", "WARN", "LOG_FORMAT", "text"),
+                        Map.entry("APP_SYNC_FAST_PATH", "false"),
+                        Map.entry("APP_READ_ENABLED", "false"),
+                        Map.entry("APP_USAGE_ENABLED", "false"),
+                        Map.entry("LOG_LEVEL", "WARN"), Map.entry("LOG_FORMAT", "text")),
                 IngestApp.class.getName(), List.of(), work.resolve("ingest.log"));
         try (ingest; KafkaProducer<String, byte[]> raw = rawProducer(bootstrap)) {
             // The ingest creates the topics and waits until they are writable before it listens.
