@@ -57,17 +57,25 @@ public final class StrictJson {
                         + "; text must be Unicode characters");
             }
             return root;
-        } catch (StreamConstraintsException e) {
-            throw new MalformedJsonException(e.getMessage() != null && e.getMessage().contains("nesting depth")
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    /** The parser's failure in the edge's own words: both readers refuse with the same messages. */
+    private static RuntimeException malformed(IOException e) {
+        if (e instanceof StreamConstraintsException) {
+            return new MalformedJsonException(e.getMessage() != null && e.getMessage().contains("nesting depth")
                     ? "nests deeper than " + Json.MAX_NESTING_DEPTH + " levels"
                     : "holds a number, key or text longer than the parser accepts");
-        } catch (JsonParseException e) {
-            throw new MalformedJsonException(duplicateOrSyntax(e));
-        } catch (JsonProcessingException e) {
-            throw new MalformedJsonException("is not well-formed JSON" + at(e.getLocation()));
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a byte array failed", e);
         }
+        if (e instanceof JsonParseException parse) {
+            return new MalformedJsonException(duplicateOrSyntax(parse));
+        }
+        if (e instanceof JsonProcessingException processing) {
+            return new MalformedJsonException("is not well-formed JSON" + at(processing.getLocation()));
+        }
+        return new IllegalStateException("reading a byte array failed", e);
     }
 
     /**
@@ -100,16 +108,8 @@ public final class StrictJson {
                 throw new NotAnObjectException();
             }
             return object;
-        } catch (StreamConstraintsException e) {
-            throw new MalformedJsonException(e.getMessage() != null && e.getMessage().contains("nesting depth")
-                    ? "nests deeper than " + Json.MAX_NESTING_DEPTH + " levels"
-                    : "holds a number, key or text longer than the parser accepts");
-        } catch (JsonParseException e) {
-            throw new MalformedJsonException(duplicateOrSyntax(e));
-        } catch (JsonProcessingException e) {
-            throw new MalformedJsonException("is not well-formed JSON" + at(e.getLocation()));
         } catch (IOException e) {
-            throw new IllegalStateException("reading a byte array failed", e);
+            throw malformed(e);
         }
     }
 
