@@ -37,18 +37,23 @@ public final class CheckpointFile {
     }
 
     public Optional<Checkpoint> load() {
+        return load(Checkpoint.class);
+    }
+
+    /** A checkpoint of a command's own shape (an import keeps positions in its sources as well as offsets). */
+    public <T> Optional<T> load(Class<T> type) {
         if (!Files.exists(path)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(path.toFile(), Checkpoint.class));
+            return Optional.of(JSON.readValue(path.toFile(), type));
         } catch (IOException e) {
             throw new IllegalStateException("checkpoint " + path + " cannot be read (" + e.getMessage().lines()
                     .findFirst().orElse("") + "): remove it, or start again with --restart", e);
         }
     }
 
-    public void save(Checkpoint checkpoint) {
+    public void save(Object checkpoint) {
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         try {
             Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoint));
