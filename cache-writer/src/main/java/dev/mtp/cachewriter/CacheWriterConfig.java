@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Every setting of cache-writer, once (rendered into README.md by ops-cli config-docs):
+ * Every setting of cache-writer, once (rendered into docs/config/cache-writer.md, and checked, by CacheWriterConfigDocumentedTest):
  * <ul>
  *   <li>process: config file, ops port (8091), health timeout, start-up and shutdown timeouts;</li>
  *   <li>Kafka and topics: bootstrap servers, topic prefix, partitions, replication factor, create;</li>

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** Every setting of ingest-api, once: key, default, rule, doc. Rendered into README.md by ops-cli config-docs. */
+/** Every setting of ingest-api, once: key, default, rule, doc. Rendered into docs/config/ingest-api.md, and checked, by IngestConfigDocumentedTest. */
 public final class IngestConfig {
     private IngestConfig() {}
 

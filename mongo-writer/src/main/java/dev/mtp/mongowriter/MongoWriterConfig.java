@@ -4,7 +4,7 @@ import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
 
-/** Every setting of mongo-writer, once. Rendered into README.md by ops-cli config-docs. */
+/** Every setting of mongo-writer, once. Rendered into docs/config/mongo-writer.md, and checked, by MongoWriterConfigDocumentedTest. */
 public final class MongoWriterConfig {
     private MongoWriterConfig() {}
 
