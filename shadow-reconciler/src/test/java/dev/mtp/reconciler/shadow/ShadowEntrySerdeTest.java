@@ -170,7 +170,7 @@ class ShadowEntrySerdeTest {
         SessionState s = foldedBeforeIncarnations();
         ShadowEntry e = ShadowEntry.session(KEYS.session("s-1"), s, ShadowFold.sessionDesired(s, Codecs.DEFAULT), 1234)
                 .withCheckAt(99);
-        // As stop 14's code wrote it: the header of format 4 after format byte 3, then the state as JSON.
+        // As the code before format 4 wrote it: the header of format 4 after format byte 3, then the state as JSON.
         byte[] written = writtenByDataOutputStream(ShadowEntrySerde.FORMAT_JSON_STATE, e, "",
                 new Version[] {old(3), old(7)},
                 Json.mapper().writeValueAsBytes(new ShadowEntrySerde.StateJson(3, 7, "LIVE", "user-456", "active",
