@@ -175,7 +175,7 @@ public final class ShadowReconcilerApp {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.get(ShadowReconcilerConfig.STATE_CACHE_BYTES));
         // Off: only transactional stores (exactly-once) count uncommitted bytes; ours always report 0, and summing
-        // them after every poll took ~3% of the stream thread (JFR, WithCacheWriterIT).
+        // them after every poll is pure cost.
         p.put(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG, -1L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, MemtableSize.class);

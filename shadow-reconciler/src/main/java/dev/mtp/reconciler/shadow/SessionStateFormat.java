@@ -20,8 +20,7 @@ import java.util.Map;
 
 /**
  * A session key's payload in a shadow entry: the session's full state, binary. Every event of a session stores its
- * entry again and every fold that misses the record cache reads one; as JSON that was about a tenth of the stream
- * thread at peak load.
+ * entry again and every fold that misses the record cache reads one, so JSON's cost would be paid per event.
  * <pre>
  *   long    session version's offset;      string its incarnation ("" unknown)
  *   long    interactions version's offset; string its incarnation ("" unknown)

@@ -70,8 +70,7 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
 
     /**
      * Writes the entry into an array of its exact size, in the layout {@link DataOutputStream} would write (which
-     * {@link #decode} reads): a stream's growing buffer and final copy were 7% of what the reconciler allocated at
-     * 1,500 events/s, two arrays per stored entry.
+     * {@link #decode} reads): a stream's growing buffer and final copy would allocate two arrays per stored entry.
      */
     public static byte[] encode(ShadowEntry e) {
         Desired d = e.desired();
@@ -176,7 +175,7 @@ public final class ShadowEntrySerde implements Serde<ShadowEntry> {
             long checkAt = data.readLong();
             // From the array itself: DataInputStream inherits InputStream.readAllBytes, which allocates a 16 KiB
             // buffer per call (then copies), and every check and every fold that misses the recent entries decodes
-            // one; at 1,500 events/s that was 47% of what the process allocated.
+            // one, so that buffer would be allocated per event.
             byte[] payload = in.readAllBytes();
             if (kind == CacheKeys.Kind.SESSION && format == FORMAT_JSON_STATE) {
                 payload = encodeState(decodeJsonState(sessionId, payload));
