@@ -44,7 +44,7 @@ public final class UsageAnalysis {
     Map<CacheStrategy<?>, UsageTally> strategies(EntityType entity) {
         Map<CacheStrategy<?>, UsageTally> out = new LinkedHashMap<>();
         for (CacheStrategy<?> strategy : StrategyChoice.strategiesOf(entity)) {
-            UsageTally tally = history.tallies().get(UsageRecorder.key(entity, strategy.name()));
+            UsageTally tally = history.tallies().get(TallyKeys.key(entity, strategy.name()));
             if (tally != null && !tally.isEmpty()) {
                 out.put(strategy, tally);
             }
@@ -66,7 +66,7 @@ public final class UsageAnalysis {
                 rows.add(row(entity, entry.getKey(), entry.getValue(), findings));
                 all.addAll(entry.getValue());
             }
-            UsageTally notFound = history.tallies().get(UsageRecorder.key(entity, UsageRecorder.NOT_FOUND));
+            UsageTally notFound = history.tallies().get(TallyKeys.key(entity, TallyKeys.NOT_FOUND));
             if (notFound != null) {
                 all.addAll(notFound);
             }
@@ -101,7 +101,7 @@ public final class UsageAnalysis {
     private Map<String, Object> notFound() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (EntityType entity : EntityType.values()) {
-            UsageTally tally = history.tallies().get(UsageRecorder.key(entity, UsageRecorder.NOT_FOUND));
+            UsageTally tally = history.tallies().get(TallyKeys.key(entity, TallyKeys.NOT_FOUND));
             out.put(entity.json(), tally == null ? 0 : tally.reads());
         }
         return out;
@@ -135,7 +135,7 @@ public final class UsageAnalysis {
                 "mongodb", SeedLatency.FULL_SESSION_RETRIEVAL.range()));
         row.put("keys", keys(entity, strategy));
         double expiredUnread = tally.expiredUnread()
-                + history.expiredUnreadNow().getOrDefault(UsageRecorder.key(entity, strategy.name()), 0.0);
+                + history.expiredUnreadNow().getOrDefault(TallyKeys.key(entity, strategy.name()), 0.0);
         Map<String, Object> ttl = new LinkedHashMap<>();
         ttl.put("readsAfterExpiry", tally.outcome(ReadOutcome.MONGODB_EXPIRED));
         ttl.put("readsNeverCached", tally.outcome(ReadOutcome.MONGODB_NEVER_CACHED));
@@ -153,7 +153,7 @@ public final class UsageAnalysis {
 
     private Map<String, Object> keys(EntityType entity, CacheStrategy<?> strategy) {
         Map<String, Object> keys = new LinkedHashMap<>();
-        KeySpace.Keys measured = keySpace.byStrategy().get(UsageRecorder.key(entity, strategy.name()));
+        KeySpace.Keys measured = keySpace.byStrategy().get(TallyKeys.key(entity, strategy.name()));
         keys.put("seedBytesPerKey", strategy.targetBytes());
         if (measured != null) {
             keys.put("seen", measured.seen());
@@ -197,7 +197,7 @@ public final class UsageAnalysis {
             findings.add(finding("POOR_HIT_RATE", where, tally.reads() + " reads, all from MongoDB: NONE caches nothing",
                     "adjust strategies if these reads must be fast (get_persistence_recommendations)"));
         }
-        KeySpace.Keys keys = keySpace.byStrategy().get(UsageRecorder.key(entity, strategy.name()));
+        KeySpace.Keys keys = keySpace.byStrategy().get(TallyKeys.key(entity, strategy.name()));
         if (keys != null && keys.memorySamples() > 0 && keys.meanBytes() > HIGH_MEMORY_FACTOR * strategy.targetBytes()) {
             findings.add(finding("HIGH_MEMORY_USE", where, String.format("%.0f bytes per key against the seed's ~%d",
                     keys.meanBytes(), strategy.targetBytes()), "review cache strategies, reduce caching levels"));
@@ -273,7 +273,7 @@ public final class UsageAnalysis {
                 curve.put("points", points.stream().map(p -> point(p.ttlSeconds(), p.hitRatio(), p.memoryBytes())).toList());
                 if (strategy.caches()) {
                     double ttl = WhatIf.ttlSeconds(strategy);
-                    KeySpace.Keys keys = keySpace.byStrategy().get(UsageRecorder.key(entity, strategy.name()));
+                    KeySpace.Keys keys = keySpace.byStrategy().get(TallyKeys.key(entity, strategy.name()));
                     double memory = keys != null && keys.memorySamples() > 0 ? keys.estimated() * keys.meanBytes()
                             : points.stream().filter(p -> p.ttlSeconds() == ttl).mapToDouble(WhatIf.CurvePoint::memoryBytes)
                                     .findFirst().orElse(Double.NaN);
@@ -299,7 +299,7 @@ public final class UsageAnalysis {
     WhatIf.Inputs inputs(EntityType entity, CacheStrategy<?> strategy, UsageTally tally) {
         Map<String, Double> bytes = new LinkedHashMap<>();
         for (CacheStrategy<?> s : StrategyChoice.strategiesOf(entity)) {
-            KeySpace.Keys keys = keySpace.byStrategy().get(UsageRecorder.key(entity, s.name()));
+            KeySpace.Keys keys = keySpace.byStrategy().get(TallyKeys.key(entity, s.name()));
             if (keys != null && keys.memorySamples() > 0) {
                 bytes.put(s.name(), keys.meanBytes());
             }

@@ -77,7 +77,7 @@ public final class KeySpaceScan {
             }
             EntityType entity = layout.parse(key.key()).orElseThrow().kind() == CacheKeys.Kind.SESSION
                     ? EntityType.SESSION : EntityType.INTERACTION;
-            String name = UsageRecorder.key(entity, CachingLevel.values()[header.get().strategyOrdinal()].strategy(entity).name());
+            String name = TallyKeys.key(entity, CachingLevel.values()[header.get().strategyOrdinal()].strategy(entity).name());
             seen.computeIfAbsent(name, k -> new long[1])[0]++;
             if (key.expireAtMs() > 0) {
                 ttls.computeIfAbsent(name, k -> new Histogram(Histogram.Scale.REUSE_SECONDS))

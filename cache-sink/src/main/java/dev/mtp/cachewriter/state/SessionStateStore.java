@@ -1,13 +1,23 @@
 package dev.mtp.cachewriter.state;
 
+import dev.mtp.common.config.Config;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.runtime.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +85,28 @@ public final class SessionStateStore implements AutoCloseable {
         this.retention = retention;
         this.clock = clock;
         this.nextAging = clock.instant().plus(retention);
+    }
+
+    /**
+     * The session states of one consume loop as configured ({@link StateKeys}): its own restore consumer and acks=all
+     * producer of the state topic.
+     *
+     * @param appName the process's name, which client ids carry
+     * @param member  what tells this loop's clients from the other loops' in the process ("" for a single loop)
+     */
+    public static SessionStateStore open(Config config, String appName, String stateTopic, String member) {
+        Map<String, Object> restoreProps = KafkaClients.common(config, "state-restore" + member);
+        restoreProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        restoreProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        Map<String, Object> producerProps = KafkaClients.producer(config);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, KafkaClients.clientId(appName, "state-producer" + member));
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new SessionStateStore(stateTopic,
+                new KafkaConsumer<>(restoreProps, new StringDeserializer(), new ByteArrayDeserializer()),
+                new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer()),
+                config.get(StateKeys.STATE_RESTORE_TIMEOUT_MS), config.get(StateKeys.STATE_RETENTION_MS),
+                Clock.systemUTC());
     }
 
     /** Sessions whose state this store holds (owned partitions, and released ones until the next assignment). */

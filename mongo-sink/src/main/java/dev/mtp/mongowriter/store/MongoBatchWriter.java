@@ -84,7 +84,7 @@ import java.util.function.Function;
  */
 public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
 
-    /** Settings from {@code MongoWriterConfig}. */
+    /** Settings, as configured: {@link MongoWriteKeys#settings}. */
     public record Settings(int maxDocumentBytes, int maxMapDepth, int conflictRounds, WriteConcern writeConcern,
                            int versionCacheEntries, int writeThreads, Duration summaryWindow, int summaryWindowEvents) {
 
