@@ -10,6 +10,9 @@ ARG APP
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 mtp
 WORKDIR /app
+# The reconciler keeps its state stores in /app/state (app.reconciler.state-dir). A named volume mounted there
+# starts as a copy of this directory, so it must exist and belong to mtp, or the store cannot be written.
+RUN mkdir /app/state && chown mtp /app/state
 COPY --from=build /src/${APP}/target/${APP}-0.1.0-SNAPSHOT.jar /app/app.jar
 COPY --from=build /src/${APP}/target/lib /app/lib
 USER mtp

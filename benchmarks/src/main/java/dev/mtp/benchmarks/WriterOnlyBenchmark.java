@@ -11,10 +11,10 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.embedded.MongoStandIn;
-import dev.mtp.mongowriter.MongoWriterConfig;
 import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
+import dev.mtp.mongowriter.store.MongoWriteKeys;
 import dev.mtp.runtime.consume.SourcedEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.Uuid;
@@ -147,7 +147,7 @@ public final class WriterOnlyBenchmark {
             DocumentIndexes.ensure(db, guardIndexes);
             MongoBatchWriter writer = new MongoBatchWriter(db, new MongoBatchWriter.Settings(16_777_216, 32, 5,
                     WriteConcern.MAJORITY, 200_000, 2, Duration.ofMillis(windowMs),
-                    MongoWriterConfig.SUMMARY_WINDOW_EVENTS.defaultValue().orElseThrow()), new SimpleMeterRegistry(),
+                    MongoWriteKeys.SUMMARY_WINDOW_EVENTS.defaultValue().orElseThrow()), new SimpleMeterRegistry(),
                     Clock.systemUTC());
             return new Run() {
                 @Override

@@ -25,20 +25,11 @@ import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.ops.HealthCheck;
 import io.micrometer.core.instrument.Gauge;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,7 +47,6 @@ public final class CacheWriterApp {
         ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
         PersistenceTopics topics = provisioned.names();
         String prefix = ctx.get(CommonConfigKeys.TOPICS_PREFIX);
-        Duration stateTimeout = ctx.get(CacheWriterConfig.STATE_RESTORE_TIMEOUT_MS);
 
         CacheStoreSettings settings = CacheStoreSettings.from(ctx.config());
         RedisCacheStore store = ctx.open("cache-store", openStore(ctx, settings));
@@ -78,7 +68,7 @@ public final class CacheWriterApp {
         for (int i = 1; i <= consumers; i++) {
             String member = consumers == 1 ? "" : "-" + i;
             SessionStateStore states = ctx.open("session-state" + member,
-                    openStateStore(ctx, stateTopic, stateTimeout, member));
+                    SessionStateStore.open(ctx.config(), ctx.appName(), stateTopic, member));
             stores.add(states);
             writers.add(new CacheBatchWriter(store, states, consumed,
                     provisioned.incarnations().of(topics.interactions().name()), settings.commandTimeout(),
@@ -93,22 +83,6 @@ public final class CacheWriterApp {
         // event than it overlapped (docs/decisions/0010).
         ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), provisioned, consumed, writers,
                 CacheErrors::isTransientCause, ConsumeLoop.Decoding.INLINE);
-    }
-
-    /** The session states of one consume loop: its own restore consumer and acks=all producer of the state topic. */
-    private static SessionStateStore openStateStore(AppContext ctx, String stateTopic, Duration timeout, String member) {
-        Map<String, Object> restoreProps = KafkaClients.common(ctx.config(), "state-restore" + member);
-        restoreProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        restoreProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        Map<String, Object> stateProducerProps = KafkaClients.producer(ctx.config());
-        stateProducerProps.put(ProducerConfig.CLIENT_ID_CONFIG,
-                KafkaClients.clientId(ctx.appName(), "state-producer" + member));
-        stateProducerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        stateProducerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new SessionStateStore(stateTopic,
-                new KafkaConsumer<>(restoreProps, new StringDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(stateProducerProps, new StringSerializer(), new ByteArraySerializer()), timeout,
-                ctx.get(CacheWriterConfig.STATE_RETENTION_MS), Clock.systemUTC());
     }
 
     /** Connects to Redis, retrying with backoff until the start-up timeout: Redis may start after us. */

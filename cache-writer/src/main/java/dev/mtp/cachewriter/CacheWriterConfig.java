@@ -4,18 +4,11 @@ import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
 import dev.mtp.common.config.ConsumerGroups;
-import dev.mtp.common.strategy.CacheStrategy;
-import dev.mtp.common.strategy.InteractionCacheStrategy;
-import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.cachewriter.state.StateKeys;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Every setting of cache-writer, once (rendered into README.md by ops-cli config-docs):
+ * Every setting of cache-writer, once (rendered into docs/config/cache-writer.md, and checked, by CacheWriterConfigDocumentedTest):
  * <ul>
  *   <li>process: config file, ops port (8091), health timeout, start-up and shutdown timeouts;</li>
  *   <li>Kafka and topics: bootstrap servers, topic prefix, partitions, replication factor, create;</li>
@@ -23,39 +16,14 @@ import java.util.stream.Stream;
  *       {@code app.persistence.cache-compression} and its threshold, tombstone TTL, command timeout;</li>
  *   <li>the consume loop ({@link CommonConfigKeys#CONSUME}): records per poll (= per pipelined batch), retry
  *       backoff while Redis is down;</li>
- *   <li>{@link #CONSUMERS} (consume loops per process), {@link #STATE_RESTORE_TIMEOUT_MS} and
- *       {@link #STATE_RETENTION_MS}.</li>
+ *   <li>{@link #CONSUMERS} (consume loops per process), {@link StateKeys#STATE_RESTORE_TIMEOUT_MS} and
+ *       {@link StateKeys#STATE_RETENTION_MS}.</li>
  * </ul>
  * The consumer group is {@code <app.topics.prefix>cache-writer}; the state topic is
  * {@code <app.topics.prefix>cache-writer.session-state.v1}.
  */
 public final class CacheWriterConfig {
     private CacheWriterConfig() {}
-
-    public static final ConfigKey<Duration> STATE_RESTORE_TIMEOUT_MS =
-            ConfigKey.durationMs("app.cache-writer.state-restore-timeout-ms")
-                    .range(1_000, 3_600_000)
-                    .withDefault(Duration.ofMinutes(2))
-                    .withDoc("Longest time to read the session states of newly assigned partitions from the state "
-                            + "topic (runs inside the rebalance), and to get one batch's states acknowledged, in ms. "
-                            + "A restore that takes longer stops the app; raise it for very many live sessions per "
-                            + "partition.");
-
-    /** The longest TTL of any cache strategy: a state evicted sooner could be missing while its key still lives. */
-    static final Duration LONGEST_TTL = Stream.<CacheStrategy<?>>concat(Arrays.stream(SessionCacheStrategy.values()),
-                    Arrays.stream(InteractionCacheStrategy.values()))
-            .map(CacheStrategy::ttl).flatMap(Optional::stream).max(Comparator.naturalOrder()).orElseThrow();
-
-    public static final ConfigKey<Duration> STATE_RETENTION_MS =
-            ConfigKey.durationMs("app.cache-writer.state-retention-ms")
-                    .range(LONGEST_TTL.toMillis(), Duration.ofDays(365).toMillis())
-                    .withDefault(Duration.ofDays(7))
-                    .withDoc("How long a session's full state stays in memory (and in the state topic) without a "
-                            + "change, in ms; evicted after one to two such periods. At least the longest cache TTL ("
-                            + LONGEST_TTL.toMinutes() + " min), so every key it cached has expired. An event of an "
-                            + "evicted session finds no state: its interaction keys are cached, its session key is "
-                            + "not until it is created again (reads fall back to MongoDB; the reconciler restores "
-                            + "it). Memory: about 650 bytes per session changed within the period.");
 
     public static final ConfigKey<Integer> CONSUMERS = ConfigKey.integer("app.cache-writer.consumers")
             .range(1, 64)
@@ -72,7 +40,7 @@ public final class CacheWriterConfig {
             .addAll(CommonConfigKeys.CACHE)
             .addAll(CommonConfigKeys.CONSUME)
             .addAll(CommonConfigKeys.INCARNATION)
-            .add(CONSUMERS, STATE_RESTORE_TIMEOUT_MS, STATE_RETENTION_MS)
+            .add(CONSUMERS, StateKeys.STATE_RESTORE_TIMEOUT_MS, StateKeys.STATE_RETENTION_MS)
             .build();
 
     /** The consumer group of cache-writer for this topic prefix. */

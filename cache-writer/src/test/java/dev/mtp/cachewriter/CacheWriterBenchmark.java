@@ -61,7 +61,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.mtp.common.version.VersionRule.OtherIncarnations.SUPERSEDE;
 
 /**
- * The cache-writer benchmark (issue 5), one run, three results:
+ * The cache-writer benchmark, one run, three results:
  * <ol>
  *   <li>cache-writer's events/s on a topic of seed-shaped events: S sessions (the seed's persist_session example,
  *       WITH_CONTEXT), K interactions each (the persist_interaction example, RESPONSE_ONLY), one partial update each;

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** cache-writer in this JVM against the real broker and a real redis-server: each item of issue 5's "Done means". */
+/** cache-writer in this JVM against the real broker and a real redis-server: each behaviour cache-writer promises. */
 @RealServers
 class CacheWriterIT {
 
@@ -298,7 +298,7 @@ class CacheWriterIT {
                 assertThat(new String(letter.headers().lastHeader(DeadLetterPublisher.APP).value(),
                         StandardCharsets.UTF_8)).isEqualTo("cache-writer");
             }
-            // The meters issue 5 asks for: events/s (rates of these counters), keys by outcome, batch latency, lag.
+            // The meters an operator reads: events/s (rates of these counters), keys by outcome, batch latency, lag.
             // Counted once the batch is through (after Redis, which the test saw converge, and the state topic).
             await().atMost(CONVERGE).until(() ->
                     counter(app, "mtp.cache.events", "topic", "sessions", "decision", "applied") == 1);

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** Every setting of ingest-api, once: key, default, rule, doc. Rendered into README.md by ops-cli config-docs. */
+/** Every setting of ingest-api, once: key, default, rule, doc. Rendered into docs/config/ingest-api.md, and checked, by IngestConfigDocumentedTest. */
 public final class IngestConfig {
     private IngestConfig() {}
 
@@ -40,7 +40,7 @@ public final class IngestConfig {
     public static final ConfigKey<String> HTTP_TLS_KEYSTORE_FILE = ConfigKey.string("http.tls.keystore-file")
             .withDoc("Optional PKCS12 (or JKS) key store with the server's key and certificate chain: when set, "
                     + "http.port serves HTTPS only. Prefer a TLS-terminating proxy or ingress in front of the ingest "
-                    + "(README, Connecting to secured servers); this is for deployments without one.");
+                    + "(docs/security.md); this is for deployments without one.");
 
     public static final ConfigKey<String> HTTP_TLS_KEYSTORE_PASSWORD = ConfigKey.string("http.tls.keystore-password")
             .secret()

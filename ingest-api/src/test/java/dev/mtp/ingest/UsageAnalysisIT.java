@@ -166,7 +166,7 @@ class UsageAnalysisIT {
 
         assertThat(predicted.get("hitRatio").asDouble())
                 .isCloseTo(measured.at("/hitRatio/redis").asDouble(), org.assertj.core.api.Assertions.within(0.05));
-        // What the tools answer as text, for the README's example.
+        // What the tools answer as text, for the example in docs/strategy-optimization.md.
         for (String tool : new String[] {"analyze_persistence_patterns", "get_persistence_recommendations"}) {
             HttpResponse<String> text = a.send("POST", "/mcp/message", "{\"method\":\"tools/call\",\"params\":"
                     + "{\"name\":\"" + tool + "\",\"arguments\":{\"windowMinutes\":60,\"entityType\":\"interaction\"}}}");

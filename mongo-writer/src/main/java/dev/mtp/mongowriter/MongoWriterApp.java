@@ -1,6 +1,5 @@
 package dev.mtp.mongowriter;
 
-import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoDatabase;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
@@ -8,6 +7,7 @@ import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.mongowriter.document.SchemaMigration;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
 import dev.mtp.mongowriter.store.MongoErrors;
+import dev.mtp.mongowriter.store.MongoWriteKeys;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.consume.ConsumeLoop;
@@ -49,22 +49,10 @@ public final class MongoWriterApp {
         }
         IncarnationWatch.start(ctx, provisioned, topics.eventTopics().stream().map(TopicDescriptor::name).toList(),
                 List.of(new MongoIncarnationRegistry(database)));
-        MongoBatchWriter writer = ctx.open("mongo-batch-writer",
-                new MongoBatchWriter(database, settings(ctx), ctx.meterRegistry(), Clock.systemUTC()));
+        MongoBatchWriter writer = ctx.open("mongo-batch-writer", new MongoBatchWriter(database,
+                MongoWriteKeys.settings(ctx.config()), ctx.meterRegistry(), Clock.systemUTC()));
         ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), provisioned, topics.eventTopics(), writer,
                 new MongoErrors(), ctx.get(MongoWriterConfig.DECODE_AHEAD) ? ConsumeLoop.Decoding.AHEAD
                         : ConsumeLoop.Decoding.INLINE);
-    }
-
-    static MongoBatchWriter.Settings settings(AppContext ctx) {
-        WriteConcern concern = switch (ctx.get(MongoWriterConfig.WRITE_ACKNOWLEDGEMENT)) {
-            case MAJORITY -> WriteConcern.MAJORITY.withJournal(true);
-            case PRIMARY -> WriteConcern.W1;
-        };
-        return new MongoBatchWriter.Settings(ctx.get(MongoWriterConfig.MAX_DOCUMENT_BYTES),
-                ctx.get(MongoWriterConfig.MAX_MAP_DEPTH), ctx.get(MongoWriterConfig.CONFLICT_ROUNDS), concern,
-                ctx.get(MongoWriterConfig.VERSION_CACHE_ENTRIES), ctx.get(MongoWriterConfig.WRITE_THREADS),
-                java.time.Duration.ofMillis(ctx.get(MongoWriterConfig.SUMMARY_WINDOW_MS)),
-                ctx.get(MongoWriterConfig.SUMMARY_WINDOW_EVENTS));
     }
 }

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 @RealServers
 class FailuresIT {
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
-    /** "MongoDB down for 30 s" (issue 4); -Dmtp.it.mongo-down-seconds=5 for a quicker local run. */
+    /** MongoDB down for 30 s; -Dmtp.it.mongo-down-seconds=5 for a quicker local run. */
     private static final int DOWN_SECONDS = Integer.getInteger("mtp.it.mongo-down-seconds", 30);
 
     @Test

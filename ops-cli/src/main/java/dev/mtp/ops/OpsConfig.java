@@ -2,7 +2,8 @@ package dev.mtp.ops;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.ConfigTable;
-import dev.mtp.reconciler.ShadowReconcilerConfig;
+import dev.mtp.reconciler.check.CheckKeys;
+import dev.mtp.reconciler.shadow.ShadowStore;
 
 /** What ops-cli reads: the same server and topic settings as the apps (same env vars). */
 final class OpsConfig {
@@ -18,7 +19,7 @@ final class OpsConfig {
             // offsets and topics describe know mongo-writer's group as mongo-writer does
             .add(CommonConfigKeys.MONGO_WRITER_GROUP_ID)
             // shadow check reads the reconciler's changelog and judges drift as the reconciler does
-            .add(ShadowReconcilerConfig.APPLICATION_ID_KEY, ShadowReconcilerConfig.CHECK_DELAY_MS,
-                    ShadowReconcilerConfig.TTL_TOLERANCE_MS, ShadowReconcilerConfig.BATCH_SIZE)
+            .add(ShadowStore.APPLICATION_ID_KEY, CheckKeys.CHECK_DELAY_MS,
+                    CheckKeys.TTL_TOLERANCE_MS, CheckKeys.BATCH_SIZE)
             .build();
 }

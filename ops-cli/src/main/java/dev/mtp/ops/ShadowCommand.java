@@ -7,8 +7,8 @@ import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.config.Config;
 import dev.mtp.ops.run.Progress;
-import dev.mtp.reconciler.ShadowReconcilerConfig;
 import dev.mtp.reconciler.check.CachePort;
+import dev.mtp.reconciler.check.CheckKeys;
 import dev.mtp.reconciler.check.CheckOutcome;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.check.CheckSource;
@@ -19,7 +19,7 @@ import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.redis.CacheStorePort;
 import dev.mtp.reconciler.shadow.ShadowEntry;
-import dev.mtp.reconciler.topology.ShadowTopology;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.kafka.KafkaClients;
@@ -72,7 +72,7 @@ final class ShadowCommand {
         @Override
         public Integer call() throws Exception {
             Config config = OpsCli.config();
-            String topic = ShadowTopology.shadowChangelog(ShadowReconcilerConfig.applicationId(config));
+            String topic = ShadowStore.changelog(ShadowStore.applicationId(config));
             Map<String, ShadowEntry> shadow = ShadowChangelog.read(KafkaClients.common(config, "shadow-check"), topic);
             // What the reconciler consumes now: the topics' incarnations on the cluster (docs/decisions/0012).
             ConsumedIncarnations consumed = ConsumedIncarnations.of(PipelineTopics.of(config),
@@ -84,7 +84,7 @@ final class ShadowCommand {
                  StatefulRedisConnection<String, byte[]> cas = repair && !cache.cluster()
                          ? client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)) : null) {
                 CheckRunner runner = new CheckRunner(new CacheStorePort(store, cas, cache.commandTimeout()),
-                        new DriftJudge(config.get(ShadowReconcilerConfig.TTL_TOLERANCE_MS).toMillis()),
+                        new DriftJudge(config.get(CheckKeys.TTL_TOLERANCE_MS).toMillis()),
                         new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis(), consumed),
                         ReconcilerMetrics.inMemory(), SyncTracking.NONE);
                 check(shadow, runner, config, report, sessionVersions(shadow, cache.keys()));
@@ -113,8 +113,8 @@ final class ShadowCommand {
         private void check(Map<String, ShadowEntry> shadow, CheckRunner runner, Config config, Report report,
                            CheckRunner.SessionVersions sessions) throws CachePort.CacheUnavailableException {
             long now = System.currentTimeMillis();
-            long settle = config.get(ShadowReconcilerConfig.CHECK_DELAY_MS).toMillis();
-            int batchSize = config.get(ShadowReconcilerConfig.BATCH_SIZE);
+            long settle = config.get(CheckKeys.CHECK_DELAY_MS).toMillis();
+            int batchSize = config.get(CheckKeys.BATCH_SIZE);
             List<ShadowEntry> batch = new ArrayList<>(batchSize);
             long seen = 0;
             try (Progress progress = Progress.start(repair ? "checking, repair" : "checking", shadow.size(), "keys")) {

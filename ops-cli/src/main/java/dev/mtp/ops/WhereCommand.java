@@ -21,6 +21,7 @@ import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.topic.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
+import dev.mtp.ops.where.EventMark;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.mongo.MongoSettings;
 import dev.mtp.runtime.kafka.PipelineTopics;
@@ -29,8 +30,11 @@ import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +56,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Versions are offsets in an incarnation of their topic (docs/decisions/0012): Redis versions print as
  * {@code 12.AbCdEfGh}, and a value or document whose versions are of another incarnation than the topic's on the
  * cluster now (written in another life of the topic, or before incarnations were recorded) is marked so.
+ *
+ * <p>Each event is marked against what each store holds of its topic for the session ({@link EventMark}): whether its
+ * writer would apply it, find it a duplicate or stale (a replay), or find the topic's fields of another incarnation.
  */
 @Command(name = "where", description = "Show where one session's events landed: Kafka, Redis, MongoDB.")
 final class WhereCommand implements Callable<Integer> {
@@ -66,55 +73,123 @@ final class WhereCommand implements Callable<Integer> {
             description = "Wait up to this long for the writers to catch up with the session's events (default 0).")
     long waitMs;
 
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out;
+
     /** The incarnation of each event topic on the cluster now. */
     private final Map<TopicRole, Incarnation> current = new EnumMap<>(TopicRole.class);
 
     @Override
     public Integer call() throws Exception {
         Config config = OpsCli.config();
-        Map<TopicRole, Long> newest = printKafka(config);
+        out = spec.commandLine().getOut();
+        List<Found> events = findEvents(config);
+        Map<TopicRole, Long> newest = new EnumMap<>(TopicRole.class);
+        events.forEach(found -> newest.merge(found.role(), found.at().offset(), Math::max));
         MongoClientSettings mongoSettings = MongoSettings.builder(config,
                         new ConnectionString(config.get(CommonConfigKeys.MONGODB_URI).toString()))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
+        CacheStoreSettings cacheSettings = CacheStoreSettings.from(config);
         try (MongoClient mongo = MongoClients.create(mongoSettings)) {
             MongoDatabase db = mongo.getDatabase(config.get(CommonConfigKeys.MONGODB_DATABASE));
             awaitMongo(db, newest);
+            printKafka(events, redisHolding(cacheSettings), mongoHolding(db));
             try {
-                printRedis(config);
+                printRedis(cacheSettings);
             } catch (Exception e) {
-                System.out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
+                out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
             }
             try {
                 printMongo(db);
             } catch (RuntimeException e) {
-                System.out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
+                out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
             }
         }
+        out.flush();
         return 0;
     }
 
-    /** Prints the session's events; returns the newest offset per topic. */
-    private Map<TopicRole, Long> printKafka(Config config) throws InterruptedException {
+    /** One of the session's events, with the role of its topic. */
+    private record Found(TopicRole role, SessionEvents.Found at) {}
+
+    /**
+     * What one store holds of the session, for the marks: the version of each topic it keeps for it (empty: no key or
+     * document), or nothing known when it did not answer.
+     */
+    private record Holding(boolean answered, Optional<Map<TopicRole, Version>> versions) {
+        static final Holding UNAVAILABLE = new Holding(false, Optional.empty());
+
+        EventMark mark(Version event, TopicRole topic) {
+            return answered ? EventMark.of(event, versions.map(v -> v.getOrDefault(topic, Version.NONE)))
+                    : EventMark.UNAVAILABLE;
+        }
+    }
+
+    /** Reads the session's events of every event topic, and the incarnation of each topic now. */
+    private List<Found> findEvents(Config config) throws InterruptedException {
         PersistenceTopics topics = PipelineTopics.of(config);
         Map<String, Object> client = KafkaClients.common(config, "where");
-        Map<TopicRole, Long> newest = new EnumMap<>(TopicRole.class);
         TopicIncarnations incarnations = ClusterIncarnations.resolve(config);
-        Map<String, Incarnation> shown = new LinkedHashMap<>();
+        List<Found> events = new ArrayList<>();
         for (TopicDescriptor<String, EventEnvelope> topic : topics.eventTopics()) {
             current.put(topic.role(), incarnations.of(topic.name()));
-            shown.put(topic.role().baseName(), incarnations.of(topic.name()));
-        }
-        System.out.println("Kafka (incarnations now: " + shown + "):");
-        for (TopicDescriptor<String, EventEnvelope> topic : topics.eventTopics()) {
             for (SessionEvents.Found found : SessionEvents.find(client, topic, sessionId)) {
-                EventEnvelope event = found.event();
-                System.out.printf("  %s partition %d offset %d  %-22s %-14s event %s%n", found.topic(), found.partition(),
-                        found.offset(), event.type().wireName(), event.entityId(), event.eventId());
-                newest.merge(topic.role(), found.offset(), Math::max);
+                events.add(new Found(topic.role(), found));
             }
         }
-        return newest;
+        return events;
+    }
+
+    /** The session key's versions: Redis keeps a session's sessions and interactions versions there. */
+    private Holding redisHolding(CacheStoreSettings settings) {
+        try (RedisCacheStore store = RedisCacheStore.open(settings, Clock.systemUTC())) {
+            StoredKey stored = await(store.inspect(settings.keys().session(sessionId)));
+            return new Holding(true, stored.versions().map(WhereCommand::byTopic));
+        } catch (Exception e) {
+            return Holding.UNAVAILABLE;
+        }
+    }
+
+    /** The session document's versions: it carries the version of every event topic (docs/decisions/0006). */
+    private Holding mongoHolding(MongoDatabase db) {
+        try {
+            Document session = db.getCollection("sessions").find(Filters.eq("_id", sessionId)).first();
+            return new Holding(true, Optional.ofNullable(session)
+                    .map(d -> d.get("versions", Document.class))
+                    .map(versions -> {
+                        Map<TopicRole, Version> byTopic = new EnumMap<>(TopicRole.class);
+                        current.keySet().forEach(topic -> byTopic.put(topic, mongoVersion(versions, topic)));
+                        return byTopic;
+                    }));
+        } catch (RuntimeException e) {
+            return Holding.UNAVAILABLE;
+        }
+    }
+
+    /**
+     * Prints the session's events, each marked against the version of its topic that Redis (not for evaluations,
+     * which are not cached) and MongoDB hold for the session.
+     */
+    private void printKafka(List<Found> events, Holding redis, Holding mongo) {
+        Map<String, Incarnation> shown = new LinkedHashMap<>();
+        current.forEach((role, incarnation) -> shown.put(role.baseName(), incarnation));
+        out.println("Kafka (incarnations now: " + shown + "):");
+        if (!events.isEmpty()) {
+            out.println("  " + EventMark.LEGEND);
+        }
+        for (Found found : events) {
+            SessionEvents.Found at = found.at();
+            EventEnvelope event = at.event();
+            Version version = Version.of(current.get(found.role()), at.offset());
+            String redisMark = found.role() == TopicRole.EVALUATIONS ? ""
+                    : "redis " + redis.mark(version, found.role()).label() + ", ";
+            out.printf("  %s partition %d offset %d  %-22s %-14s event %s  %smongodb %s%n", at.topic(),
+                    at.partition(), at.offset(), event.type().wireName(), event.entityId(), event.eventId(),
+                    redisMark, mongo.mark(version, found.role()).label());
+        }
     }
 
     private void awaitMongo(MongoDatabase db, Map<TopicRole, Long> newest) throws InterruptedException {
@@ -183,9 +258,8 @@ final class WhereCommand implements Callable<Integer> {
         return out;
     }
 
-    private void printRedis(Config config) throws Exception {
-        CacheStoreSettings settings = CacheStoreSettings.from(config);
-        System.out.println("Redis (" + settings.keys().prefix() + "*):");
+    private void printRedis(CacheStoreSettings settings) throws Exception {
+        out.println("Redis (" + settings.keys().prefix() + "*):");
         try (RedisCacheStore store = RedisCacheStore.open(settings, Clock.systemUTC())) {
             List<Map.Entry<String, Optional<? extends CachedValue<?>>>> keys = new ArrayList<>();
             keys.add(Map.entry(settings.keys().session(sessionId), await(store.session(sessionId))));
@@ -196,14 +270,14 @@ final class WhereCommand implements Callable<Integer> {
             for (Map.Entry<String, Optional<? extends CachedValue<?>>> key : keys) {
                 StoredKey stored = await(store.inspect(key.getKey()));
                 if (key.getValue().isEmpty()) {
-                    System.out.printf("  %-40s %s%n", key.getKey(), stored.versions()
+                    out.printf("  %-40s %s%n", key.getKey(), stored.versions()
                             .map(v -> "tombstone (removed) at versions " + v + otherIncarnations(byTopic(v)))
                             .orElse(stored.exists() ? "not a value of this layout" : "absent"));
                     continue;
                 }
                 CachedValue<?> value = key.getValue().get();
                 long ttlSeconds = Math.max(0, (stored.expireAtMs() - System.currentTimeMillis()) / 1000);
-                System.out.printf("  %-40s %s, versions %s%s, %d bytes, expires in %dm%02ds%n    %s%n", key.getKey(),
+                out.printf("  %-40s %s, versions %s%s, %d bytes, expires in %dm%02ds%n    %s%n", key.getKey(),
                         ((Enum<?>) value.strategy()).name(), value.versions(),
                         otherIncarnations(byTopic(value.versions())),
                         value.storedBytes(), ttlSeconds / 60, ttlSeconds % 60,
@@ -213,7 +287,7 @@ final class WhereCommand implements Callable<Integer> {
     }
 
     private void printMongo(MongoDatabase db) {
-        System.out.println("MongoDB (" + db.getName() + "):");
+        out.println("MongoDB (" + db.getName() + "):");
         print("sessions", db.getCollection("sessions").find(Filters.eq("_id", sessionId)));
         print("interactions", db.getCollection("interactions").find(Filters.eq("sessionId", sessionId)));
         print("evaluations", db.getCollection("evaluations").find(Filters.eq("sessionId", sessionId)));
@@ -227,11 +301,11 @@ final class WhereCommand implements Callable<Integer> {
             if (versions != null) {
                 current.keySet().forEach(topic -> byTopic.put(topic, mongoVersion(versions, topic)));
             }
-            System.out.printf("  %-13s %s%s%n", collection, d.toJson(RELAXED), otherIncarnations(byTopic));
+            out.printf("  %-13s %s%s%n", collection, d.toJson(RELAXED), otherIncarnations(byTopic));
             any = true;
         }
         if (!any) {
-            System.out.printf("  %-13s (none)%n", collection);
+            out.printf("  %-13s (none)%n", collection);
         }
     }
 

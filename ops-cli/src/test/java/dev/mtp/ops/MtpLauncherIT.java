@@ -51,6 +51,9 @@ class MtpLauncherIT {
                     .doesNotContain("\"isError\":true");
             // where the events landed: each tier, as the writers left it
             assertThat(demo.output())
+                    .containsPattern("offset 0  session\\.created .*  redis duplicate, mongodb duplicate\\n")
+                    .containsPattern("offset 0  interaction\\.recorded .*  redis duplicate, mongodb duplicate\\n")
+                    .containsPattern("offset 0  evaluation\\.recorded .*  mongodb duplicate\\n")
                     .containsPattern("mtp:\\{session-123\\}:s\\s+WITH_CONTEXT, versions 0\\.[A-Za-z0-9_-]{8},")
                     .doesNotContain("another incarnation")
                     .containsPattern("mtp:\\{session-123\\}:latest\\s+RESPONSE_ONLY")

@@ -8,6 +8,7 @@ import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.HostPort;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.reconciler.check.CheckKeys;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.check.ConsumedIncarnations;
@@ -16,6 +17,7 @@ import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.redis.CacheStorePort;
 import dev.mtp.reconciler.redis.DataLossDetector;
 import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.topology.CheckSettings;
 import dev.mtp.reconciler.topology.RecoverySignal;
 import dev.mtp.reconciler.topology.ShadowTopology;
@@ -105,7 +107,7 @@ public final class ShadowReconcilerApp {
         metrics.gauge("mtp.reconciler.check.rate", "Checks per second currently allowed (AIMD)", pacer::rate);
         RecoverySignal recovery = new RecoverySignal();
         CheckRunner runner = new CheckRunner(new CacheStorePort(store, casConnection, cache.commandTimeout()),
-                new DriftJudge(config.get(ShadowReconcilerConfig.TTL_TOLERANCE_MS).toMillis()),
+                new DriftJudge(config.get(CheckKeys.TTL_TOLERANCE_MS).toMillis()),
                 new RepairPlanner(cache.codec(), cache.tombstoneTtl().toMillis(),
                         ConsumedIncarnations.of(topics, provisioned.incarnations())), metrics, tracking);
 
@@ -160,7 +162,7 @@ public final class ShadowReconcilerApp {
     public static Properties streamsProperties(Config config) {
         Properties p = new Properties();
         p.putAll(KafkaClientProperties.load(config));
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, ShadowReconcilerConfig.applicationId(config));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, ShadowStore.applicationId(config));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, HostPort.join(config.get(CommonConfigKeys.KAFKA_BOOTSTRAP_SERVERS)));
         p.put(StreamsConfig.CLIENT_ID_CONFIG, KafkaClients.clientId(config.appName(), "streams"));
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.get(ShadowReconcilerConfig.STATE_DIR)).toAbsolutePath().toString());
@@ -175,7 +177,7 @@ public final class ShadowReconcilerApp {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.get(ShadowReconcilerConfig.STATE_CACHE_BYTES));
         // Off: only transactional stores (exactly-once) count uncommitted bytes; ours always report 0, and summing
-        // them after every poll took ~3% of the stream thread (JFR, WithCacheWriterIT).
+        // them after every poll is pure cost.
         p.put(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG, -1L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, MemtableSize.class);

@@ -1,13 +1,13 @@
 package dev.mtp.reconciler;
 
 import dev.mtp.common.config.CommonConfigKeys;
-import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.reconciler.check.CheckKeys;
+import dev.mtp.reconciler.shadow.ShadowStore;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Every setting of shadow-reconciler, once (docs/config/shadow-reconciler.md is generated from this table and kept
@@ -15,14 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class ShadowReconcilerConfig {
     private ShadowReconcilerConfig() {}
-
-    private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-
-    public static final ConfigKey<String> APPLICATION_ID_KEY = ConfigKey.string("app.reconciler.application-id")
-            .check("must be 1 to 200 characters of A-Z a-z 0-9 . _ -", s -> APPLICATION_ID.matcher(s).matches())
-            .withDoc("Kafka Streams application.id: the consumer group, and the prefix of the state changelog topic "
-                    + "(<id>-kvshadow-changelog) that any instance restores from and that ./mtp shadow check reads. "
-                    + "Unset = <app.topics.prefix>shadow-reconciler, e.g. mtp.shadow-reconciler.");
 
     public static final ConfigKey<String> STATE_DIR = ConfigKey.string("app.reconciler.state-dir")
             .check("must not be empty", s -> !s.isBlank())
@@ -32,7 +24,8 @@ public final class ShadowReconcilerConfig {
                     + "the changelog written since its last checkpoint.");
 
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("app.reconciler.instance-id")
-            .check("must be 1 to 200 characters of A-Z a-z 0-9 . _ -", s -> APPLICATION_ID.matcher(s).matches())
+            .check("must be 1 to 200 characters of A-Z a-z 0-9 . _ -",
+                    s -> ShadowStore.STREAMS_ID.matcher(s).matches())
             .withDoc("Stable id of this instance, e.g. the pod name of a StatefulSet: static group membership, so a "
                     + "restarted instance takes its partitions (and their local state) back at once instead of after "
                     + "the session timeout. Unset = dynamic membership.");
@@ -67,13 +60,6 @@ public final class ShadowReconcilerConfig {
                     + "RocksDB to disk, so short intervals slow the fold down; a crashed instance re-reads what came "
                     + "after the last commit, which is harmless (the fold skips events it already applied).");
 
-    public static final ConfigKey<Duration> CHECK_DELAY_MS = ConfigKey.durationMs("app.reconciler.check-delay-ms")
-            .range(0, 3_600_000)
-            .withDefault(Duration.ofMillis(5_000))
-            .withDoc("A key is checked against Redis this long after its last change, in ms. Keep it above "
-                    + "cache-writer's normal lag, so the reconciler repairs only what cache-writer did not write in "
-                    + "time; a key that changed again meanwhile is checked this long after that change.");
-
     public static final ConfigKey<Duration> SWEEP_PERIOD_MS = ConfigKey.durationMs("app.reconciler.sweep-period-ms")
             .range(1_000, 86_400_000)
             .withDefault(Duration.ofMinutes(10))
@@ -99,17 +85,6 @@ public final class ShadowReconcilerConfig {
             .withDoc("Yield to live traffic: when Redis takes longer than this to answer one pipelined round of "
                     + "reads (app.reconciler.batch-size keys), in ms, the check rate is halved; it grows back by a "
                     + "tenth of its ceiling per faster round (AIMD).");
-
-    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("app.reconciler.batch-size")
-            .range(1, 100_000)
-            .withDefault(500)
-            .withDoc("Keys read from Redis in one pipelined round trip, and repairs written in one.");
-
-    public static final ConfigKey<Duration> TTL_TOLERANCE_MS = ConfigKey.durationMs("app.reconciler.ttl-tolerance-ms")
-            .range(0, 3_600_000)
-            .withDefault(Duration.ofMillis(1_000))
-            .withDoc("A key's absolute expiry in Redis may differ this much from the desired one, in ms, before it "
-                    + "counts as a wrong TTL. Writers set the same absolute expiry, so a difference means drift.");
 
     public static final ConfigKey<Boolean> REPAIR = ConfigKey.bool("app.reconciler.repair")
             .withDefault(true)
@@ -162,11 +137,11 @@ public final class ShadowReconcilerConfig {
                             + "strategy), in ms.");
 
     /** The reconciler's own keys, for tests and ops-cli. */
-    public static final List<ConfigKey<?>> RECONCILER = List.of(APPLICATION_ID_KEY, INSTANCE_ID, STATE_DIR, MEMTABLE_BYTES, STATE_CACHE_BYTES,
-            STREAM_THREADS,
-            COMMIT_INTERVAL_MS, CHECK_DELAY_MS, SWEEP_PERIOD_MS, MAX_CHECKS_PER_SECOND, RECOVERY_CHECKS_PER_SECOND,
-            YIELD_LATENCY_MS, BATCH_SIZE, TTL_TOLERANCE_MS, REPAIR, CANARY_INTERVAL_MS, ABSENT_RETENTION_MS, TRACKING,
-            TRACKING_FLUSH_MS, TRACKING_HOLD_MS, TRACKING_MAX_PENDING, CONSISTENCY_WINDOW_MS);
+    public static final List<ConfigKey<?>> RECONCILER = List.of(ShadowStore.APPLICATION_ID_KEY, INSTANCE_ID, STATE_DIR,
+            MEMTABLE_BYTES, STATE_CACHE_BYTES, STREAM_THREADS, COMMIT_INTERVAL_MS, CheckKeys.CHECK_DELAY_MS,
+            SWEEP_PERIOD_MS, MAX_CHECKS_PER_SECOND, RECOVERY_CHECKS_PER_SECOND, YIELD_LATENCY_MS, CheckKeys.BATCH_SIZE,
+            CheckKeys.TTL_TOLERANCE_MS, REPAIR, CANARY_INTERVAL_MS, ABSENT_RETENTION_MS, TRACKING, TRACKING_FLUSH_MS,
+            TRACKING_HOLD_MS, TRACKING_MAX_PENDING, CONSISTENCY_WINDOW_MS);
 
     public static final ConfigTable TABLE = ConfigTable.builder("shadow-reconciler")
             .addAll(CommonConfigKeys.runtime(8093))
@@ -178,10 +153,4 @@ public final class ShadowReconcilerConfig {
             .addAll(CommonConfigKeys.INCARNATION)
             .addAll(RECONCILER)
             .build();
-
-    /** {@code app.reconciler.application-id}, or {@code <app.topics.prefix>shadow-reconciler} when unset. */
-    public static String applicationId(Config config) {
-        return config.find(APPLICATION_ID_KEY)
-                .orElseGet(() -> config.get(CommonConfigKeys.TOPICS_PREFIX) + "shadow-reconciler");
-    }
 }

@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * Writes an event as {@link EventCodec#encode} does, byte for byte (EventJsonTest), straight to the generator:
  * Jackson's record serializer reached each field by reflection and formatted the instant with a general
- * {@code DateTimeFormatter}, a tenth of the ingest's request threads. The rules the mapper applies are kept: absent
+ * {@code DateTimeFormatter}, on every request. The rules the mapper applies are kept: absent
  * fields are left out, and so are null entries of user maps at any depth, except anywhere in an update's context and
  * metadata, where a null removes a key.
  */

@@ -32,9 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * an interaction): so reads of keys another instance wrote, or written before a restart, still count.
  */
 public final class UsageRecorder {
-    /** Tallies of reads that found nothing: no strategy to file them under. */
-    public static final String NOT_FOUND = "NOT_FOUND";
-
     private final Clock clock;
     private final ShardsSampler sampler;
     private volatile Map<String, UsageTally> bucket = new ConcurrentHashMap<>();
@@ -48,11 +45,6 @@ public final class UsageRecorder {
         return sampler;
     }
 
-    /** The tally key: {@code session/WITH_CONTEXT}. */
-    public static String key(EntityType entity, String strategy) {
-        return entity.json() + "/" + strategy;
-    }
-
     public void write(EventEnvelope event, int valueBytes) {
         EntityType entity = entityOf(event.type());
         if (entity == null) {
@@ -60,11 +52,11 @@ public final class UsageRecorder {
         }
         CacheStrategy<?> strategy = event.cacheStrategy() == null ? null : parse(entity, event.cacheStrategy());
         String name = strategy == null ? "UNCHANGED" : strategy.name();
-        UsageTally tally = tally(key(entity, name));
+        UsageTally tally = tally(TallyKeys.key(entity, name));
         synchronized (tally) {
             tally.write(valueBytes);
         }
-        long hash = KeyHash.of(key(entity, event.entityId()));
+        long hash = KeyHash.of(TallyKeys.key(entity, event.entityId()));
         if (!sampler.sampled(hash)) {
             return;
         }
@@ -81,7 +73,7 @@ public final class UsageRecorder {
         }
         double weight = 1 / sampler.rate();
         if (code >= 0) {
-            UsageTally sampled = tally(key(entity, strategyOf(code).name()));
+            UsageTally sampled = tally(TallyKeys.key(entity, strategyOf(code).name()));
             synchronized (sampled) {
                 sampled.sampledWrite(previous.writeMs() < 0 ? -1 : (now - previous.writeMs()) / 1000.0, weight);
             }
@@ -89,7 +81,7 @@ public final class UsageRecorder {
         if (previous.writeMs() >= 0 && !previous.read() && previous.strategyCode() >= 0) {
             CacheStrategy<?> before = strategyOf(previous.strategyCode());
             if (before.caches() && now - previous.writeMs() > WhatIf.ttlSeconds(before) * 1000) {
-                UsageTally expired = tally(key(entity, before.name()));
+                UsageTally expired = tally(TallyKeys.key(entity, before.name()));
                 synchronized (expired) {
                     expired.expiredUnread(weight);
                 }
@@ -101,7 +93,7 @@ public final class UsageRecorder {
     public void read(EntityType entity, String id, Optional<EntityReader.Found> found, long nanos) {
         double latencyMs = nanos / 1e6;
         if (found.isEmpty()) {
-            UsageTally tally = tally(key(entity, NOT_FOUND));
+            UsageTally tally = tally(TallyKeys.key(entity, TallyKeys.NOT_FOUND));
             synchronized (tally) {
                 tally.read(ReadOutcome.NOT_FOUND, null, latencyMs);
             }
@@ -113,14 +105,14 @@ public final class UsageRecorder {
             return; // a document without a strategy (a session only ever updated): nothing to judge a strategy by
         }
         long now = clock.millis();
-        long hash = KeyHash.of(key(entity, id));
+        long hash = KeyHash.of(TallyKeys.key(entity, id));
         long localWrite = sampler.read(hash);
         long lastWrite = localWrite >= 0 ? localWrite : entityTimestamp(entity, answer.document());
         double sinceWrite = lastWrite >= 0 ? (now - lastWrite) / 1000.0 : Double.NaN;
         ReadOutcome outcome = answer.tier() == EntityReader.Tier.REDIS ? ReadOutcome.REDIS_HIT
                 : ReadOutcome.fallback(strategy.caches(), WhatIf.ttlSeconds(strategy), sinceWrite);
         CachingLevel needed = ReadShape.needed(entity, strategy, answer.document());
-        UsageTally tally = tally(key(entity, strategy.name()));
+        UsageTally tally = tally(TallyKeys.key(entity, strategy.name()));
         synchronized (tally) {
             tally.read(outcome, needed, latencyMs);
             if (localWrite != ShardsSampler.NOT_SAMPLED) {
@@ -156,7 +148,7 @@ public final class UsageRecorder {
             if (code >= 0) {
                 CacheStrategy<?> strategy = strategyOf(code);
                 if (strategy.caches() && now - writeMs > WhatIf.ttlSeconds(strategy) * 1000) {
-                    out.merge(key(code < 4 ? EntityType.SESSION : EntityType.INTERACTION, strategy.name()), weight, Double::sum);
+                    out.merge(TallyKeys.key(code < 4 ? EntityType.SESSION : EntityType.INTERACTION, strategy.name()), weight, Double::sum);
                 }
             }
         });

@@ -4,8 +4,8 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConsumerGroups;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicRole;
-import dev.mtp.reconciler.ShadowReconcilerConfig;
 
+import dev.mtp.reconciler.shadow.ShadowStore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +34,7 @@ public enum PipelineApp {
         return switch (this) {
             case CACHE_WRITER -> ConsumerGroups.cacheWriter(config);
             case MONGO_WRITER -> ConsumerGroups.mongoWriter(config);
-            case RECONCILER -> ShadowReconcilerConfig.applicationId(config);
+            case RECONCILER -> ShadowStore.applicationId(config);
         };
     }
 

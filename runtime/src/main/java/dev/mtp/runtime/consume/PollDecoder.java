@@ -44,7 +44,7 @@ final class PollDecoder {
 
     Decoded decode(ConsumerRecords<String, byte[]> records) {
         List<SourcedEvent> events = new ArrayList<>(records.count());
-        // By identity: the writer hands back the same instances, and hashing whole envelopes cost 6% of a writer's CPU.
+        // By identity: the writer hands back the same instances, and hashing whole envelopes is costly.
         Map<SourcedEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
         List<Poison> poison = new ArrayList<>();
         List<Misplaced> misplaced = new ArrayList<>();

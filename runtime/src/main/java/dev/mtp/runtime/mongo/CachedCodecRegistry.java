@@ -11,9 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The driver's default codecs, looked up once per class. The default registry builds a lookup context (a child
- * registry, a cache key, an Optional) for every value of every document it encodes: about a fifth of what
- * mongo-writer allocated per event (profiled, issue 4), and a tenth of what the reconciler's kvshadow tracking did
- * (issue 6). Documents are encoded by a {@link DocumentCodec} that looks its values' codecs up here.
+ * registry, a cache key, an Optional) for every value of every document it encodes, which the writers do for
+ * every event. Documents are encoded by a {@link DocumentCodec} that looks its values' codecs up here.
  */
 public final class CachedCodecRegistry implements CodecRegistry {
     private final CodecRegistry defaults = MongoClientSettings.getDefaultCodecRegistry();
@@ -26,7 +25,7 @@ public final class CachedCodecRegistry implements CodecRegistry {
     @Override
     @SuppressWarnings("unchecked")
     public <T> Codec<T> get(Class<T> clazz) {
-        // A plain get first: computeIfAbsent with the bound method reference allocated on every lookup (profiled).
+        // A plain get first: computeIfAbsent with the bound method reference allocated on every lookup.
         Codec<?> codec = codecs.get(clazz);
         return (Codec<T>) (codec != null ? codec : codecs.computeIfAbsent(clazz, defaults::get));
     }

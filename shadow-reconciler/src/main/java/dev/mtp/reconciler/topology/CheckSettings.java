@@ -3,6 +3,7 @@ package dev.mtp.reconciler.topology;
 import dev.mtp.common.config.Config;
 import dev.mtp.reconciler.ShadowReconcilerConfig;
 
+import dev.mtp.reconciler.check.CheckKeys;
 import java.time.Duration;
 
 /**
@@ -38,11 +39,11 @@ public record CheckSettings(Duration checkDelay, Duration sweepPeriod, int maxCh
     public static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
     public static CheckSettings from(Config config) {
-        return new CheckSettings(config.get(ShadowReconcilerConfig.CHECK_DELAY_MS),
+        return new CheckSettings(config.get(CheckKeys.CHECK_DELAY_MS),
                 config.get(ShadowReconcilerConfig.SWEEP_PERIOD_MS),
                 config.get(ShadowReconcilerConfig.MAX_CHECKS_PER_SECOND),
                 config.get(ShadowReconcilerConfig.RECOVERY_CHECKS_PER_SECOND),
-                config.get(ShadowReconcilerConfig.BATCH_SIZE),
+                config.get(CheckKeys.BATCH_SIZE),
                 config.get(ShadowReconcilerConfig.REPAIR),
                 config.get(ShadowReconcilerConfig.ABSENT_RETENTION_MS),
                 RETRY_BACKOFF, TICK, TICK_BUDGET, RECOVERY_TICK_BUDGET);

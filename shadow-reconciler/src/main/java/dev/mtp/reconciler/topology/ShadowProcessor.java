@@ -11,6 +11,7 @@ import dev.mtp.reconciler.check.CheckSource;
 import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -111,7 +112,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     @Override
     public void init(ProcessorContext<Void, Void> ctx) {
         this.context = ctx;
-        this.shadow = ctx.getStateStore(ShadowTopology.SHADOW_STORE);
+        this.shadow = ctx.getStateStore(ShadowStore.NAME);
         this.checksDone = ctx.getStateStore(ShadowTopology.CHECKS_DONE_STORE);
         this.recent = new LinkedHashMap<>(RECENT_ENTRIES * 2, 0.75f, true) {
             @Override

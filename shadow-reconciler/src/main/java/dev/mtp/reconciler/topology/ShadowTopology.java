@@ -9,6 +9,7 @@ import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.shadow.ShadowEntrySerde;
 import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.kafka.PartitionCounts;
@@ -46,10 +47,9 @@ import java.util.function.Function;
  */
 public final class ShadowTopology {
 
-    public static final String SHADOW_STORE = "kvshadow";
     /**
      * Per task, one number: the check time up to which every targeted check stored in an entry has run
-     * ({@code DueChecks#doneThrough}), so a done check writes nothing to {@link #SHADOW_STORE}. In memory, restored
+     * ({@code DueChecks#doneThrough}), so a done check writes nothing to {@link ShadowStore#NAME}. In memory, restored
      * from its changelog ({@code <application.id>-kvshadow-checks-done-changelog}).
      */
     public static final String CHECKS_DONE_STORE = "kvshadow-checks-done";
@@ -80,17 +80,12 @@ public final class ShadowTopology {
 
     private ShadowTopology() {}
 
-    /** The changelog topic of the shadow store, as Kafka Streams names it. */
-    public static String shadowChangelog(String applicationId) {
-        return applicationId + "-" + SHADOW_STORE + "-changelog";
-    }
-
     public static void build(StreamsBuilder builder, ProvisionedTopics provisioned, CheckSettings settings,
                              Services services, PartitionCheck partitionCheck) {
         PersistenceTopics topics = provisioned.names();
         // The shadow is cached (statestore.cache.max.bytes, app.reconciler.state-cache-bytes): changes of a key
         // within a commit interval (an event, its check done) reach RocksDB and the changelog once.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHADOW_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ShadowStore.NAME),
                 Serdes.String(), new ShadowEntrySerde()).withCachingEnabled());
         // Written at most once per punctuation; the cache makes it one changelog record per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHECKS_DONE_STORE),
@@ -103,7 +98,7 @@ public final class ShadowTopology {
                 () -> new PartitionGuard(inputs, partitionCheck, services.metrics(), topicTag(topics)),
                 Named.as(PARTITION_GUARD));
         guarded.to(topics.deadLetter().name(), Produced.with(Serdes.String(), INCOMING).withName(DEAD_LETTER_SINK));
-        guarded.process(() -> processor(provisioned, settings, services), Named.as(PROCESSOR), SHADOW_STORE,
+        guarded.process(() -> processor(provisioned, settings, services), Named.as(PROCESSOR), ShadowStore.NAME,
                 CHECKS_DONE_STORE);
     }
 

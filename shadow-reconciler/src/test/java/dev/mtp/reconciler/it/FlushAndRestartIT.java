@@ -34,15 +34,15 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * NONE key reappears.
  *
  * <p>Scale: 2,000 sessions by default (4,800 live keys of 6,000 shadowed; in the normal suite), times
- * {@code -Dmtp.it.scale=N}: N = 21 gives 100,800 live keys of 126,000 (the measurement the README quotes). Of every
+ * {@code -Dmtp.it.scale=N}: N = 21 gives 100,800 live keys of 126,000 (the measurement docs/convergence.md quotes). Of every
  * ten sessions one expired as planned, one is NONE, eight are live with a session, an interaction and a
  * latest-response key.
  *
- * <p>The bound (README, docs/decisions/0005): the canary's interval (detection) + one punctuation (the sweep starts
+ * <p>The bound (docs/convergence.md, docs/decisions/0005): the canary's interval (detection) + one punctuation (the sweep starts
  * on the next tick) + {@link #SWEEP_START} (the pacer ramping up to its ceiling) + the keys of the shadow / the recovery rate (the sweep reads every key of the shadow, live or
  * not, and writes the missing live ones); after a restart also the reconnect backoff, since checks pause for it when
  * Redis refused them. The rate is bound by Redis and the reconciler's CPU per key: {@link #STATED_RECOVERY_RATE}
- * keys/s is what the README states for this machine kind (2 shared cores) while other builds run (load ~10), under
+ * keys/s is what docs/convergence.md states for this machine kind (2 shared cores) while other builds run (load ~10), under
  * the 2,400-2,700 keys/s the sweep measured there at 126,000 keys. The test polls the keys itself, so the time it
  * measures may overstate convergence by the poll's resolution (from the start of the last pass that still found a
  * difference to the end of the clean one), which it adds.
@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 @RealServers
 class FlushAndRestartIT {
 
-    /** Keys per second the recovery sweep restores at least, as stated in the README; {@code -Dmtp.it.recovery-rate}. */
+    /** Keys per second the recovery sweep restores at least, as stated in docs/convergence.md; {@code -Dmtp.it.recovery-rate}. */
     static final int STATED_RECOVERY_RATE = Integer.getInteger("mtp.it.recovery-rate", 2_000);
 
     /**

@@ -2,7 +2,7 @@ package dev.mtp.reconciler.it;
 
 import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.Pipeline;
-import dev.mtp.reconciler.topology.ShadowTopology;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -95,7 +95,7 @@ class KillAndRestartIT {
     /** Records in the shadow's changelog topic (end offsets summed). */
     private static long changelogRecords(TestNamespace ns, Pipeline pipeline) throws Exception {
         String app = ns.topicPrefix() + "shadow-reconciler";
-        List<String> topics = List.of(ShadowTopology.shadowChangelog(app));
+        List<String> topics = List.of(ShadowStore.changelog(app));
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<String, TopicDescription> described = ns.admin().describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
         described.forEach((name, d) -> d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()),

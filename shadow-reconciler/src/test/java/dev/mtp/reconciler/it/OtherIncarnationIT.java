@@ -17,7 +17,7 @@ import dev.mtp.reconciler.ShadowReconcilerConfig;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowEntrySerde;
 import dev.mtp.reconciler.shadow.ShadowFold;
-import dev.mtp.reconciler.topology.ShadowTopology;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.MongoSyncTracking;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.config.ConfigLoader;
@@ -93,7 +93,7 @@ class OtherIncarnationIT {
             String oldKey = pipeline.keys().session("s-old");
             ShadowEntry oldEntry = ShadowEntry.session(oldKey, old, ShadowFold.sessionDesired(old, Codecs.DEFAULT),
                     t0.toEpochMilli() - 60_000).withCheckAt(t0.toEpochMilli() - 55_000);
-            seedChangelog(ns, ShadowTopology.shadowChangelog(ShadowReconcilerConfig.applicationId(config)), "s-old",
+            seedChangelog(ns, ShadowStore.changelog(ShadowStore.applicationId(config)), "s-old",
                     oldKey, ShadowEntrySerde.encode(oldEntry));
             SessionState now = SessionFold.apply(SessionState.empty("s-old"),
                     Events.created("s-old", "WITH_CONTEXT", t0), Version.of(sessions, 0)).state();

@@ -24,6 +24,7 @@ import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.redis.CacheStorePort;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.kafka.PartitionCounts;
@@ -228,7 +229,7 @@ class RepairAgainstRedisIT {
         // cache-writer already wrote the session from the life consumed now.
         SessionState earlier = SessionFold.apply(SessionState.empty(S), Events.created(S, "FULL_SESSION", t0),
                 Version.of(TestVersions.EARLIER_SESSIONS, 900)).state();
-        KeyValueStore<String, ShadowEntry> shadow = driver.getKeyValueStore(ShadowTopology.SHADOW_STORE);
+        KeyValueStore<String, ShadowEntry> shadow = driver.getKeyValueStore(ShadowStore.NAME);
         shadow.put(keys.session(S), ShadowEntry.session(keys.session(S), earlier,
                 ShadowFold.sessionDesired(earlier, Codecs.DEFAULT), t0.toEpochMilli()));
         SessionState current = SessionFold.apply(SessionState.empty(S), Events.created(S, "WITH_CONTEXT", t0),

@@ -2,6 +2,7 @@ package dev.mtp.reconciler.topology;
 
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowEntrySerde;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -36,7 +37,7 @@ final class RestartedTask implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         this.context = new MockProcessorContext<>(props);
-        this.store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ShadowTopology.SHADOW_STORE),
+        this.store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ShadowStore.NAME),
                 Serdes.String(), new ShadowEntrySerde()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         store.putAll(shadow);

@@ -21,6 +21,7 @@ import dev.mtp.reconciler.check.RepairPlanner;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.tracking.SyncTracking;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
@@ -112,7 +113,7 @@ class ShadowTopologyTest {
                 topics.sessions().valueSerde().serializer());
         interactions = driver.createInputTopic(topics.interactions().name(), new StringSerializer(),
                 topics.interactions().valueSerde().serializer());
-        shadow = driver.getKeyValueStore(ShadowTopology.SHADOW_STORE);
+        shadow = driver.getKeyValueStore(ShadowStore.NAME);
     }
 
     void start() {
