@@ -37,13 +37,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "dlq", description = "The dead-letter topic: records a writer could not apply, with mtp.dlq.* headers "
-        + "saying why.", subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class})
+        + "saying why.", subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqRedrive.class})
 final class DlqCommand {
 
     private static final int MESSAGE_CHARS = 70;
 
     @Command(name = "list", description = "Group the dead letters by app, reason (error class) and source topic, with "
-            + "counts, time range and the latest letter of each group (its coordinates, for dlq show).")
+            + "counts, how many of them dlq redrive applied, time range and the latest letter of each group (its "
+            + "coordinates, for dlq show).")
     static final class ListLetters implements Callable<Integer> {
 
         @Spec
@@ -105,11 +106,12 @@ final class DlqCommand {
         }
 
         private static void print(PrintWriter out, LetterGroups groups, String topic, boolean interrupted) {
-            SummaryTable table = new SummaryTable("app", "reason", "source topic", "letters", "first", "last",
-                    "latest letter", "its message");
+            SummaryTable table = new SummaryTable("app", "reason", "source topic", "letters", "redriven", "first",
+                    "last", "latest letter", "its message");
             for (LetterGroups.Group g : groups.groups()) {
                 String message = g.latest().errorMessage().replaceAll("\\s+", " ");
-                table.row(g.key().app(), g.key().reason(), g.key().sourceTopic(), g.count(), g.first(), g.last(),
+                table.row(g.key().app(), g.key().reason(), g.key().sourceTopic(), g.count(), g.redriven(), g.first(),
+                        g.last(),
                         g.latest().coordinates(), message.length() > MESSAGE_CHARS
                                 ? message.substring(0, MESSAGE_CHARS - 3) + "..." : message);
             }

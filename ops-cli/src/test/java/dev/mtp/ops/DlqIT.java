@@ -58,9 +58,9 @@ class DlqIT {
             assertThat(list.exitCode()).as(list.err()).isZero();
             assertThat(list.out())
                     .containsPattern("cache-writer\\s+InvalidEventException\\s+" + sessions.replace(".", "\\.")
-                            + "\\s+5\\s+" + first + "\\s+" + second + "\\s+\\d:\\d+\\s+eventId")
+                            + "\\s+5\\s+0\\s+" + first + "\\s+" + second + "\\s+\\d:\\d+\\s+eventId")
                     .containsPattern("mongo-writer\\s+IllegalStateException\\s+" + interactions.replace(".", "\\.")
-                            + "\\s+1\\s+" + third + "\\s+" + third + "\\s+(\\d):(\\d+)\\s+unparseable")
+                            + "\\s+1\\s+0\\s+" + third + "\\s+" + third + "\\s+(\\d):(\\d+)\\s+unparseable")
                     .contains("6 dead letters on " + cli.topics.deadLetter().name() + " in 2 groups");
 
             java.util.regex.Matcher where = java.util.regex.Pattern

@@ -4,10 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.documents.Fields;
-import dev.mtp.mongowriter.MongoWriterApp;
-import dev.mtp.mongowriter.MongoWriterConfig;
 import dev.mtp.ops.imports.ImportPublisher;
-import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,7 +89,7 @@ class ImportIT {
     void importsOnceResumesAfterAStopRefusesWithReasonsAndVerifiesWhatLanded(TestNamespace ns, @TempDir Path dir)
             throws Exception {
         writeOldSystem(dir);
-        try (Cli cli = new Cli(ns, mongo(ns))) {
+        try (Cli cli = new Cli(ns, Writers.stores(ns))) {
             cli.createTopics();
 
             Cli.Run dry = cli.run(importArgs(dir, "--dry-run"));
@@ -144,7 +140,7 @@ class ImportIT {
                     .containsPattern("evaluations\\s+20\\s+0\\s+20\\s+0");
             assertThat(events(cli)).hasSize(SESSIONS + INTERACTIONS + EVALUATIONS);
 
-            try (RunningApp writer = mongoWriter(ns)) {
+            try (RunningApp writer = Writers.mongoWriter(ns, Map.of())) {
                 Cli.Run verified = awaitVerified(cli, dir);
                 assertThat(verified.out()).containsPattern("sessions\\s+30\\s+0\\s+0\\s+3")
                         .containsPattern("interactions\\s+60\\s+0\\s+0\\s+0")
@@ -182,7 +178,7 @@ class ImportIT {
         String uri = ns.mongoUri().replaceFirst("/?(\\?|$)", "/" + old.getName() + "$1");
         String[] args = {"import", "--from-mongo", uri, "--sessions", "chats", "--session-strategy", "CRITICAL_ONLY",
                 "--mapping", dir.resolve("mapping.json").toString(), "--work-dir", dir.resolve("work").toString()};
-        try (Cli cli = new Cli(ns, mongo(ns))) {
+        try (Cli cli = new Cli(ns, Writers.stores(ns))) {
             cli.createTopics();
             List<String> withLimit = new ArrayList<>(List.of(args));
             withLimit.addAll(List.of("--limit", "5"));
@@ -196,7 +192,7 @@ class ImportIT {
             assertThat(first.sessionId()).matches("[0-9a-f]{24}");
             assertThat(first.occurredAt()).hasToString("2025-01-02T03:04:05Z");
             assertThat(first.cacheStrategy()).isEqualTo("CRITICAL_ONLY");
-            try (RunningApp writer = mongoWriter(ns)) {
+            try (RunningApp writer = Writers.mongoWriter(ns, Map.of())) {
                 awaitVerified(cli, args);
             }
         }
@@ -229,10 +225,6 @@ class ImportIT {
         assertThat(run.errorLines()).singleElement().asString().contains(message);
     }
 
-    private static Map<String, String> mongo(TestNamespace ns) {
-        return Map.of("mongodb.uri", ns.mongoUri(), "mongodb.database", ns.mongoDatabaseName());
-    }
-
     private static Cli.Run awaitVerified(Cli cli, Path dir) throws InterruptedException {
         return awaitVerified(cli, importArgs(dir));
     }
@@ -250,18 +242,6 @@ class ImportIT {
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("mongo-writer did not store the import within 60 s: " + run.out() + run.err());
-    }
-
-    private static RunningApp mongoWriter(TestNamespace ns) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers());
-        env.put("MONGODB_URI", ns.mongoUri());
-        env.put("MONGODB_DATABASE", ns.mongoDatabaseName());
-        env.put("APP_TOPICS_PREFIX", ns.topicPrefix());
-        env.put("APP_TOPICS_PARTITIONS", "2");
-        env.put("APP_MONGO_WRITER_GROUP_ID", ns.group("mongo-writer"));
-        env.put("OPS_PORT", "0");
-        return AppLauncher.start(MongoWriterConfig.TABLE, MongoWriterApp::start, Map.of(), env);
     }
 
     /** Every record on the three event topics. */

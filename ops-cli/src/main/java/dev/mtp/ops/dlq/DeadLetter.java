@@ -12,11 +12,13 @@ import java.time.format.DateTimeParseException;
  * A dead letter as {@link DeadLetterPublisher} wrote it, read from its {@code mtp.dlq.*} headers. A header that is
  * missing (a record someone else put on the topic) reads as "?" or -1, never as an error: the tools show it as is.
  *
- * @param failedAt when the writer gave up on it ({@code mtp.dlq.failed.at}), else the record's timestamp
+ * @param failedAt   when the writer gave up on it ({@code mtp.dlq.failed.at}), else the record's timestamp
+ * @param redriveOf  on the record {@code dlq redrive} leaves after redriving a letter ({@link Redrives}): that letter's
+ *                   coordinates; null on a dead letter
  */
 public record DeadLetter(int partition, long offset, String app, String errorClass, String errorMessage,
                          String sourceTopic, int sourcePartition, long sourceOffset, Instant failedAt,
-                         long valueDroppedBytes) {
+                         long valueDroppedBytes, String redriveOf) {
 
     public static final String UNKNOWN = "?";
 
@@ -34,7 +36,7 @@ public record DeadLetter(int partition, long offset, String app, String errorCla
                 orUnknown(text(headers, DeadLetterPublisher.SOURCE_TOPIC)),
                 (int) number(headers, DeadLetterPublisher.SOURCE_PARTITION),
                 number(headers, DeadLetterPublisher.SOURCE_OFFSET), failedAt,
-                number(headers, DeadLetterPublisher.VALUE_DROPPED));
+                number(headers, DeadLetterPublisher.VALUE_DROPPED), text(headers, Redrives.REDRIVE_OF));
     }
 
     /** The error class without its package: what went wrong, in one word. */
@@ -49,6 +51,10 @@ public record DeadLetter(int partition, long offset, String app, String errorCla
     /** Where the letter itself is: {@code partition:offset}, what {@code dlq show} takes. */
     public String coordinates() {
         return partition + ":" + offset;
+    }
+
+    public boolean isRedrive() {
+        return redriveOf != null;
     }
 
     public boolean valueDropped() {
