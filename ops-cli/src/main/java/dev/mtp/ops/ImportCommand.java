@@ -27,6 +27,7 @@ import dev.mtp.ops.imports.PublishedImports;
 import dev.mtp.ops.imports.RejectFile;
 import dev.mtp.ops.imports.SourceRecord;
 import dev.mtp.ops.kafka.AdminReader;
+import dev.mtp.ops.kafka.PartitionKeys;
 import dev.mtp.ops.run.CheckpointFile;
 import dev.mtp.ops.run.Progress;
 import dev.mtp.ops.run.RateLimit;
@@ -334,7 +335,7 @@ final class ImportCommand implements Callable<Integer> {
                     throw new IllegalStateException("no topic " + topics.sessions().name() + ": run topics create");
                 }
                 Set<UUID> published = PublishedImports.find(KafkaClients.common(config, "import-scan"),
-                        saved.map(c -> from(c.offsets())).orElseGet(() -> kafka.earliest(partitions)),
+                        saved.map(c -> PartitionKeys.partitions(c.offsets())).orElseGet(() -> kafka.earliest(partitions)),
                         kafka.latest(partitions), stop);
                 boolean complete = publish(kafka, partitions, published, saved.map(ImportCheckpoint::rejectBytes)
                         .orElse(0L), stop);
@@ -426,21 +427,9 @@ final class ImportCommand implements Callable<Integer> {
                                 RejectFile rejects, boolean complete) throws Exception {
             publisher.flush();
             long rejectBytes = rejects.sync();
-            Map<String, Long> ends = new HashMap<>();
-            kafka.latest(partitions).forEach((tp, offset) -> ends.put(tp.topic() + "/" + tp.partition(), offset));
-            offsets = ends;
+            offsets = PartitionKeys.keyed(kafka.latest(partitions));
             checkpoints.save(new ImportCheckpoint(job, positions, finished, offsets, counters, rejectBytes, complete,
                     Instant.now()));
-        }
-
-        private Map<TopicPartition, Long> from(Map<String, Long> saved) {
-            Map<TopicPartition, Long> from = new HashMap<>();
-            saved.forEach((key, offset) -> {
-                int slash = key.lastIndexOf('/');
-                from.put(new TopicPartition(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1))),
-                        offset);
-            });
-            return from;
         }
 
         private long count(EntityKind kind, String what) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mtp-ops", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         description = "Operate the multi-tier persistence pipeline.",
-        subcommands = {TopicsCommand.class, OffsetsCommand.class, DlqCommand.class, ExportCommand.class, ImportCommand.class,
+        subcommands = {TopicsCommand.class, OffsetsCommand.class, DlqCommand.class, ExportCommand.class, ImportCommand.class, ReplayCommand.class,
                 WhereCommand.class, ShadowCommand.class, AnalyzeCommand.class})
 public final class OpsCli {
 
