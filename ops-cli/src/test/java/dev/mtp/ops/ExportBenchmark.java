@@ -16,7 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +42,7 @@ public final class ExportBenchmark {
     private ExportBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>(Map.of("records", "1000000", "partitions", "6", "heap", "256m"));
-        for (String a : args) {
-            String[] kv = a.replaceFirst("^--", "").split("=", 2);
-            if (kv.length != 2 || !o.containsKey(kv[0])) {
-                throw new IllegalArgumentException("unknown argument " + a + "; known: --records= --partitions= --heap=");
-            }
-            o.put(kv[0], kv[1]);
-        }
+        Map<String, String> o = BenchArgs.parse(args, Map.of("records", "1000000", "partitions", "6", "heap", "256m"));
         int records = Integer.parseInt(o.get("records"));
         String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         EmbeddedKafkaBroker broker = null;
@@ -71,8 +63,7 @@ public final class ExportBenchmark {
         String prefix = "bench" + System.currentTimeMillis() + ".";
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka, "APP_TOPICS_PREFIX", prefix,
                 "APP_TOPICS_PARTITIONS", partitions, "LOG_LEVEL", "WARN", "LOG_FORMAT", "text");
-        Child topics = child(heap, env, OpsCli.class.getName(), "topics", "create");
-        check(topics);
+        ChildJvm.run(heap, env, OpsCli.class.getName(), "topics", "create").check();
         String topic = PersistenceTopics.withPrefix(prefix).evaluations().name();
         long produceStart = System.nanoTime();
         long bytes = produce(kafka, topic, records);
@@ -84,20 +75,19 @@ public final class ExportBenchmark {
 
         Path dir = Files.createTempDirectory("mtp-export-bench");
         List<String[]> rows = new ArrayList<>();
-        Child raw = child(heap, env, RawRead.class.getName(), kafka, topic, Integer.toString(records));
-        check(raw);
+        ChildJvm raw = ChildJvm.run(heap, env, RawRead.class.getName(), kafka, topic, Integer.toString(records)).check();
         double baselineRate = records / raw.seconds();
         rows.add(row("bare consumer (baseline)", records, raw, baselineRate, -1));
         String shown = "";
         for (String format : List.of("jsonl", "csv", "parquet")) {
             Path out = dir.resolve("evaluations." + format);
-            Child export = child(heap, env, OpsCli.class.getName(), "export", "evaluations", "-o", out.toString());
-            check(export);
+            ChildJvm export = ChildJvm.run(heap, env, OpsCli.class.getName(), "export", "evaluations", "-o",
+                    out.toString()).check();
             shown = format.equals("jsonl") ? export.output() : shown;
             rows.add(row("export " + format, records, export, baselineRate, Files.size(out)));
         }
         Path tenth = dir.resolve("tenth.jsonl");
-        Child small = child(heap, env, OpsCli.class.getName(), "export", "evaluations", "-o", tenth.toString(),
+        ChildJvm small = ChildJvm.run(heap, env, OpsCli.class.getName(), "export", "evaluations", "-o", tenth.toString(),
                 "--limit", Integer.toString(records / 10));
         if (small.exitCode() != ExportCommand.INCOMPLETE) {
             throw new IllegalStateException("the tenth export ended with " + small.exitCode() + ":\n" + small.output());
@@ -117,7 +107,7 @@ public final class ExportBenchmark {
         Files.deleteIfExists(dir);
     }
 
-    private static String[] row(String name, long records, Child c, double baselineRate, long outputBytes) {
+    private static String[] row(String name, long records, ChildJvm c, double baselineRate, long outputBytes) {
         double rate = records / c.seconds();
         return new String[]{name, String.format(Locale.ROOT, "%,d", records),
                 String.format(Locale.ROOT, "%.1f", c.seconds()), String.format(Locale.ROOT, "%,.0f", rate),
@@ -162,50 +152,6 @@ public final class ExportBenchmark {
             last.get();
         }
         return bytes;
-    }
-
-    record Child(int exitCode, double seconds, long peakRssKb, String output) {}
-
-    private static void check(Child c) {
-        if (c.exitCode() != 0) {
-            throw new IllegalStateException("child ended with " + c.exitCode() + ":\n" + c.output());
-        }
-    }
-
-    /** Runs a main class in a child JVM with this JVM's class path; polls its peak resident memory until it exits. */
-    private static Child child(String heap, Map<String, String> env, String main, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), main));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile("mtp-export-bench", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        long start = System.nanoTime();
-        Process p = builder.start();
-        long peak = 0;
-        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
-        while (p.isAlive()) {
-            peak = Math.max(peak, vmHwmKb(status));
-            Thread.sleep(20);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String output = Files.readString(log);
-        Files.deleteIfExists(log);
-        return new Child(p.exitValue(), seconds, peak, output);
-    }
-
-    private static long vmHwmKb(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process ended between the check and the read
-        }
-        return 0;
     }
 
     /** The baseline: a bare consumer reading every record of the topic, touching only its bytes. */
