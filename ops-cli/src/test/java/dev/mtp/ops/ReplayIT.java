@@ -134,6 +134,62 @@ class ReplayIT {
     }
 
     @Test
+    void theReconcilersLostStateIsRebuiltFromItsTopics(TestNamespace ns, @TempDir Path dir) throws Exception {
+        try (Cli cli = new Cli(ns, Map.of("redis.url", ns.redisUrl(), "app.cache.key-prefix", ns.redisKeyPrefix(),
+                "app.reconciler.check-delay-ms", "1000"))) {
+            cli.createTopics();
+            String keys = "KVShadow: 40 keys";
+            try (RunningApp reconciler = Writers.reconciler(ns, dir.resolve("state-1"))) {
+                publish(cli, history(0, 10));
+                awaitShadow(cli, keys);
+            }
+            String changelog = ns.topicPrefix() + "shadow-reconciler-kvshadow-changelog";
+            ns.admin().deleteTopics(List.of(changelog)).all().get();
+            assertThat(shadowCheck(cli)).doesNotContain(keys);
+
+            Cli.Run refused = cli.run("replay", "--sink", "reconciler");
+            assertThat(refused.exitCode()).isEqualTo(2);
+            // a stopped Streams member stays in its group until its session times out: reset once it is gone
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            Cli.Run reset = cli.run("offsets", "reset", "--app", "reconciler", "--to-earliest");
+            while (reset.exitCode() != 0 && reset.err().contains("stop reconciler first")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(2_000);
+                reset = cli.run("offsets", "reset", "--app", "reconciler", "--to-earliest");
+            }
+            assertThat(reset.exitCode()).as(reset.err()).isZero();
+            try (RunningApp reconciler = Writers.reconciler(ns, dir.resolve("state-2"))) {
+                awaitShadow(cli, keys);
+            }
+        }
+    }
+
+    private static void awaitShadow(Cli cli, String keys) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String check;
+        do {
+            check = shadowCheck(cli);
+            if (check.contains(keys) && check.contains("consistent")) {
+                return;
+            }
+            Thread.sleep(1_000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the reconciler's shadow did not reach " + keys + " within 90 s: " + check);
+    }
+
+    /** What {@code shadow check} prints: its report goes to standard output as it reads the changelog. */
+    private static String shadowCheck(Cli cli) {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return cli.run("shadow", "check").out() + captured.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    @Test
     void badArgumentsAreOneLineNamingTheArgument(TestNamespace ns) {
         try (Cli cli = new Cli(ns)) {
             assertBad(cli.run("replay", "--sink", "search-indexer"), "'search-indexer' is not an app");

@@ -4,10 +4,13 @@ import dev.mtp.cachewriter.CacheWriterApp;
 import dev.mtp.cachewriter.CacheWriterConfig;
 import dev.mtp.mongowriter.MongoWriterApp;
 import dev.mtp.mongowriter.MongoWriterConfig;
+import dev.mtp.reconciler.ShadowReconcilerApp;
+import dev.mtp.reconciler.ShadowReconcilerConfig;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.testkit.TestNamespace;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +28,14 @@ final class Writers {
 
     static RunningApp cacheWriter(TestNamespace ns) {
         return AppLauncher.start(CacheWriterConfig.TABLE, CacheWriterApp::start, Map.of(), environment(ns));
+    }
+
+    /** The reconciler, its state in {@code stateDir}, checking each change a second after it. */
+    static RunningApp reconciler(TestNamespace ns, Path stateDir) {
+        Map<String, String> env = environment(ns);
+        env.put("APP_RECONCILER_STATE_DIR", stateDir.toString());
+        env.put("APP_RECONCILER_CHECK_DELAY_MS", "1000");
+        return AppLauncher.start(ShadowReconcilerConfig.TABLE, ShadowReconcilerApp::start, Map.of(), env);
     }
 
     /** What ops-cli reads to reach the namespace's Redis and MongoDB, as the Cli's extra settings. */
