@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * A main class run in a child JVM with this JVM's class path, for the benchmarks: its wall time, its peak resident
@@ -17,6 +18,15 @@ record ChildJvm(int exitCode, double seconds, long peakRssKb, double cpuSeconds,
     private static final double TICKS = 100.0;
 
     static ChildJvm run(String heap, Map<String, String> env, String main, String... args) throws Exception {
+        return runUntil(heap, env, () -> false, main, args);
+    }
+
+    /**
+     * Runs until the child exits or {@code done} says so (then it is stopped: an app that never ends by itself, timed
+     * until it has caught up).
+     */
+    static ChildJvm runUntil(String heap, Map<String, String> env, Callable<Boolean> done, String main,
+                             String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), main));
@@ -29,15 +39,21 @@ record ChildJvm(int exitCode, double seconds, long peakRssKb, double cpuSeconds,
         long peak = 0;
         long ticks = 0;
         Path proc = Path.of("/proc", Long.toString(p.pid()));
-        while (p.isAlive()) {
+        boolean finished = false;
+        while (p.isAlive() && !finished) {
             peak = Math.max(peak, vmHwmKb(proc.resolve("status")));
             ticks = Math.max(ticks, cpuTicks(proc.resolve("stat")));
+            finished = done.call();
             Thread.sleep(20);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (p.isAlive()) {
+            p.destroy();
+            p.waitFor();
+        }
         String output = Files.readString(log);
         Files.deleteIfExists(log);
-        return new ChildJvm(p.exitValue(), seconds, peak, ticks / TICKS, output);
+        return new ChildJvm(finished ? 0 : p.exitValue(), seconds, peak, ticks / TICKS, output);
     }
 
     ChildJvm check() {
