@@ -96,6 +96,8 @@ public final class CacheReplaySink implements ReplaySink {
         Map<String, Object> props = KafkaClients.common(config, "replay-states");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // cache-writer creates its state topic, compacted and co-partitioned: asking for it must not create it
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         Map<String, byte[]> states = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
