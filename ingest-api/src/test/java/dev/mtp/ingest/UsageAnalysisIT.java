@@ -98,6 +98,31 @@ class UsageAnalysisIT {
         assertThat(row.at("/pattern/seedStrategies/interaction").asText()).isEqualTo("RESPONSE_ONLY");
     }
 
+    /**
+     * A third instance that flushes only when it stops (its bucket outlasts the test): after it stopped, its usage is
+     * still in the analysis the others answer, so the analysis survives restarts and the last partial bucket is kept.
+     */
+    @Test
+    void anInstanceThatStoppedIsStillCounted() throws Exception {
+        Map<String, String> longBuckets = new java.util.HashMap<>(USAGE);
+        longBuckets.put("APP_USAGE_BUCKET_MS", Long.toString(Duration.ofHours(1).toMillis()));
+        try (IngestUnderTest c = IngestUnderTest.start(namespace, longBuckets)) {
+            for (int i = 0; i < 15; i++) {
+                post(c, "/api/v1/sessions", "{\"sessionId\":\"st-" + i + "\",\"userId\":\"u-1\","
+                        + "\"cacheStrategy\":\"CRITICAL_ONLY\"}");
+                get(c, "/api/v1/sessions/st-" + i);
+            }
+            assertThat(json(get(a, "/api/v1/usage/analysis?windowMinutes=60")).get("strategies"))
+                    .as("nothing flushed while it runs")
+                    .noneMatch(r -> r.get("entityType").asText().equals("session")
+                            && r.get("strategy").asText().equals("CRITICAL_ONLY"));
+        }
+
+        JsonNode row = awaitRow("session", "CRITICAL_ONLY", r -> r.get("writes").asLong() == 15);
+        assertThat(row.get("reads").asLong()).isEqualTo(15);
+        assertThat(lastAnalysis.get().at("/window/instances").size()).isGreaterThanOrEqualTo(3);
+    }
+
     /** Whole interactions read twice right after they were written. */
     @Test
     void realTimeTrafficIsRealTime() throws Exception {
