@@ -1,4 +1,4 @@
-package dev.mtp.runtime.mongo;
+package dev.mtp.mongostore;
 
 import com.mongodb.MongoClientSettings;
 import org.bson.Document;
@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The driver's default codecs, looked up once per class. The default registry builds a lookup context (a child
- * registry, a cache key, an Optional) for every value of every document it encodes: about a fifth of what
- * mongo-writer allocated per event (profiled, issue 4), and a tenth of what the reconciler's kvshadow tracking did
- * (issue 6). Documents are encoded by a {@link DocumentCodec} that looks its values' codecs up here.
+ * registry, a cache key, an Optional) for every value of every document it encodes: in profiles, about a fifth of
+ * what mongo-writer allocated per event, and a tenth of what the reconciler's kvshadow tracking did. Documents are
+ * encoded by a {@link DocumentCodec} that looks its values' codecs up here.
  */
 public final class CachedCodecRegistry implements CodecRegistry {
     private final CodecRegistry defaults = MongoClientSettings.getDefaultCodecRegistry();
