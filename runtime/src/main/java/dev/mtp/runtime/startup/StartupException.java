@@ -1,4 +1,4 @@
-package dev.mtp.runtime;
+package dev.mtp.runtime.startup;
 
 import java.time.Duration;
 

@@ -1,6 +1,4 @@
-package dev.mtp.reconciler.tracking;
-
-import dev.mtp.reconciler.check.CheckOutcome;
+package dev.mtp.reconciler.check;
 
 /**
  * Where the result of every check is recorded for ops (seed: {@code kvshadow}, "sync tracking"). Implementations

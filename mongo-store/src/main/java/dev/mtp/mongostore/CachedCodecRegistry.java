@@ -1,4 +1,4 @@
-package dev.mtp.runtime.mongo;
+package dev.mtp.mongostore;
 
 import com.mongodb.MongoClientSettings;
 import org.bson.Document;

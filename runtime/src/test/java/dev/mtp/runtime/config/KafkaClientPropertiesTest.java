@@ -1,10 +1,11 @@
-package dev.mtp.runtime.kafka;
+package dev.mtp.runtime.config;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigSource;
 import dev.mtp.common.config.ConfigTable;
+import dev.mtp.runtime.kafka.KafkaClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

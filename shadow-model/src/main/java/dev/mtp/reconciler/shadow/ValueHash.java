@@ -1,4 +1,4 @@
-package dev.mtp.reconciler.check;
+package dev.mtp.reconciler.shadow;
 
 import java.util.zip.CRC32C;
 

@@ -1,4 +1,4 @@
-package dev.mtp.ingest.usage;
+package dev.mtp.ingest;
 
 import com.mongodb.client.MongoDatabase;
 import dev.mtp.cachestore.CacheStore;
@@ -6,10 +6,16 @@ import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.RedisClients;
 import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.common.usage.ShardsSampler;
-import dev.mtp.ingest.IngestConfig;
 import dev.mtp.ingest.application.EventPublisher;
 import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
+import dev.mtp.ingest.usage.KeySpaceScan;
+import dev.mtp.ingest.usage.MeasuredPublisher;
+import dev.mtp.ingest.usage.MeasuredReader;
+import dev.mtp.ingest.usage.UsageFlusher;
+import dev.mtp.ingest.usage.UsageRecorder;
+import dev.mtp.ingest.usage.UsageService;
+import dev.mtp.ingest.usage.UsageStore;
 import dev.mtp.runtime.AppContext;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,10 +1,6 @@
-package dev.mtp.runtime;
+package dev.mtp.runtime.startup;
 
-import com.mongodb.MongoException;
-import com.mongodb.MongoSecurityException;
 import dev.mtp.common.config.Masking;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -13,16 +9,21 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import javax.net.ssl.SSLException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * A server that answered but refused this app: wrong credentials, missing permissions, or a certificate the app does
  * not trust. Unlike an unreachable server, waiting does not help, so start-up stops at once with one line naming the
- * server and the reason. Decided here, in one place, from the exception chain of the Kafka, Lettuce and MongoDB
- * clients.
+ * server and the reason. Decided here, in one place, from the exception chain: Kafka's exceptions and TLS failures
+ * here, the store clients' through their {@link ClientRefusals}, found on the class path.
  */
 public final class ServerRefusal {
+
+    private static final List<ClientRefusals> STORES =
+            ServiceLoader.load(ClientRefusals.class, ServerRefusal.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get).toList();
 
     private ServerRefusal() {}
 
@@ -44,11 +45,11 @@ public final class ServerRefusal {
         if (t instanceof KafkaException) {
             return "kafka";
         }
-        if (t instanceof RedisException) {
-            return "redis";
-        }
-        if (t instanceof MongoException) {
-            return "mongodb";
+        for (ClientRefusals store : STORES) {
+            Optional<String> server = store.server(t);
+            if (server.isPresent()) {
+                return server.get();
+            }
         }
         return null;
     }
@@ -60,26 +61,16 @@ public final class ServerRefusal {
         if (t instanceof AuthorizationException) {
             return Optional.of("kafka refused the request: not authorized (" + t.getMessage() + ")");
         }
-        if (t instanceof RedisCommandExecutionException && redisErrorCode(t).matches("WRONGPASS|NOAUTH")) {
-            return Optional.of("redis refused the connection: authentication failed (" + t.getMessage() + ")");
-        }
-        if (t instanceof RedisCommandExecutionException && redisErrorCode(t).equals("NOPERM")) {
-            return Optional.of("redis refused the request: not authorized (" + t.getMessage() + ")");
-        }
-        if (t instanceof MongoSecurityException) {
-            return Optional.of("mongodb refused the connection: authentication failed (" + t.getMessage() + ")");
+        for (ClientRefusals store : STORES) {
+            Optional<String> reason = store.reason(t);
+            if (reason.isPresent()) {
+                return reason;
+            }
         }
         if ((t instanceof SslAuthenticationException || t instanceof SSLException) && server != null) {
             return Optional.of(server + ": TLS handshake failed: " + tlsReason(t));
         }
         return Optional.empty();
-    }
-
-    /** The error code Redis puts first in an error reply: WRONGPASS, NOAUTH, NOPERM... */
-    private static String redisErrorCode(Throwable t) {
-        String m = t.getMessage() == null ? "" : t.getMessage().strip();
-        int space = m.indexOf(' ');
-        return (space < 0 ? m : m.substring(0, space)).toUpperCase(Locale.ROOT);
     }
 
     /** An untrusted certificate is the usual TLS failure; say so plainly, with the JDK's words after it. */

@@ -1,4 +1,4 @@
-package dev.mtp.runtime.kafka;
+package dev.mtp.runtime.config;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;

@@ -1,4 +1,4 @@
-package dev.mtp.runtime.redis;
+package dev.mtp.cachestore;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.runtime.AppContext;

@@ -1,4 +1,4 @@
-package dev.mtp.runtime;
+package dev.mtp.cachestore;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -8,9 +8,12 @@ import dev.mtp.common.config.ConfigTable;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.RedisServerProcess;
+import dev.mtp.runtime.AppLauncher;
+import dev.mtp.runtime.Application;
+import dev.mtp.runtime.RunningApp;
+import dev.mtp.runtime.StartFailure;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.KafkaHealthCheck;
-import dev.mtp.runtime.redis.RedisConnections;
 import dev.mtp.testkit.TestCertificates;
 import io.lettuce.core.RedisClient;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The runtime's connections against secured servers started here: a KRaft broker with a SASL_SSL listener
+ * The runtime's connections, and the Redis client this module opens, against secured servers started here: a KRaft broker with a SASL_SSL listener
  * (SCRAM-SHA-512 user made through the Admin API) and a redis-server with TLS and an ACL user, both with
  * certificates of a private CA made at test time. Wrong credentials and an untrusted certificate each end the start
  * at once, in one line naming the server; no secret reaches the logs, /metrics or the health body.

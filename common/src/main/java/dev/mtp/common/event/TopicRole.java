@@ -1,4 +1,4 @@
-package dev.mtp.common.topic;
+package dev.mtp.common.event;
 
 /**
  * The topics of the pipeline by their job. Names are {@code <prefix><base>.v<version>}; the
