@@ -20,7 +20,7 @@ import dev.mtp.ingest.usage.UsageAnalysis;
 import dev.mtp.ingest.usage.UsageService;
 import dev.mtp.ingest.usage.UsageStore;
 import dev.mtp.runtime.kafka.KafkaClients;
-import dev.mtp.runtime.mongo.MongoSettings;
+import dev.mtp.mongostore.MongoSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
