@@ -1,6 +1,6 @@
 package dev.mtp.benchmarks;
 
-import dev.mtp.runtime.kafka.KafkaClientProperties;
+import dev.mtp.runtime.config.KafkaClientProperties;
 
 import java.util.ArrayList;
 import java.util.HashMap;

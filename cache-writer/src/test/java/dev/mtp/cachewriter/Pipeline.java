@@ -17,7 +17,7 @@ import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
 import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.PersistenceTopics;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.runtime.AppLauncher;

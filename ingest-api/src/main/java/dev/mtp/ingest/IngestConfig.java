@@ -10,6 +10,7 @@ import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.http.AllowedHosts;
 import dev.mtp.ingest.http.AllowedOrigins;
+import dev.mtp.ingest.http.HttpsKeystore;
 import dev.mtp.ingest.http.LocalNames;
 
 import java.time.Duration;
@@ -36,15 +37,6 @@ public final class IngestConfig {
             .range(8, 10_000)
             .withDefault(64)
             .withDoc("Threads serving HTTP requests; each open SSE or Streamable HTTP stream holds none while idle.");
-
-    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_FILE = ConfigKey.string("http.tls.keystore-file")
-            .withDoc("Optional PKCS12 (or JKS) key store with the server's key and certificate chain: when set, "
-                    + "http.port serves HTTPS only. Prefer a TLS-terminating proxy or ingress in front of the ingest "
-                    + "(docs/security.md); this is for deployments without one.");
-
-    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_PASSWORD = ConfigKey.string("http.tls.keystore-password")
-            .secret()
-            .withDoc("Password of http.tls.keystore-file and of the key in it; required with it.");
 
     public static final ConfigKey<Integer> MAX_BODY_BYTES = ConfigKey.integer("app.http.max-body-bytes")
             .range(1_024, 64 * 1024 * 1024)
@@ -194,7 +186,7 @@ public final class IngestConfig {
 
     public static final ConfigTable TABLE = ConfigTable.builder("ingest-api")
             .addAll(CommonConfigKeys.runtime(8090))
-            .add(HTTP_HOST, HTTP_PORT, HTTP_TLS_KEYSTORE_FILE, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_MAX_THREADS, MAX_BODY_BYTES,
+            .add(HTTP_HOST, HTTP_PORT, HttpsKeystore.FILE, HttpsKeystore.PASSWORD, HTTP_MAX_THREADS, MAX_BODY_BYTES,
                     MAX_BATCH_SIZE, ALLOWED_ORIGINS, ALLOWED_HOSTS)
             .add(MAX_MAP_DEPTH, MAX_MAP_BYTES, MAX_KEY_LENGTH, MAX_TEXT_CHARS)
             .add(PUBLISH_TIMEOUT_MS)

@@ -105,6 +105,16 @@ class McpClientIT {
             assertThat(tool.outputSchema()).containsEntry("type", "object");
             assertThat(tool.description()).isNotBlank();
         });
+        // The strategy optimization tools: their arguments and answers as the SDK received them.
+        McpSchema.Tool analyze = tools.get(TOOLS.indexOf("analyze_persistence_patterns"));
+        assertThat(asMap(analyze.inputSchema().get("properties"))).containsOnlyKeys("windowMinutes", "entityType");
+        assertThat(asMap(analyze.outputSchema().get("properties")))
+                .containsKeys("window", "profile", "strategies", "patterns", "findings");
+        McpSchema.Tool recommend = tools.get(TOOLS.indexOf("get_persistence_recommendations"));
+        assertThat(asMap(recommend.inputSchema().get("properties"))).containsOnlyKeys("patternType", "accessFrequency",
+                "dataSize", "contextNeeded", "realTimeRequired", "windowMinutes", "entityType");
+        assertThat(asMap(recommend.outputSchema().get("properties")))
+                .containsKeys("basis", "session", "interaction", "profile", "recommendations");
         assertThat(tools.get(0).description()).contains("CRITICAL_ONLY (1 h TTL").contains("WITH_CONTEXT (30 min")
                 .contains("FULL_SESSION (15 min").contains("NONE (not cached, MongoDB only");
 

@@ -15,8 +15,8 @@ import dev.mtp.runtime.consume.ConsumeLoops;
 import dev.mtp.runtime.incarnation.IncarnationWatch;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
-import dev.mtp.runtime.mongo.MongoConnections;
-import dev.mtp.runtime.mongo.MongoIncarnationRegistry;
+import dev.mtp.mongostore.MongoConnections;
+import dev.mtp.mongostore.MongoIncarnationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.documents.Fields;
 import dev.mtp.documents.UserMapCodec;

@@ -20,6 +20,7 @@ import dev.mtp.ingest.usage.UsageAnalysis;
 import dev.mtp.ingest.usage.UsageService;
 import dev.mtp.ingest.usage.UsageStore;
 import dev.mtp.runtime.kafka.KafkaClients;
+import dev.mtp.mongostore.MongoSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,8 +81,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         Config config = OpsCli.config();
         Clock clock = Clock.systemUTC();
         UsageStore.UsageHistory history;
-        MongoClientSettings mongoSettings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(config.get(CommonConfigKeys.MONGODB_URI).toString()))
+        MongoClientSettings mongoSettings = MongoSettings.builder(config,
+                        new ConnectionString(config.get(CommonConfigKeys.MONGODB_URI).toString()))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .build();
         try (MongoClient mongo = MongoClients.create(mongoSettings)) {
@@ -99,18 +101,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "not apply were dead-lettered in the window", "review error logs (the mtp.dlq.* headers say why)"));
         }
         Map<String, Object> recommendations = Recommendations.fromUsage(analysis, windowMinutes, profile);
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> both = new LinkedHashMap<>();
             both.put("analysis", report);
             both.put("recommendations", recommendations);
-            System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(both));
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(both));
         } else {
-            print(report, recommendations);
+            print(out, report, recommendations);
         }
         if (html != null) {
             Files.writeString(html, HtmlReport.render(report, recommendations, analysis.curves()));
-            System.out.println("report written to " + html);
+            out.println("report written to " + html);
         }
+        out.flush();
         return 0;
     }
 
@@ -162,32 +166,39 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private static void print(Map<String, Object> report, Map<String, Object> recommendations) {
+    private static void print(PrintWriter out, Map<String, Object> report, Map<String, Object> recommendations) {
         Map<String, Object> window = (Map<String, Object>) report.get("window");
-        System.out.printf("usage over %s min: %s s measured, %s buckets from %s%n", window.get("minutes"),
+        out.printf("usage over %s min: %s s measured, %s buckets from %s%n", window.get("minutes"),
                 window.get("coveredSeconds"), window.get("buckets"), window.get("instances"));
-        System.out.printf("%-12s %-17s %9s %9s %9s %12s %12s %10s  %s%n", "entity", "strategy", "writes/s", "reads/s",
+        out.printf("%-12s %-17s %9s %9s %9s %12s %12s %10s  %s%n", "entity", "strategy", "writes/s", "reads/s",
                 "Redis hit", "Redis p50", "MongoDB p50", "bytes/key", "pattern");
         for (Object r : (List<Object>) report.get("strategies")) {
             Map<String, Object> row = (Map<String, Object>) r;
             Map<String, Object> latency = (Map<String, Object>) row.get("latencyMs");
-            System.out.printf("%-12s %-17s %9s %9s %9s %12s %12s %10s  %s%n", row.get("entityType"), row.get("strategy"),
-                    row.get("writesPerSecond"), row.get("readsPerSecond"), ((Map<String, Object>) row.get("hitRatio")).get("redis"),
-                    ((Map<String, Object>) latency.get("redis")).get("p50AtMost"),
-                    ((Map<String, Object>) latency.get("mongodb")).get("p50AtMost"),
-                    ((Map<String, Object>) row.get("keys")).get("bytesPerKey"), ((Map<String, Object>) row.get("pattern")).get("label"));
+            out.printf("%-12s %-17s %9s %9s %9s %12s %12s %10s  %s%n", row.get("entityType"), row.get("strategy"),
+                    cell(row.get("writesPerSecond")), cell(row.get("readsPerSecond")),
+                    cell(((Map<String, Object>) row.get("hitRatio")).get("redis")),
+                    cell(((Map<String, Object>) latency.get("redis")).get("p50AtMost")),
+                    cell(((Map<String, Object>) latency.get("mongodb")).get("p50AtMost")),
+                    cell(((Map<String, Object>) row.get("keys")).get("bytesPerKey")),
+                    ((Map<String, Object>) row.get("pattern")).get("label"));
         }
         for (Object f : (List<Object>) report.get("findings")) {
             Map<String, Object> finding = (Map<String, Object>) f;
-            System.out.printf("finding %s (%s): %s%n", finding.get("kind"), finding.get("where"), finding.get("detail"));
+            out.printf("finding %s (%s): %s%n", finding.get("kind"), finding.get("where"), finding.get("detail"));
         }
         for (Object i : (List<Object>) recommendations.get("recommendations")) {
             Map<String, Object> item = (Map<String, Object>) i;
-            System.out.printf("recommend %s %s: %s -> %s (%s; confidence %s, %s sampled reads)%n", item.get("entityType"),
+            out.printf("recommend %s %s: %s -> %s (%s; confidence %s, %s sampled reads)%n", item.get("entityType"),
                     item.get("strategy"), item.get("action"), item.get("recommended"), item.get("reason"),
                     item.get("confidence"), item.get("sampleReads"));
         }
         Map<String, Object> profile = (Map<String, Object>) recommendations.get("recommendedProfile");
-        System.out.printf("recommended profile: %s (%s)%n", profile.get("profile"), profile.get("how"));
+        out.printf("recommended profile: %s (%s)%n", profile.get("profile"), profile.get("how"));
+    }
+
+    /** A table cell: "-" where the analysis has no figure (no reads, no keys scanned). */
+    private static Object cell(Object value) {
+        return value == null ? "-" : value;
     }
 }

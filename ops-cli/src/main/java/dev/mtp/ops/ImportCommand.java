@@ -35,7 +35,7 @@ import dev.mtp.ops.run.StopSignal;
 import dev.mtp.ops.run.SummaryTable;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
-import dev.mtp.runtime.mongo.MongoSettings;
+import dev.mtp.mongostore.MongoSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;

@@ -2,7 +2,7 @@ package dev.mtp.ops;
 
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
-import dev.mtp.runtime.ServerRefusal;
+import dev.mtp.runtime.startup.ServerRefusal;
 import dev.mtp.runtime.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

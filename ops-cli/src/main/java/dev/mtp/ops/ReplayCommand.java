@@ -6,7 +6,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.PersistenceTopics;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.ops.kafka.AdminReader;
 import dev.mtp.ops.kafka.PartitionKeys;
 import dev.mtp.ops.kafka.PipelineApp;

@@ -21,7 +21,7 @@ import dev.mtp.reconciler.redis.CacheStorePort;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
-import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.reconciler.check.SyncTracking;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import io.lettuce.core.RedisClient;

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.CachedValue;
 import dev.mtp.cachestore.RedisCacheStore;
@@ -18,12 +19,12 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.json.Json;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.ops.where.EventMark;
 import dev.mtp.runtime.kafka.KafkaClients;
-import dev.mtp.runtime.mongo.MongoSettings;
+import dev.mtp.mongostore.MongoSettings;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.TopicIncarnations;
 import org.bson.Document;
@@ -45,13 +46,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Shows where a session's events landed: each event in Kafka (topic, partition, offset, type), the session's keys in
  * Redis (strategy, versions, time to live, fields) and its documents in MongoDB (sessions, interactions, evaluations).
- * The writers are behind Kafka by design; {@code --wait-ms} waits until MongoDB's session document carries the
- * versions of the newest events found in Kafka.
+ * The writers are behind Kafka by design; {@code --wait-ms} waits until MongoDB's session document, and Redis's session
+ * key when there is one, carry the versions of the newest events found in Kafka.
  *
  * <p>Versions are offsets in an incarnation of their topic (docs/decisions/0012): Redis versions print as
  * {@code 12.AbCdEfGh}, and a value or document whose versions are of another incarnation than the topic's on the
@@ -77,6 +80,7 @@ final class WhereCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private PrintWriter out;
+    private String redisFailure;
 
     /** The incarnation of each event topic on the cluster now. */
     private final Map<TopicRole, Incarnation> current = new EnumMap<>(TopicRole.class);
@@ -93,23 +97,42 @@ final class WhereCommand implements Callable<Integer> {
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
         CacheStoreSettings cacheSettings = CacheStoreSettings.from(config);
-        try (MongoClient mongo = MongoClients.create(mongoSettings)) {
+        try (MongoClient mongo = MongoClients.create(mongoSettings); RedisCacheStore redis = openRedis(cacheSettings)) {
             MongoDatabase db = mongo.getDatabase(config.get(CommonConfigKeys.MONGODB_DATABASE));
-            awaitMongo(db, newest);
-            printKafka(events, redisHolding(cacheSettings), mongoHolding(db));
-            try {
-                printRedis(cacheSettings);
-            } catch (Exception e) {
-                out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
+            awaitWriters(db, redis, newest);
+            printKafka(events, redisHolding(redis), mongoHolding(db));
+            out.println("Redis (" + cacheSettings.keys().prefix() + "*):");
+            if (redis == null) {
+                unavailable(redisFailure);
+            } else {
+                try {
+                    printRedis(redis);
+                } catch (Exception e) {
+                    unavailable(e.getMessage());
+                }
             }
             try {
                 printMongo(db);
             } catch (RuntimeException e) {
-                out.println("  unavailable: " + Masking.maskUris(String.valueOf(e.getMessage())));
+                unavailable(e.getMessage());
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** Redis, or null when it cannot be reached ({@link #redisFailure} says why). */
+    private RedisCacheStore openRedis(CacheStoreSettings settings) {
+        try {
+            return RedisCacheStore.open(settings, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            redisFailure = e.getMessage();
+            return null;
+        }
+    }
+
+    private void unavailable(String reason) {
+        out.println("  unavailable: " + Masking.maskUris(String.valueOf(reason)));
     }
 
     /** One of the session's events, with the role of its topic. */
@@ -143,12 +166,18 @@ final class WhereCommand implements Callable<Integer> {
         return events;
     }
 
-    /** The session key's versions: Redis keeps a session's sessions and interactions versions there. */
-    private Holding redisHolding(CacheStoreSettings settings) {
-        try (RedisCacheStore store = RedisCacheStore.open(settings, Clock.systemUTC())) {
-            StoredKey stored = await(store.inspect(settings.keys().session(sessionId)));
+    /**
+     * The session key's versions: Redis keeps a session's sessions and interactions versions there. {@code store} is
+     * null when Redis could not be reached.
+     */
+    private Holding redisHolding(RedisCacheStore store) throws InterruptedException {
+        if (store == null) {
+            return Holding.UNAVAILABLE;
+        }
+        try {
+            StoredKey stored = await(store.inspect(store.keys().session(sessionId)));
             return new Holding(true, stored.versions().map(WhereCommand::byTopic));
-        } catch (Exception e) {
+        } catch (ExecutionException | TimeoutException e) {
             return Holding.UNAVAILABLE;
         }
     }
@@ -192,28 +221,29 @@ final class WhereCommand implements Callable<Integer> {
         }
     }
 
-    private void awaitMongo(MongoDatabase db, Map<TopicRole, Long> newest) throws InterruptedException {
+    private void awaitWriters(MongoDatabase db, RedisCacheStore redis, Map<TopicRole, Long> newest)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (caughtUp(db, newest)) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // MongoDB not answering yet: keep waiting until the deadline, then show what there is
-            }
+        while (System.nanoTime() < deadline && !caughtUp(mongoHolding(db), redisHolding(redis), newest)) {
             Thread.sleep(200);
         }
     }
 
-    private boolean caughtUp(MongoDatabase db, Map<TopicRole, Long> newest) {
-        Document session = db.getCollection("sessions").find(Filters.eq("_id", sessionId)).first();
-        if (session == null) {
-            return newest.isEmpty();
-        }
-        Document versions = session.get("versions", Document.class);
-        return versions != null && newest.entrySet().stream().allMatch(e -> {
-            Version stored = mongoVersion(versions, e.getKey());
+    /**
+     * True when MongoDB's session document holds the newest event of every topic, and Redis's session key, if there is
+     * one, of the topics it keeps. Redis may rightly hold nothing (strategy NONE, expired) and is not waited for then,
+     * nor when it does not answer; MongoDB not answering yet is waited for.
+     */
+    private boolean caughtUp(Holding mongo, Holding redis, Map<TopicRole, Long> newest) {
+        boolean mongoDone = mongo.versions().map(v -> holdsNewest(v, newest))
+                .orElse(mongo.answered() && newest.isEmpty());
+        return mongoDone && redis.versions().map(v -> holdsNewest(v, newest)).orElse(true);
+    }
+
+    /** True when the versions hold the newest event of each topic they keep, in the topic's incarnation now. */
+    private boolean holdsNewest(Map<TopicRole, Version> versions, Map<TopicRole, Long> newest) {
+        return newest.entrySet().stream().filter(e -> versions.containsKey(e.getKey())).allMatch(e -> {
+            Version stored = versions.get(e.getKey());
             return stored.incarnation().equals(current.get(e.getKey())) && stored.offset() >= e.getValue();
         });
     }
@@ -258,31 +288,29 @@ final class WhereCommand implements Callable<Integer> {
         return out;
     }
 
-    private void printRedis(CacheStoreSettings settings) throws Exception {
-        out.println("Redis (" + settings.keys().prefix() + "*):");
-        try (RedisCacheStore store = RedisCacheStore.open(settings, Clock.systemUTC())) {
-            List<Map.Entry<String, Optional<? extends CachedValue<?>>>> keys = new ArrayList<>();
-            keys.add(Map.entry(settings.keys().session(sessionId), await(store.session(sessionId))));
-            for (String id : await(store.interactionIds(sessionId))) {
-                keys.add(Map.entry(settings.keys().interaction(sessionId, id), await(store.interaction(sessionId, id))));
+    private void printRedis(RedisCacheStore store) throws Exception {
+        CacheKeys keys = store.keys();
+        List<Map.Entry<String, Optional<? extends CachedValue<?>>>> values = new ArrayList<>();
+        values.add(Map.entry(keys.session(sessionId), await(store.session(sessionId))));
+        for (String id : await(store.interactionIds(sessionId))) {
+            values.add(Map.entry(keys.interaction(sessionId, id), await(store.interaction(sessionId, id))));
+        }
+        values.add(Map.entry(keys.latestResponse(sessionId), await(store.latestResponse(sessionId))));
+        for (Map.Entry<String, Optional<? extends CachedValue<?>>> key : values) {
+            StoredKey stored = await(store.inspect(key.getKey()));
+            if (key.getValue().isEmpty()) {
+                out.printf("  %-40s %s%n", key.getKey(), stored.versions()
+                        .map(v -> "tombstone (removed) at versions " + v + otherIncarnations(byTopic(v)))
+                        .orElse(stored.exists() ? "not a value of this layout" : "absent"));
+                continue;
             }
-            keys.add(Map.entry(settings.keys().latestResponse(sessionId), await(store.latestResponse(sessionId))));
-            for (Map.Entry<String, Optional<? extends CachedValue<?>>> key : keys) {
-                StoredKey stored = await(store.inspect(key.getKey()));
-                if (key.getValue().isEmpty()) {
-                    out.printf("  %-40s %s%n", key.getKey(), stored.versions()
-                            .map(v -> "tombstone (removed) at versions " + v + otherIncarnations(byTopic(v)))
-                            .orElse(stored.exists() ? "not a value of this layout" : "absent"));
-                    continue;
-                }
-                CachedValue<?> value = key.getValue().get();
-                long ttlSeconds = Math.max(0, (stored.expireAtMs() - System.currentTimeMillis()) / 1000);
-                out.printf("  %-40s %s, versions %s%s, %d bytes, expires in %dm%02ds%n    %s%n", key.getKey(),
-                        ((Enum<?>) value.strategy()).name(), value.versions(),
-                        otherIncarnations(byTopic(value.versions())),
-                        value.storedBytes(), ttlSeconds / 60, ttlSeconds % 60,
-                        Json.mapper().writeValueAsString(value.toJsonMap()));
-            }
+            CachedValue<?> value = key.getValue().get();
+            long ttlSeconds = Math.max(0, (stored.expireAtMs() - System.currentTimeMillis()) / 1000);
+            out.printf("  %-40s %s, versions %s%s, %d bytes, expires in %dm%02ds%n    %s%n", key.getKey(),
+                    ((Enum<?>) value.strategy()).name(), value.versions(),
+                    otherIncarnations(byTopic(value.versions())),
+                    value.storedBytes(), ttlSeconds / 60, ttlSeconds % 60,
+                    Json.mapper().writeValueAsString(value.toJsonMap()));
         }
     }
 
@@ -309,7 +337,8 @@ final class WhereCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
+    private static <T> T await(CompletableFuture<T> future)
+            throws InterruptedException, ExecutionException, TimeoutException {
         return future.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -75,7 +75,10 @@ class WhereIT {
                     .containsPattern("\\{" + SESSION + "\\}:s\\s+WITH_CONTEXT, versions 0\\." + sessions + ",3\\.Earlier0"
                             + " \\[another incarnation than the topic's now: interactions\\]");
 
-            Cli.Run unknown = cli.run("where", "--session", "s-nobody");
+            long begin = System.nanoTime();
+            Cli.Run unknown = cli.run("where", "--session", "s-nobody", "--wait-ms", "30000");
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("nothing to wait for: no event, key or document")
+                    .isLessThan(Duration.ofSeconds(15));
             assertThat(unknown.exitCode()).isZero();
             assertThat(unknown.out()).doesNotContain("marks:").contains("absent").containsPattern("sessions\\s+\\(none\\)");
         }

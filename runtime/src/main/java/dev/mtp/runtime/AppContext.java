@@ -8,6 +8,8 @@ import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
 import dev.mtp.runtime.ops.HealthChecks;
 import dev.mtp.runtime.ops.HealthReport;
+import dev.mtp.runtime.startup.ServerRefusal;
+import dev.mtp.runtime.startup.StartupException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

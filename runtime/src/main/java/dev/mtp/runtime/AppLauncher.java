@@ -10,6 +10,7 @@ import dev.mtp.runtime.logging.Logging;
 import dev.mtp.runtime.ops.HealthChecks;
 import dev.mtp.runtime.ops.Metrics;
 import dev.mtp.runtime.ops.OpsServer;
+import dev.mtp.runtime.startup.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,8 @@ package dev.mtp.runtime;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.Masking;
 
+import dev.mtp.runtime.startup.ServerRefusal;
+import dev.mtp.runtime.startup.StartupException;
 import java.net.BindException;
 import java.util.Optional;
 

@@ -3,6 +3,7 @@ package dev.mtp.runtime;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.ConfigTable;
 import dev.mtp.runtime.ops.HealthCheck;
+import dev.mtp.runtime.startup.StartupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

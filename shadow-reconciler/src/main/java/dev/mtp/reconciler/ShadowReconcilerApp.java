@@ -18,24 +18,23 @@ import dev.mtp.reconciler.redis.CacheStorePort;
 import dev.mtp.reconciler.redis.DataLossDetector;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.shadow.ShadowStore;
-import dev.mtp.reconciler.topology.CheckSettings;
 import dev.mtp.reconciler.topology.RecoverySignal;
 import dev.mtp.reconciler.topology.ShadowTopology;
 import dev.mtp.reconciler.tracking.MongoSyncTracking;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
-import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.reconciler.check.SyncTracking;
 import dev.mtp.runtime.AppContext;
 import dev.mtp.runtime.AppLauncher;
-import dev.mtp.runtime.kafka.KafkaClientProperties;
+import dev.mtp.runtime.config.KafkaClientProperties;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.incarnation.IncarnationWatch;
 import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.runtime.kafka.PipelineTopics;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
-import dev.mtp.runtime.mongo.MongoConnections;
+import dev.mtp.mongostore.MongoConnections;
 import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
-import dev.mtp.runtime.redis.RedisConnections;
+import dev.mtp.cachestore.RedisConnections;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -114,7 +113,7 @@ public final class ShadowReconcilerApp {
         StreamsBuilder builder = new StreamsBuilder();
         Properties props = streamsProperties(config);
         Admin admin = ctx.open("kafka-admin-partition-counts", Admin.create(KafkaClients.admin(config)));
-        ShadowTopology.build(builder, provisioned, CheckSettings.from(config), new ShadowTopology.Services(
+        ShadowTopology.build(builder, provisioned, ShadowReconcilerConfig.checkSettings(config), new ShadowTopology.Services(
                 new ShadowFold(cache.keys(), cache.codec()), runner, pacer, recovery, metrics, tracking),
                 new ShadowTopology.PartitionCheck(
                         PartitionCounts.fromAdmin(admin, ctx.startupTimeout()),

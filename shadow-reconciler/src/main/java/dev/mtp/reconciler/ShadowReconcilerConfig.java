@@ -1,10 +1,12 @@
 package dev.mtp.reconciler;
 
 import dev.mtp.common.config.CommonConfigKeys;
+import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigKey;
 import dev.mtp.common.config.ConfigTable;
 import dev.mtp.reconciler.check.CheckKeys;
 import dev.mtp.reconciler.shadow.ShadowStore;
+import dev.mtp.reconciler.topology.CheckSettings;
 
 import java.time.Duration;
 import java.util.List;
@@ -153,4 +155,17 @@ public final class ShadowReconcilerConfig {
             .addAll(CommonConfigKeys.INCARNATION)
             .addAll(RECONCILER)
             .build();
+
+    /** How the stream threads pace their checks, as configured. */
+    public static CheckSettings checkSettings(Config config) {
+        return new CheckSettings(config.get(CheckKeys.CHECK_DELAY_MS),
+                config.get(SWEEP_PERIOD_MS),
+                config.get(MAX_CHECKS_PER_SECOND),
+                config.get(RECOVERY_CHECKS_PER_SECOND),
+                config.get(CheckKeys.BATCH_SIZE),
+                config.get(REPAIR),
+                config.get(ABSENT_RETENTION_MS),
+                CheckSettings.RETRY_BACKOFF, CheckSettings.TICK, CheckSettings.TICK_BUDGET,
+                CheckSettings.RECOVERY_TICK_BUDGET);
+    }
 }

@@ -15,7 +15,7 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.testkit.TestNamespace;

@@ -1,5 +1,6 @@
 package dev.mtp.testkit;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.cert.CertPathValidatorException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +26,13 @@ public record TestCertificates(Path dir, String password, Path serverKeystore, P
                                Path caPem, Path caTruststore, Path otherCaPem, Path otherCaTruststore) {
 
     private static final Path KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool");
+
+    /** What a TLS client throws when the server's certificate is from a CA it does not trust. */
+    public static SSLHandshakeException untrustedHandshake() {
+        SSLHandshakeException e = new SSLHandshakeException("PKIX path building failed");
+        e.initCause(new CertPathValidatorException("unable to find valid certification path to requested target"));
+        return e;
+    }
 
     public static TestCertificates generate(Path dir) {
         String pw = "test-store-pw";

@@ -2,7 +2,7 @@ package dev.mtp.cachewriter.plan;
 
 import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.common.projection.SessionState;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.runtime.consume.SourcedEvent;
 

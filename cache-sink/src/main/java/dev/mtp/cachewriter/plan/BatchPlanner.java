@@ -4,7 +4,7 @@ import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.VersionVector;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;

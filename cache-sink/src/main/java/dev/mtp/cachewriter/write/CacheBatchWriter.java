@@ -8,7 +8,7 @@ import dev.mtp.cachewriter.plan.BatchPlanner;
 import dev.mtp.cachewriter.state.SessionStateStore;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.common.version.Incarnation;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.runtime.consume.BatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;

@@ -4,7 +4,7 @@ import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.WriteOutcome;
 import dev.mtp.cachestore.WriteResult;
 import dev.mtp.cachewriter.plan.BatchPlan;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.VersionRule.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,7 +7,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.Decision;

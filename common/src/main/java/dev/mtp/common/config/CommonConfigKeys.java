@@ -2,7 +2,7 @@ package dev.mtp.common.config;
 
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 
 import java.net.URI;
 import java.time.Duration;

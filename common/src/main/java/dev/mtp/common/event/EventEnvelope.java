@@ -2,8 +2,6 @@ package dev.mtp.common.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.mtp.common.json.EventEnvelopeDeserializer;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.CacheStrategies.UnknownStrategyException;
@@ -25,7 +23,6 @@ import java.util.UUID;
  * @param occurredAt    when the ingest accepted the request
  * @param producer      who published it, e.g. "ingest-api@host"
  */
-@JsonDeserialize(using = EventEnvelopeDeserializer.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventEnvelope(
         UUID eventId,
@@ -56,7 +53,7 @@ public record EventEnvelope(
         if (!type.payloadType().isInstance(payload)) {
             throw new InvalidEventException("payload", "does not match type " + type.wireName());
         }
-        if (type.topic() == dev.mtp.common.topic.TopicRole.SESSIONS && !sessionId.equals(entityId)) {
+        if (type.topic() == TopicRole.SESSIONS && !sessionId.equals(entityId)) {
             throw new InvalidEventException("entityId", "must equal sessionId for " + type.wireName());
         }
         checkStrategy(type, cacheStrategy);

@@ -2,7 +2,6 @@ package dev.mtp.common.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.mtp.common.topic.TopicRole;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

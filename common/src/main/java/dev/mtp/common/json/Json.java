@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mtp.common.event.EventEnvelope;
 
 /**
  * The one Jackson configuration of the project: ISO-8601 instants, absent rather than null fields,
@@ -28,6 +30,9 @@ public final class Json {
     private static ObjectMapper build() {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                // Registered here rather than on the record, so the contract's types know nothing of their reader.
+                .addModule(new SimpleModule("event-envelope")
+                        .addDeserializer(EventEnvelope.class, new EventEnvelopeDeserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

@@ -9,7 +9,7 @@ import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.projection.SessionState.Lifecycle;
 import dev.mtp.common.strategy.SessionCacheStrategy;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;

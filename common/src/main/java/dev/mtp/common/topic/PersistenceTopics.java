@@ -2,6 +2,7 @@ package dev.mtp.common.topic;
 
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.EventType;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.json.EventEnvelopeSerde;
 import org.apache.kafka.common.serialization.Serdes;
 

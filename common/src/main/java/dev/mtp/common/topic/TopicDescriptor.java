@@ -1,5 +1,6 @@
 package dev.mtp.common.topic;
 
+import dev.mtp.common.event.TopicRole;
 import org.apache.kafka.common.serialization.Serde;
 
 /** A topic with the serdes of its key and value, shared by producers, consumers, streams and tests. */

@@ -1,6 +1,6 @@
 package dev.mtp.common.version;
 
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 
 import java.util.List;
 

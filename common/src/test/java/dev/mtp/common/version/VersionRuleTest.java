@@ -1,6 +1,6 @@
 package dev.mtp.common.version;
 
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import org.junit.jupiter.api.Test;

@@ -72,7 +72,7 @@ public final class PersistenceService {
 
     public Accepted write(Commands.Write command) {
         Published published = publisher.publish(toEvent(command));
-        return new Accepted(published, sync.afterAck(published));
+        return new Accepted(published, sync.afterAck(published.event(), published.partition(), published.offset()));
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.mtp.ingest.http;
 
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
-import dev.mtp.ingest.IngestConfig;
+import dev.mtp.common.config.ConfigKey;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -21,6 +21,15 @@ import java.util.Optional;
  */
 public record HttpsKeystore(Path file, String password) {
 
+    public static final ConfigKey<String> FILE = ConfigKey.string("http.tls.keystore-file")
+            .withDoc("Optional PKCS12 (or JKS) key store with the server's key and certificate chain: when set, "
+                    + "http.port serves HTTPS only. Prefer a TLS-terminating proxy or ingress in front of the ingest "
+                    + "(docs/security.md); this is for deployments without one.");
+
+    public static final ConfigKey<String> PASSWORD = ConfigKey.string("http.tls.keystore-password")
+            .secret()
+            .withDoc("Password of http.tls.keystore-file and of the key in it; required with it.");
+
     public HttpsKeystore {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(password, "password");
@@ -28,16 +37,16 @@ public record HttpsKeystore(Path file, String password) {
 
     /** The key store of the config, if one is set; its password is required with it. */
     public static Optional<HttpsKeystore> from(Config config) {
-        Optional<String> file = config.find(IngestConfig.HTTP_TLS_KEYSTORE_FILE);
+        Optional<String> file = config.find(FILE);
         if (file.isEmpty()) {
             return Optional.empty();
         }
         Path path = Path.of(file.get());
         if (!Files.isReadable(path)) {
-            throw new ConfigException(IngestConfig.HTTP_TLS_KEYSTORE_FILE.name(), "'" + path + "' is not a readable file");
+            throw new ConfigException(FILE.name(), "'" + path + "' is not a readable file");
         }
-        String password = config.find(IngestConfig.HTTP_TLS_KEYSTORE_PASSWORD).orElseThrow(() -> new ConfigException(
-                IngestConfig.HTTP_TLS_KEYSTORE_PASSWORD.name(), "is required with " + IngestConfig.HTTP_TLS_KEYSTORE_FILE.name()));
+        String password = config.find(PASSWORD).orElseThrow(
+                () -> new ConfigException(PASSWORD.name(), "is required with " + FILE.name()));
         return Optional.of(new HttpsKeystore(path, password));
     }
 

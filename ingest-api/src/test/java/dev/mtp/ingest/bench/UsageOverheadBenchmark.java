@@ -1,14 +1,20 @@
 package dev.mtp.ingest.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import dev.mtp.common.event.EntityType;
+import dev.mtp.common.usage.KeyHash;
+import dev.mtp.common.usage.ShardsSampler;
 import dev.mtp.embedded.EmbeddedKafkaBroker;
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.embedded.RedisServerProcess;
 import dev.mtp.ingest.IngestApp;
 import dev.mtp.ingest.IngestConfig;
+import dev.mtp.ingest.usage.TallyKeys;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +27,18 @@ import java.util.Map;
 /**
  * What usage measurement costs a read: two ingest instances on the same broker, Redis and MongoDB, one measuring
  * (the defaults, app.usage.enabled) and one not, read in alternating rounds so drift of a shared machine falls on
- * both alike. Reads are Redis hits of sessions written through the fast path. Prints p50/p99 of each and the ratio.
+ * both alike. Reads are Redis hits of sessions written through the fast path. Prints p50/p99 of each, the ratio, and
+ * the process CPU spent during each instance's rounds per read (the whole JVM: broker, clients and both ingests, so a
+ * shared background shows on both alike). Then the sampling state after a million distinct keys, at the default
+ * settings and with every key offered to it, against its stated bound ({@link ShardsSampler#memoryBound}).
  *
  * <pre>ingest-api/bench-usage-overhead.sh [--reads=20000] [--sessions=500]</pre>
  */
 public final class UsageOverheadBenchmark {
+    private static final int MILLION = 1_000_000;
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     private UsageOverheadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -54,30 +67,51 @@ public final class UsageOverheadBenchmark {
                 }
                 long[] withUsage = new long[reads];
                 long[] without = new long[reads];
-                run(http, onPort, offPort, sessions, reads / 4, new long[reads / 4], new long[reads / 4]); // warm-up
-                run(http, onPort, offPort, sessions, reads, withUsage, without);
+                long[] cpu = new long[2];
+                run(http, onPort, offPort, sessions, reads / 4, new long[reads / 4], new long[reads / 4], new long[2]);
+                run(http, onPort, offPort, sessions, reads, withUsage, without, cpu);
                 double p50On = percentile(withUsage, 0.5);
                 double p50Off = percentile(without, 0.5);
                 System.out.printf(Locale.ROOT, "usage measurement overhead: %,d reads each (Redis hits), %d cores%n",
                         reads, Runtime.getRuntime().availableProcessors());
-                System.out.printf(Locale.ROOT, "  measuring  p50 %.3f ms  p99 %.3f ms%n", p50On, percentile(withUsage, 0.99));
-                System.out.printf(Locale.ROOT, "  off        p50 %.3f ms  p99 %.3f ms%n", p50Off, percentile(without, 0.99));
-                System.out.printf(Locale.ROOT, "  p50 ratio  %.3f (goal at most 1.05)%n", p50On / p50Off);
+                System.out.printf(Locale.ROOT, "  measuring  p50 %.3f ms  p99 %.3f ms  CPU %.1f us/read%n", p50On,
+                        percentile(withUsage, 0.99), cpu[0] / 1e3 / reads);
+                System.out.printf(Locale.ROOT, "  off        p50 %.3f ms  p99 %.3f ms  CPU %.1f us/read%n", p50Off,
+                        percentile(without, 0.99), cpu[1] / 1e3 / reads);
+                System.out.printf(Locale.ROOT, "  ratios     p50 %.3f (goal at most 1.05)  p99 %.3f  CPU %.3f%n",
+                        p50On / p50Off, percentile(withUsage, 0.99) / percentile(without, 0.99),
+                        (double) cpu[0] / cpu[1]);
             }
+        }
+        int maxKeys = IngestConfig.USAGE_MAX_SAMPLED_KEYS.defaultValue().orElseThrow();
+        double rate = IngestConfig.USAGE_SAMPLE_RATE_PPM.defaultValue().orElseThrow() / 1e6;
+        System.out.printf(Locale.ROOT, "sampling state after %,d distinct keys (bound %,d bytes at %,d keys):%n",
+                MILLION, ShardsSampler.memoryBound(maxKeys), maxKeys);
+        for (double r : new double[] {rate, 1.0}) {
+            ShardsSampler sampler = new ShardsSampler(r, maxKeys);
+            for (int i = 0; i < MILLION; i++) {
+                sampler.write(KeyHash.of(TallyKeys.key(EntityType.SESSION, "s-" + i)), i, 1);
+            }
+            System.out.printf(Locale.ROOT, "  starting rate %-8s %,6d keys sampled, rate now %.6f, arrays %,d bytes%n",
+                    r, sampler.size(), sampler.rate(), sampler.stateBytes());
         }
         System.exit(0); // the MCP SDK's session sweeper is not a daemon thread
     }
 
-    /** Rounds of 100 reads on each instance in turn. */
-    private static void run(HttpClient http, int onPort, int offPort, int sessions, int reads, long[] on, long[] off)
-            throws Exception {
+    /** Rounds of 100 reads on each instance in turn; adds the process CPU nanos of each one's rounds to {@code cpu}. */
+    private static void run(HttpClient http, int onPort, int offPort, int sessions, int reads, long[] on, long[] off,
+                            long[] cpu) throws Exception {
         for (int start = 0; start < reads; start += 100) {
+            long begin = OS.getProcessCpuTime();
             for (int i = start; i < Math.min(reads, start + 100); i++) {
                 on[i] = timedGet(http, onPort, "/api/v1/sessions/uo-" + (i % sessions));
             }
+            long middle = OS.getProcessCpuTime();
             for (int i = start; i < Math.min(reads, start + 100); i++) {
                 off[i] = timedGet(http, offPort, "/api/v1/sessions/uo-" + (i % sessions));
             }
+            cpu[0] += middle - begin;
+            cpu[1] += OS.getProcessCpuTime() - middle;
         }
     }
 

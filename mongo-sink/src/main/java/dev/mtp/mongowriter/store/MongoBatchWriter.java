@@ -31,7 +31,7 @@ import dev.mtp.mongowriter.write.Target;
 import dev.mtp.mongowriter.write.WriteContext;
 import dev.mtp.runtime.consume.BatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;
-import dev.mtp.runtime.mongo.CachedCodecRegistry;
+import dev.mtp.mongostore.CachedCodecRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;

@@ -1,6 +1,6 @@
 package dev.mtp.mongowriter.store;
 
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.mongowriter.write.PlannedWrite;
 import dev.mtp.mongowriter.write.Skipped;
 import dev.mtp.mongowriter.write.Target;

@@ -5,7 +5,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;

@@ -1,6 +1,6 @@
 package dev.mtp.mongowriter.write;
 
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;
 import org.bson.Document;

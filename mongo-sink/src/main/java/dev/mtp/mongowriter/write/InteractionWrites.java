@@ -6,7 +6,7 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule;
 import dev.mtp.common.version.VersionRule.Decision;

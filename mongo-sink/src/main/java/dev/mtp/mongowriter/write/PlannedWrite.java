@@ -1,7 +1,7 @@
 package dev.mtp.mongowriter.write;
 
 import com.mongodb.client.model.WriteModel;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule;
 import dev.mtp.runtime.consume.SourcedEvent;

@@ -7,7 +7,7 @@ import dev.mtp.common.event.SessionClosed;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.common.event.SessionUpdated;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.documents.Fields;
 import dev.mtp.documents.UserMapCodec;

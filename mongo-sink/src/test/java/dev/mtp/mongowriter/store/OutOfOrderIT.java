@@ -9,7 +9,7 @@ import dev.mtp.common.event.EventPayload;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionUpdated;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;

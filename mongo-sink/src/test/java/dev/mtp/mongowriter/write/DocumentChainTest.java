@@ -4,7 +4,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionUpdated;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.consume.SourcedEvent;

@@ -1,6 +1,6 @@
 package dev.mtp.ops.imports;
 
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.ingest.application.Requests;
 
 import java.util.Set;

@@ -3,7 +3,7 @@ package dev.mtp.ops.kafka;
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConsumerGroups;
 import dev.mtp.common.topic.PersistenceTopics;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 
 import dev.mtp.reconciler.shadow.ShadowStore;
 import java.util.Arrays;

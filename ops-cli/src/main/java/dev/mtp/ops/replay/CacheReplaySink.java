@@ -16,7 +16,7 @@ import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.consume.SourcedEvent;

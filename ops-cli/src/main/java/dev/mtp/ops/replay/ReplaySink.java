@@ -1,6 +1,6 @@
 package dev.mtp.ops.replay;
 
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.runtime.consume.SourcedEvent;
 
 import java.util.List;

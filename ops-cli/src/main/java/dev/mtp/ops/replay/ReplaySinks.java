@@ -5,9 +5,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
+import dev.mtp.common.event.TopicRole;
+import dev.mtp.mongostore.MongoSettings;
 import dev.mtp.mongowriter.store.MongoWriteKeys;
 import dev.mtp.ops.kafka.PipelineApp;
-import dev.mtp.runtime.mongo.MongoSettings;
+import dev.mtp.runtime.consume.SourcedEvent;
 
 import java.util.List;
 import java.util.Map;
@@ -36,17 +38,17 @@ public final class ReplaySinks {
     /** A sink that closes its connection after itself. */
     private record Closing(ReplaySink sink, AutoCloseable connection) implements ReplaySink {
         @Override
-        public Set<dev.mtp.common.topic.TopicRole> topics() {
+        public Set<TopicRole> topics() {
             return sink.topics();
         }
 
         @Override
-        public Map<Outcome, Long> write(List<dev.mtp.runtime.consume.SourcedEvent> batch) throws Exception {
+        public Map<Outcome, Long> write(List<SourcedEvent> batch) throws Exception {
             return sink.write(batch);
         }
 
         @Override
-        public Map<Outcome, Long> judge(List<dev.mtp.runtime.consume.SourcedEvent> batch) throws Exception {
+        public Map<Outcome, Long> judge(List<SourcedEvent> batch) throws Exception {
             return sink.judge(batch);
         }
 

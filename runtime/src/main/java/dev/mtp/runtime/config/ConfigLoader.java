@@ -5,7 +5,6 @@ import dev.mtp.common.config.Config;
 import dev.mtp.common.config.ConfigException;
 import dev.mtp.common.config.ConfigSource;
 import dev.mtp.common.config.ConfigTable;
-import dev.mtp.runtime.kafka.KafkaClientProperties;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.mtp.runtime.config;
 
 import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
-import dev.mtp.runtime.kafka.KafkaClientProperties;
 import org.slf4j.Logger;
 
 /**

@@ -2,7 +2,7 @@ package dev.mtp.runtime.consume;
 
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.TopicDescriptor;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.runtime.kafka.TopicIncarnations;
 import dev.mtp.runtime.logging.LogThrottle;

@@ -4,7 +4,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InvalidEventException;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.topic.ContractPartitioner;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.topic.WrongPartitionException;
 import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.runtime.kafka.TopicIncarnations;

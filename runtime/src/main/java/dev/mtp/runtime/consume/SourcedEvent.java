@@ -1,7 +1,7 @@
 package dev.mtp.runtime.consume;
 
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 

@@ -9,7 +9,7 @@ import dev.mtp.common.incarnation.IncarnationRegistry;
 import dev.mtp.common.incarnation.Registration;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.runtime.AppContext;
-import dev.mtp.runtime.StartupException;
+import dev.mtp.runtime.startup.StartupException;
 import dev.mtp.runtime.kafka.KafkaClients;
 import dev.mtp.runtime.kafka.ProvisionedTopics;
 import dev.mtp.runtime.kafka.TopicIncarnations;

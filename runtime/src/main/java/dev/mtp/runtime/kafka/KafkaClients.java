@@ -4,6 +4,7 @@ import dev.mtp.common.config.CommonConfigKeys;
 import dev.mtp.common.config.Config;
 import dev.mtp.common.config.HostPort;
 import dev.mtp.runtime.AppContext;
+import dev.mtp.runtime.config.KafkaClientProperties;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;

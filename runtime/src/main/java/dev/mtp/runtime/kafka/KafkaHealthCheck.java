@@ -1,6 +1,6 @@
 package dev.mtp.runtime.kafka;
 
-import dev.mtp.runtime.ServerRefusal;
+import dev.mtp.runtime.startup.ServerRefusal;
 import dev.mtp.runtime.ops.Health;
 import dev.mtp.runtime.ops.HealthCheck;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,6 +1,6 @@
 package dev.mtp.runtime.kafka;
 
-import dev.mtp.runtime.StartupException;
+import dev.mtp.runtime.startup.StartupException;
 
 /** The topics the app needs cannot be made usable: missing, wrong partition count, or not ready in time. */
 public class TopicProvisioningException extends StartupException {

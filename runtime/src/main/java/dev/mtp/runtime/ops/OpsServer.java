@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.mtp.runtime.StartupException;
+import dev.mtp.runtime.startup.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,8 +10,6 @@ import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
-import dev.mtp.reconciler.tracking.ReconcilerMetrics;
-import dev.mtp.reconciler.tracking.SyncTracking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +36,10 @@ public final class CheckRunner {
     private final CachePort cache;
     private final DriftJudge judge;
     private final RepairPlanner planner;
-    private final ReconcilerMetrics metrics;
+    private final CheckMetrics metrics;
     private final SyncTracking tracking;
 
-    public CheckRunner(CachePort cache, DriftJudge judge, RepairPlanner planner, ReconcilerMetrics metrics,
+    public CheckRunner(CachePort cache, DriftJudge judge, RepairPlanner planner, CheckMetrics metrics,
                        SyncTracking tracking) {
         this.cache = cache;
         this.judge = judge;

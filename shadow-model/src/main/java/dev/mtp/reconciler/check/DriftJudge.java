@@ -11,6 +11,7 @@ import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 
+import dev.mtp.reconciler.shadow.ValueHash;
 import java.util.Optional;
 
 /**

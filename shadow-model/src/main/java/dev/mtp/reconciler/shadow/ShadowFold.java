@@ -12,12 +12,11 @@ import dev.mtp.common.projection.SessionProjection;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionField;
-import dev.mtp.common.topic.TopicRole;
+import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.cachestore.ValueCodec;
-import dev.mtp.reconciler.check.ValueHash;
 import dev.mtp.reconciler.shadow.Desired.Presence;
 
 import java.util.ArrayList;

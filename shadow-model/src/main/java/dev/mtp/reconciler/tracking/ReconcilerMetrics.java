@@ -1,5 +1,6 @@
 package dev.mtp.reconciler.tracking;
 
+import dev.mtp.reconciler.check.CheckMetrics;
 import dev.mtp.reconciler.check.CheckOutcome;
 import dev.mtp.reconciler.check.CheckSource;
 import dev.mtp.reconciler.check.RepairOutcome;
@@ -47,7 +48,7 @@ import java.util.function.LongSupplier;
  *       checkpoint).</li>
  * </ul>
  */
-public final class ReconcilerMetrics {
+public final class ReconcilerMetrics implements CheckMetrics {
 
     /** The events outcome of an event applied over state of another incarnation of its topic. */
     public static final String SUPERSEDED_INCARNATION = "superseded_incarnation";
@@ -85,6 +86,7 @@ public final class ReconcilerMetrics {
         return registry;
     }
 
+    @Override
     public void checked(CheckOutcome o) {
         counter("mtp.reconciler.checks", "Keys compared with Redis",
                 "key_kind", o.keyKind(), "strategy", o.strategy(), "source", o.source().tag(),
@@ -107,6 +109,7 @@ public final class ReconcilerMetrics {
                 .increment();
     }
 
+    @Override
     public void batch(long nanos) {
         batchTimer.record(nanos, TimeUnit.NANOSECONDS);
     }

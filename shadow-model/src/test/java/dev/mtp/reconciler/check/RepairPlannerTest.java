@@ -17,7 +17,6 @@ import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
-import dev.mtp.reconciler.tracking.SyncTracking;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,9 +1,5 @@
 package dev.mtp.reconciler.topology;
 
-import dev.mtp.common.config.Config;
-import dev.mtp.reconciler.ShadowReconcilerConfig;
-
-import dev.mtp.reconciler.check.CheckKeys;
 import java.time.Duration;
 
 /**
@@ -37,17 +33,6 @@ public record CheckSettings(Duration checkDelay, Duration sweepPeriod, int maxCh
     /** During a recovery sweep, putting Redis back comes first, and the fold gets a fifth of the thread. */
     public static final Duration RECOVERY_TICK_BUDGET = Duration.ofMillis(80);
     public static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
-
-    public static CheckSettings from(Config config) {
-        return new CheckSettings(config.get(CheckKeys.CHECK_DELAY_MS),
-                config.get(ShadowReconcilerConfig.SWEEP_PERIOD_MS),
-                config.get(ShadowReconcilerConfig.MAX_CHECKS_PER_SECOND),
-                config.get(ShadowReconcilerConfig.RECOVERY_CHECKS_PER_SECOND),
-                config.get(CheckKeys.BATCH_SIZE),
-                config.get(ShadowReconcilerConfig.REPAIR),
-                config.get(ShadowReconcilerConfig.ABSENT_RETENTION_MS),
-                RETRY_BACKOFF, TICK, TICK_BUDGET, RECOVERY_TICK_BUDGET);
-    }
 
     public CheckSettings withCheckDelay(Duration delay) {
         return new CheckSettings(delay, sweepPeriod, maxChecksPerSecond, recoveryChecksPerSecond, batchSize, repair,

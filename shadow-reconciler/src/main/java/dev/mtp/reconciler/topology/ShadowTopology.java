@@ -11,7 +11,7 @@ import dev.mtp.reconciler.shadow.ShadowEntrySerde;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
-import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.reconciler.check.SyncTracking;
 import dev.mtp.runtime.kafka.PartitionCounts;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -23,7 +23,7 @@ import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
-import dev.mtp.reconciler.tracking.SyncTracking;
+import dev.mtp.reconciler.check.SyncTracking;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
 import dev.mtp.runtime.kafka.PartitionCounts;
 import dev.mtp.common.topic.ContractPartitioner;
@@ -174,7 +174,7 @@ class ShadowTopologyTest {
     }
 
     void pipe(EventEnvelope e) {
-        (e.type().topic() == dev.mtp.common.topic.TopicRole.SESSIONS ? sessions : interactions)
+        (e.type().topic() == dev.mtp.common.event.TopicRole.SESSIONS ? sessions : interactions)
                 .pipeInput(e.sessionId(), e, e.occurredAt());
     }
 

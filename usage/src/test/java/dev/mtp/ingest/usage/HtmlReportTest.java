@@ -4,22 +4,19 @@ import dev.mtp.common.strategy.StrategyDefaults;
 import dev.mtp.common.strategy.StrategyProfile;
 import dev.mtp.common.usage.CachingLevel;
 import dev.mtp.common.usage.UsageTally;
+import dev.mtp.testkit.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTML report opened in a real headless Chromium (scripts/test installs the Debian package): after its scripts
- * ran, each strategy in use has its two curves drawn as SVG, today's point ringed.
+ * The HTML report opened in a real headless Chromium ({@link HeadlessChromium}): after its scripts ran, each strategy in use has its two curves drawn as SVG, today's point ringed.
  */
 class HtmlReportTest {
 
@@ -43,23 +40,10 @@ class HtmlReportTest {
         Files.writeString(file, page);
 
         assertThat(page).as("self-contained").doesNotContain(" src=").doesNotContain(" href=").doesNotContain("@import");
-        String dom = dumpDom(file, dir.resolve("profile"));
+        String dom = HeadlessChromium.dumpDom(file, dir.resolve("profile"));
 
         assertThat(dom).contains("data-charts=\"2\"");
         assertThat(dom.split("<polyline", -1)).hasSize(3);
         assertThat(dom).contains("class=\"today\"").contains("session CRITICAL_ONLY: hit ratio");
-    }
-
-    /** The DOM after the page's scripts ran, from chromium --headless --dump-dom, with nothing fetched. */
-    private static String dumpDom(Path file, Path userData) throws Exception {
-        Process chromium = new ProcessBuilder(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + userData, "--dump-dom", file.toUri().toString()))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        byte[] out = chromium.getInputStream().readAllBytes();
-        assertThat(chromium.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        assertThat(chromium.exitValue()).isZero();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }

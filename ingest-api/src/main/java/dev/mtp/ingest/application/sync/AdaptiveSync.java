@@ -1,7 +1,6 @@
 package dev.mtp.ingest.application.sync;
 
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.ingest.application.Published;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -74,13 +73,12 @@ public final class AdaptiveSync implements AutoCloseable {
         return fastPath.isPresent();
     }
 
-    /** Runs after Kafka acknowledged {@code published}; never throws. */
-    public SyncResult afterAck(Published published) {
+    /** Runs after Kafka acknowledged {@code event} at {@code partition} and {@code offset}; never throws. */
+    public SyncResult afterAck(EventEnvelope event, int partition, long offset) {
         if (fastPath.isEmpty()) {
             eventFastPathOff.increment();
             return new SyncResult(SyncMethod.KAFKA_EVENT, "cache fast path not configured");
         }
-        EventEnvelope event = published.event();
         if (!fastPath.get().handles(event)) {
             eventNotCached.increment();
             return new SyncResult(SyncMethod.KAFKA_EVENT, "no cache projection for " + event.type().wireName()
@@ -94,7 +92,7 @@ public final class AdaptiveSync implements AutoCloseable {
         long started = System.nanoTime();
         Future<CacheFastPath.Outcome> write;
         try {
-            write = pool.submit(() -> fastPath.get().write(event, published.partition(), published.offset()));
+            write = pool.submit(() -> fastPath.get().write(event, partition, offset));
         } catch (RejectedExecutionException e) {
             eventHighLoad.increment();
             return new SyncResult(SyncMethod.KAFKA_EVENT, "high load: fast-path pool saturated");
@@ -108,12 +106,12 @@ public final class AdaptiveSync implements AutoCloseable {
                 case WRITTEN -> {
                     direct.increment();
                     yield new SyncResult(SyncMethod.HYBRID_DIRECT,
-                            "written to Redis directly at version " + published.offset());
+                            "written to Redis directly at version " + offset);
                 }
                 case ALREADY_NEWER -> {
                     directStale.increment();
                     yield new SyncResult(SyncMethod.HYBRID_DIRECT,
-                            "Redis already held version " + published.offset() + " or newer");
+                            "Redis already held version " + offset + " or newer");
                 }
                 case OTHER_INCARNATION -> {
                     directStale.increment();

@@ -2,7 +2,6 @@ package dev.mtp.ingest.application.sync;
 
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionCreated;
-import dev.mtp.ingest.application.Published;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class AdaptiveSyncTest {
         AtomicLong written = new AtomicLong(-1);
         sync = sync(fastPath((event, offset) -> { written.set(offset); return CacheFastPath.Outcome.WRITTEN; }), 2, 2, 1_000, 100);
 
-        SyncResult result = sync.afterAck(published(42));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 42);
 
         assertThat(result.method()).isEqualTo(SyncMethod.HYBRID_DIRECT);
         assertThat(written.get()).isEqualTo(42);
@@ -50,7 +49,7 @@ class AdaptiveSyncTest {
     void aDirectWriteThatFindsANewerVersionStillCountsAsHybrid() {
         sync = sync(fastPath((event, offset) -> CacheFastPath.Outcome.ALREADY_NEWER), 2, 2, 1_000, 100);
 
-        SyncResult result = sync.afterAck(published(7));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 7);
 
         assertThat(result.method()).isEqualTo(SyncMethod.HYBRID_DIRECT);
         assertThat(result.reason()).contains("already held version 7 or newer");
@@ -62,7 +61,7 @@ class AdaptiveSyncTest {
         sync = sync(fastPath((event, offset) -> { release.await(); return CacheFastPath.Outcome.WRITTEN; }), 2, 2, 100, 100);
 
         long started = System.nanoTime();
-        SyncResult result = sync.afterAck(published(1));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 1);
 
         assertThat(result.method()).isEqualTo(SyncMethod.KAFKA_EVENT);
         assertThat(result.reason()).contains("longer than 100 ms");
@@ -73,13 +72,13 @@ class AdaptiveSyncTest {
     void aSaturatedPoolSendsWritesByTheEventPathOnly() throws Exception {
         CountDownLatch busy = new CountDownLatch(2);
         sync = sync(fastPath((event, offset) -> { busy.countDown(); release.await(); return CacheFastPath.Outcome.WRITTEN; }), 1, 1, 5_000, 100);
-        callers.submit(() -> sync.afterAck(published(1)));       // takes the one thread
+        callers.submit(() -> sync.afterAck(sessionCreated(), 0, 1));       // takes the one thread
         busy.countDown();
         assertThat(waitUntil(() -> sync.load().activeThreads() == 1)).isTrue();
-        callers.submit(() -> sync.afterAck(published(2)));       // waits in the one queue slot
+        callers.submit(() -> sync.afterAck(sessionCreated(), 0, 2));       // waits in the one queue slot
         assertThat(waitUntil(() -> sync.load().queued() == 1)).isTrue();
 
-        SyncResult result = sync.afterAck(published(3));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 3);
 
         assertThat(result.method()).isEqualTo(SyncMethod.KAFKA_EVENT);
         assertThat(result.reason()).startsWith("high load: fast-path pool saturated");
@@ -92,7 +91,7 @@ class AdaptiveSyncTest {
         sync = sync(fastPath((event, offset) -> CacheFastPath.Outcome.WRITTEN), 2, 2, 1_000, 10);
         backlog.set(11);
 
-        SyncResult result = sync.afterAck(published(1));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 1);
 
         assertThat(result.method()).isEqualTo(SyncMethod.KAFKA_EVENT);
         assertThat(result.reason()).contains("publish backlog 11");
@@ -102,7 +101,7 @@ class AdaptiveSyncTest {
     void aFailingDirectWriteNeverFailsTheAcknowledgedWrite() {
         sync = sync(fastPath((event, offset) -> { throw new IllegalStateException("redis down"); }), 2, 2, 1_000, 100);
 
-        SyncResult result = sync.afterAck(published(1));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 1);
 
         assertThat(result.method()).isEqualTo(SyncMethod.KAFKA_EVENT);
         assertThat(result.reason()).contains("direct write failed: IllegalStateException");
@@ -112,7 +111,7 @@ class AdaptiveSyncTest {
     void withoutAFastPathEveryWriteGoesByTheEventPath() {
         sync = AdaptiveSync.eventOnly(backlog::get);
 
-        SyncResult result = sync.afterAck(published(1));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 1);
 
         assertThat(result).isEqualTo(new SyncResult(SyncMethod.KAFKA_EVENT, "cache fast path not configured"));
         assertThat(sync.stats()).containsEntry("fastPathAvailable", false).containsEntry("eventOnlyFastPathOff", 1L);
@@ -122,7 +121,7 @@ class AdaptiveSyncTest {
     void aValueOfAnotherIncarnationIsLeftToCacheWriterAndSaysSo() {
         sync = sync(fastPath((event, offset) -> CacheFastPath.Outcome.OTHER_INCARNATION), 2, 2, 1_000, 100);
 
-        SyncResult result = sync.afterAck(published(7));
+        SyncResult result = sync.afterAck(sessionCreated(), 0, 7);
 
         assertThat(result.method()).isEqualTo(SyncMethod.KAFKA_EVENT);
         assertThat(result.reason()).contains("another incarnation of the topic");
@@ -137,7 +136,7 @@ class AdaptiveSyncTest {
             }
         }, 2, 2, 1_000, 100);
 
-        assertThat(sync.afterAck(published(1)).reason()).startsWith("no cache projection for session.created");
+        assertThat(sync.afterAck(sessionCreated(), 0, 1).reason()).startsWith("no cache projection for session.created");
     }
 
     interface Write {
@@ -157,10 +156,9 @@ class AdaptiveSyncTest {
         return new AdaptiveSync(Optional.of(fastPath), threads, queued, Duration.ofMillis(timeoutMs), backlog::get, maxBacklog);
     }
 
-    private static Published published(long offset) {
-        EventEnvelope event = EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", "WITH_CONTEXT", Instant.EPOCH, "test",
+    private static EventEnvelope sessionCreated() {
+        return EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", "WITH_CONTEXT", Instant.EPOCH, "test",
                 new SessionCreated("u-1", "active", Map.of(), Map.of()));
-        return new Published(event, "mtp.sessions", 0, offset, 100);
     }
 
     private static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
