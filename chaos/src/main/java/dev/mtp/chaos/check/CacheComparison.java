@@ -175,7 +175,7 @@ final class CacheComparison {
         all.put("ua", s.updatedAt);
         all.put("la", s.lastActivityAt);
         all.put("cx", emptyAsAbsent(s.context));
-        all.put("n", s.interactionIds.isEmpty() ? null : s.interactionIds.size());
+        all.put("n", s.interactionIds.size());
         all.put("md", emptyAsAbsent(s.metadata));
         all.put("li", s.lastInteractionId);
         return only(all, strategy);
