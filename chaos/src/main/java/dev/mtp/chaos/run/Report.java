@@ -84,6 +84,9 @@ record Report(Options options, double startupS, double trafficS, Recorder record
                     f.convergedMillis() < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", f.convergedMillis() / 1e3),
                     String.format(Locale.ROOT, "%.1f s", f.boundMillis() / 1e3), f.boundRule(),
                     f.met() ? "" : "   MISSED"));
+            if (!f.unconverged().isEmpty()) {
+                b.append("    not converged: ").append(f.unconverged()).append('\n');
+            }
         }
         b.append(String.format("%nmax consumer lag %,d records%n", maxLag));
         b.append("freshness, acknowledgement to visible (ms):  p50   p99   samples\n");
@@ -128,6 +131,9 @@ record Report(Options options, double startupS, double trafficS, Recorder record
             o.put("boundMillis", f.boundMillis());
             o.put("boundFrom", f.boundRule());
             o.put("met", f.met());
+            if (!f.unconverged().isEmpty()) {
+                o.put("unconverged", f.unconverged());
+            }
         }
         root.put("maxConsumerLag", maxLag);
         ObjectNode fresh = root.putObject("freshnessMillis");
