@@ -10,7 +10,7 @@ import dev.mtp.embedded.MongoStandIn;
 import dev.mtp.embedded.RedisServerProcess;
 import dev.mtp.ingest.IngestApp;
 import dev.mtp.ingest.IngestConfig;
-import dev.mtp.ingest.usage.UsageRecorder;
+import dev.mtp.ingest.usage.TallyKeys;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
 
@@ -90,7 +90,7 @@ public final class UsageOverheadBenchmark {
         for (double r : new double[] {rate, 1.0}) {
             ShardsSampler sampler = new ShardsSampler(r, maxKeys);
             for (int i = 0; i < MILLION; i++) {
-                sampler.write(KeyHash.of(UsageRecorder.key(EntityType.SESSION, "s-" + i)), i, 1);
+                sampler.write(KeyHash.of(TallyKeys.key(EntityType.SESSION, "s-" + i)), i, 1);
             }
             System.out.printf(Locale.ROOT, "  starting rate %-8s %,6d keys sampled, rate now %.6f, arrays %,d bytes%n",
                     r, sampler.size(), sampler.rate(), sampler.stateBytes());
