@@ -5,6 +5,7 @@ import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.json.Json;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.embedded.ChildJvm;
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.KafkaBrokerMain;
 import dev.mtp.ingest.IngestApp;
