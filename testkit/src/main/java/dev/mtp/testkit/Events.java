@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /** Events shaped like the seed's usage examples, of any session at chosen times. */
 public final class Events {
-    public static final Map<String, Object> SEED_CONTEXT = Map.of("currentTopic", "product_inquiry");
-    public static final Map<String, Object> SEED_METADATA = Map.of("source", "web_chat");
+    private static final Map<String, Object> SEED_CONTEXT = Map.of("currentTopic", "product_inquiry");
+    private static final Map<String, Object> SEED_METADATA = Map.of("source", "web_chat");
 
     private Events() {}
 
