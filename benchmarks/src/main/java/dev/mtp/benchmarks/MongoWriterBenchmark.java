@@ -45,7 +45,7 @@ import java.util.stream.IntStream;
 /**
  * mongo-writer against (a) a bare driver loop and (b) the official MongoDB Kafka sink connector, on the same topic
  * data, against the same MongoDB server, one after the other in one run; prints events/s and the ratios. A
- * command, not a test: {@code scripts/benchmark-mongo-writer [--events 200000]}.
+ * command, not a test: {@code scripts/bench-mongo-writer [--events 200000]}.
  *
  * <p>Each system runs in a JVM of its own ({@value ConnectorRun#HEAP}), beside the servers in this JVM, and reads
  * the whole topic: first its warm-up events ({@code --warmup-events}, as many as the timed ones unless given), then

@@ -1,16 +1,14 @@
 package dev.mtp.cachestore;
 
 import dev.mtp.common.event.EventEnvelope;
-import dev.mtp.common.event.InteractionRecorded;
-import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
+import dev.mtp.testkit.Events;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /** The seed's example payloads ("Usage Examples"), at a chosen time, in one incarnation of each topic. */
 final class Samples {
@@ -34,15 +32,13 @@ final class Samples {
     }
 
     static EventEnvelope sessionCreated(String sessionId, String strategy, Instant at) {
-        return EventEnvelope.of(UUID.randomUUID(), sessionId, sessionId, strategy, at, "test",
-                new SessionCreated("user-456", "active", Map.of("currentTopic", "product_inquiry"),
-                        Map.of("source", "web_chat")));
+        return Events.created(sessionId, strategy, at);
     }
 
+    /** The seed's interaction, its response verbatim. */
     static EventEnvelope interaction(String sessionId, String interactionId, String strategy, Instant at) {
-        return EventEnvelope.of(UUID.randomUUID(), sessionId, interactionId, strategy, at, "test",
-                new InteractionRecorded("assistant", "What are your product features?", "Our product offers...",
-                        Map.of("intent", "product_info"), Map.of(), 150L));
+        return Events.interaction(sessionId, interactionId, strategy, at, "Our product offers...",
+                Map.of("intent", "product_info"), Map.of());
     }
 
     /** A live session created at sessions offset {@code sv}, with one interaction at interactions offset {@code iv}. */

@@ -2,8 +2,10 @@ package dev.mtp.cachewriter;
 
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionUpdated;
+import dev.mtp.embedded.ChildJvm;
 import dev.mtp.embedded.RedisServerProcess;
 import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class CacheWriterFaultsIT {
         List<EventEnvelope> creates = new ArrayList<>();
         for (int s = 0; s < sessions; s++) {
             String[] strategies = {"CRITICAL_ONLY", "WITH_CONTEXT", "FULL_SESSION"};
-            creates.add(SeedEvents.created("s-" + s, strategies[s % 3], t));
+            creates.add(Events.created("s-" + s, strategies[s % 3], t));
         }
         chunks.add(creates);
         for (int r = 0; r < rounds; r++) {
@@ -41,16 +43,16 @@ class CacheWriterFaultsIT {
             Instant at = t.plusMillis(r + 1);
             for (int s = 0; s < sessions; s++) {
                 String[] interactionStrategies = {"RESPONSE_ONLY", "WITH_CONTEXT", "FULL_INTERACTION", "NONE"};
-                chunk.add(SeedEvents.interaction("s-" + s, "int-" + r, interactionStrategies[(s + r) % 4], at));
+                chunk.add(Events.interaction("s-" + s, "int-" + r, interactionStrategies[(s + r) % 4], at));
                 if (r % 3 == 1) {
-                    chunk.add(SeedEvents.interaction("s-" + s, "int-" + (r - 1), "RESPONSE_ONLY", at));
+                    chunk.add(Events.interaction("s-" + s, "int-" + (r - 1), "RESPONSE_ONLY", at));
                 }
                 if (r % 2 == 0) {
-                    chunk.add(SeedEvents.updated("s-" + s, r % 4 == 0 ? null : "WITH_CONTEXT", at,
+                    chunk.add(Events.updated("s-" + s, r % 4 == 0 ? null : "WITH_CONTEXT", at,
                             new SessionUpdated(null, "round-" + r, Map.of("round", r), null)));
                 }
                 if (r == rounds - 1 && s % 10 == 0) {
-                    chunk.add(SeedEvents.deleted("s-" + s, at));
+                    chunk.add(Events.deleted("s-" + s, at));
                 }
             }
             chunks.add(chunk);
@@ -81,22 +83,19 @@ class CacheWriterFaultsIT {
             settings.put("app.consume.max-poll-records", "200");
             List<List<EventEnvelope>> chunks = stream(60, 30);
 
-            ChildApp first = ChildApp.start(settings, log);
-            first.awaitStarted(Duration.ofSeconds(90));
+            ChildJvm first = startChild(settings, log);
             CompletableFuture<Void> producing = produceInBackground(pipeline, chunks, Duration.ofMillis(100));
             await().atMost(CONVERGE).pollInterval(Duration.ofMillis(20))
                     .until(() -> !ns.redis().sync().keys(ns.redisKeyPrefix() + "{*").isEmpty());
             first.kill();
 
             // Again, a little later, while more events arrive.
-            ChildApp second = ChildApp.start(settings, log);
-            second.awaitStarted(Duration.ofSeconds(90));
+            ChildJvm second = startChild(settings, log);
             Thread.sleep(700);
             second.kill();
 
             producing.get();
-            try (ChildApp third = ChildApp.start(settings, log)) {
-                third.awaitStarted(Duration.ofSeconds(90));
+            try (ChildJvm ignored = startChild(settings, log)) {
                 pipeline.awaitConverged(CONVERGE);
                 pipeline.awaitCommitted(CONVERGE);
             }
@@ -125,5 +124,15 @@ class CacheWriterFaultsIT {
             pipeline.awaitConverged(CONVERGE);
             pipeline.awaitCommitted(CONVERGE);
         }
+    }
+
+    /** cache-writer's main in its own JVM, configured by system properties, once it started. */
+    private static ChildJvm startChild(Map<String, String> settings, Path log) throws Exception {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
+        settings.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        ChildJvm child = ChildJvm.start("cache-writer", System.getProperty("java.class.path"), options, Map.of(),
+                CacheWriterApp.class.getName(), List.of(), log);
+        child.awaitLine("cache-writer started in", Duration.ofSeconds(90));
+        return child;
     }
 }

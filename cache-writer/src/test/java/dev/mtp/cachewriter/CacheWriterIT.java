@@ -13,6 +13,7 @@ import dev.mtp.common.strategy.SessionField;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -57,12 +58,12 @@ class CacheWriterIT {
             Instant now = Instant.now();
             List<EventEnvelope> events = new ArrayList<>();
             for (SessionCacheStrategy s : SessionCacheStrategy.values()) {
-                events.add(SeedEvents.created("session-" + s, s.name(), now));
+                events.add(Events.created("session-" + s, s.name(), now));
             }
             List<InteractionCacheStrategy> lastIsNone = new ArrayList<>(List.of(InteractionCacheStrategy.values()));
             java.util.Collections.reverse(lastIsNone);
             for (InteractionCacheStrategy s : lastIsNone) {
-                events.add(SeedEvents.interaction("session-FULL_SESSION", "int-" + s, s.name(), now));
+                events.add(Events.interaction("session-FULL_SESSION", "int-" + s, s.name(), now));
             }
             pipeline.produceAll(events);
 
@@ -110,8 +111,8 @@ class CacheWriterIT {
         try (Pipeline pipeline = new Pipeline(ns)) {
             pipeline.startApp();
             Instant t = Instant.now();
-            pipeline.produce(SeedEvents.created("s-1", "CRITICAL_ONLY", t));
-            pipeline.produce(SeedEvents.interaction("s-1", "int-1", "RESPONSE_ONLY", t.plusMillis(1)));
+            pipeline.produce(Events.created("s-1", "CRITICAL_ONLY", t));
+            pipeline.produce(Events.interaction("s-1", "int-1", "RESPONSE_ONLY", t.plusMillis(1)));
             pipeline.awaitConverged(CONVERGE);
             assertThat(pipeline.store().session("s-1").get().orElseThrow().fields())
                     .doesNotContainKey(SessionField.CONTEXT);
@@ -120,7 +121,7 @@ class CacheWriterIT {
             Map<String, Object> context = new HashMap<>();
             context.put("currentTopic", null);
             context.put("cart", Map.of("items", 2));
-            pipeline.produce(SeedEvents.updated("s-1", "FULL_SESSION", t.plusMillis(2),
+            pipeline.produce(Events.updated("s-1", "FULL_SESSION", t.plusMillis(2),
                     new SessionUpdated(null, "idle", context, Map.of("tier", "gold"))));
             pipeline.awaitConverged(CONVERGE);
             var full = pipeline.store().session("s-1").get().orElseThrow();
@@ -132,16 +133,16 @@ class CacheWriterIT {
             assertThat(full.get(SessionField.LAST_INTERACTION_ID)).isEqualTo("int-1");
 
             // Closed: keeps its strategy and TTL.
-            pipeline.produce(SeedEvents.closed("s-1", t.plusMillis(3)));
+            pipeline.produce(Events.closed("s-1", t.plusMillis(3)));
             pipeline.awaitConverged(CONVERGE);
             assertThat(pipeline.store().session("s-1").get().orElseThrow().get(SessionField.STATUS)).isEqualTo("closed");
 
             // NONE removes the cached copy (leaving a tombstone), and a later strategy brings it back.
-            pipeline.produce(SeedEvents.updated("s-1", "NONE", t.plusMillis(4), new SessionUpdated(null, null, null, null)));
+            pipeline.produce(Events.updated("s-1", "NONE", t.plusMillis(4), new SessionUpdated(null, null, null, null)));
             pipeline.awaitConverged(CONVERGE);
             StoredKey none = pipeline.store().inspect(pipeline.store().keys().session("s-1")).get();
             assertThat(none.isTombstone()).isTrue();
-            pipeline.produce(SeedEvents.updated("s-1", "WITH_CONTEXT", t.plusMillis(5),
+            pipeline.produce(Events.updated("s-1", "WITH_CONTEXT", t.plusMillis(5),
                     new SessionUpdated(null, "active", null, null)));
             pipeline.awaitConverged(CONVERGE);
             assertThat(pipeline.store().session("s-1").get().orElseThrow().fields().keySet())
@@ -154,14 +155,14 @@ class CacheWriterIT {
         try (Pipeline pipeline = new Pipeline(ns)) {
             pipeline.startApp();
             Instant t = Instant.now();
-            pipeline.produce(SeedEvents.created("s-1", "FULL_SESSION", t));
+            pipeline.produce(Events.created("s-1", "FULL_SESSION", t));
             for (int i = 0; i < 5; i++) {
-                pipeline.produce(SeedEvents.interaction("s-1", "int-" + i, "FULL_INTERACTION", t));
+                pipeline.produce(Events.interaction("s-1", "int-" + i, "FULL_INTERACTION", t));
             }
             pipeline.awaitConverged(CONVERGE);
             assertThat(ns.redis().sync().keys(ns.redisKeyPrefix() + "{*")).hasSize(8);
 
-            pipeline.produce(SeedEvents.deleted("s-1", t.plusSeconds(1)));
+            pipeline.produce(Events.deleted("s-1", t.plusSeconds(1)));
             pipeline.awaitConverged(CONVERGE);
             assertThat(ns.redis().sync().keys(ns.redisKeyPrefix() + "{*"))
                     .containsExactly(pipeline.store().keys().session("s-1"));
@@ -173,8 +174,8 @@ class CacheWriterIT {
     void aStaleWriteNeverOverwritesNewerStateFromTheFastPath(TestNamespace ns) throws Exception {
         try (Pipeline pipeline = new Pipeline(ns)) {
             Instant t = Instant.now();
-            var older = pipeline.produce(SeedEvents.interaction("s-1", "int-1", "RESPONSE_ONLY", t));
-            var newer = pipeline.produce(SeedEvents.interaction("s-1", "int-1", "FULL_INTERACTION", t.plusMillis(1)));
+            var older = pipeline.produce(Events.interaction("s-1", "int-1", "RESPONSE_ONLY", t));
+            var newer = pipeline.produce(Events.interaction("s-1", "int-1", "FULL_INTERACTION", t.plusMillis(1)));
             // The ingest fast path wrote the newer record before cache-writer ran.
             assertThat(pipeline.store().write(CacheWrite.interaction(newer.event(), newer.version(),
                     OtherIncarnations.KEEP)).get())
@@ -208,10 +209,10 @@ class CacheWriterIT {
             redis.psetex(keys.session("s-2"), aDay, "j1:900,-1|{\"u\":\"old\",\"st\":\"gone\"}");
             Instant t = Instant.now();
             pipeline.produceAll(List.of(
-                    SeedEvents.created("s-1", "WITH_CONTEXT", t),
-                    SeedEvents.interaction("s-1", "int-1", "RESPONSE_ONLY", t),
-                    SeedEvents.created("s-2", "CRITICAL_ONLY", t),
-                    SeedEvents.updated("s-2", null, t.plusMillis(1), new SessionUpdated(null, "paused", null, null))));
+                    Events.created("s-1", "WITH_CONTEXT", t),
+                    Events.interaction("s-1", "int-1", "RESPONSE_ONLY", t),
+                    Events.created("s-2", "CRITICAL_ONLY", t),
+                    Events.updated("s-2", null, t.plusMillis(1), new SessionUpdated(null, "paused", null, null))));
 
             RunningApp app = pipeline.startApp();
             pipeline.awaitConverged(CONVERGE);
@@ -219,7 +220,7 @@ class CacheWriterIT {
             assertThat(pipeline.store().session("s-2").get().orElseThrow().get(SessionField.STATUS))
                     .isEqualTo("paused");
             assertThat(pipeline.store().interaction("s-1", "int-1").get().orElseThrow().get(InteractionField.RESPONSE))
-                    .isEqualTo("Our product offers...");
+                    .isEqualTo("Our product offers... (int-1)");
             for (String key : List.of(keys.session("s-1"), keys.interaction("s-1", "int-1"), keys.latestResponse("s-1"),
                     keys.session("s-2"))) {
                 assertThat(redis.pttl(key)).as("the strategy's TTL, not the old key's: " + key)
@@ -237,11 +238,11 @@ class CacheWriterIT {
             Instant t = Instant.now();
             List<EventEnvelope> events = new ArrayList<>();
             for (int s = 0; s < 20; s++) {
-                events.add(SeedEvents.created("s-" + s, "WITH_CONTEXT", t));
-                events.add(SeedEvents.interaction("s-" + s, "int-a", "RESPONSE_ONLY", t));
-                events.add(SeedEvents.updated("s-" + s, null, t.plusMillis(1),
+                events.add(Events.created("s-" + s, "WITH_CONTEXT", t));
+                events.add(Events.interaction("s-" + s, "int-a", "RESPONSE_ONLY", t));
+                events.add(Events.updated("s-" + s, null, t.plusMillis(1),
                         new SessionUpdated(null, "idle", Map.of("step", s), null)));
-                events.add(SeedEvents.interaction("s-" + s, "int-b", "WITH_CONTEXT", t.plusMillis(2)));
+                events.add(Events.interaction("s-" + s, "int-b", "WITH_CONTEXT", t.plusMillis(2)));
             }
             pipeline.produceAll(events);
             pipeline.awaitConverged(CONVERGE);
@@ -277,7 +278,7 @@ class CacheWriterIT {
         try (Pipeline pipeline = new Pipeline(ns)) {
             RunningApp app = pipeline.startApp();
             pipeline.produceRaw(pipeline.topics.sessions().name(), "s-1", "not json {".getBytes(StandardCharsets.UTF_8));
-            pipeline.produce(SeedEvents.created("s-1", "CRITICAL_ONLY", Instant.now()));
+            pipeline.produce(Events.created("s-1", "CRITICAL_ONLY", Instant.now()));
             pipeline.awaitConverged(CONVERGE);
 
             try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of(
@@ -322,7 +323,7 @@ class CacheWriterIT {
             Instant t = Instant.now();
             List<EventEnvelope> creates = new ArrayList<>();
             for (int s = 0; s < 30; s++) {
-                creates.add(SeedEvents.created("s-" + s, "FULL_SESSION", t));
+                creates.add(Events.created("s-" + s, "FULL_SESSION", t));
             }
             pipeline.produceAll(creates);
             pipeline.awaitConverged(CONVERGE);
@@ -331,7 +332,7 @@ class CacheWriterIT {
             pipeline.startApp();
             List<EventEnvelope> updates = new ArrayList<>();
             for (int s = 0; s < 30; s++) {
-                updates.add(SeedEvents.updated("s-" + s, null, t.plusMillis(1),
+                updates.add(Events.updated("s-" + s, null, t.plusMillis(1),
                         new SessionUpdated(null, "idle", Map.of("round", 1), null)));
             }
             pipeline.produceAll(updates);
@@ -341,7 +342,7 @@ class CacheWriterIT {
             first.close();
             List<EventEnvelope> more = new ArrayList<>();
             for (int s = 0; s < 30; s++) {
-                more.add(SeedEvents.updated("s-" + s, null, t.plusMillis(2),
+                more.add(Events.updated("s-" + s, null, t.plusMillis(2),
                         new SessionUpdated(null, null, null, Map.of("round", 2))));
             }
             pipeline.produceAll(more);

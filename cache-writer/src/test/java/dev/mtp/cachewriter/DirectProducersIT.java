@@ -5,6 +5,7 @@ import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.WrongPartitionException;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.KafkajsProducer;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
@@ -86,8 +87,8 @@ class DirectProducersIT {
         Instant t = Instant.now();
         List<EventEnvelope> events = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            events.add(SeedEvents.created("node-session-" + i, "WITH_CONTEXT", t));
-            events.add(SeedEvents.interaction("node-session-" + i, "node-int-" + i, "RESPONSE_ONLY", t.plusMillis(1)));
+            events.add(Events.created("node-session-" + i, "WITH_CONTEXT", t));
+            events.add(Events.interaction("node-session-" + i, "node-int-" + i, "RESPONSE_ONLY", t.plusMillis(1)));
         }
         return events;
     }

@@ -2,11 +2,9 @@ package dev.mtp.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtp.testkit.RealServers;
-import dev.mtp.testkit.TestNamespace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -25,19 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealServers
 class EdgeValidationIT {
     static final List<BadInputs.Case> cases = BadInputs.ALL;
-    private static IngestUnderTest ingest;
-
-    @BeforeAll
-    static void start(TestNamespace ns) {
-        ingest = IngestUnderTest.start(ns, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of());
 
     @AfterEach
     void nothingReachedKafka() {

@@ -3,9 +3,8 @@ package dev.mtp.ingest;
 import dev.mtp.common.json.Json;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -22,19 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostAndOriginIT {
     static final List<String> PATHS = List.of("/api/v1/sessions/session-123", "/sse", "/mcp", "/mcp/message",
             "/api/v1/sync/load");
-    private static IngestUnderTest ingest;
-
-    @BeforeAll
-    static void start(TestNamespace ns) {
-        ingest = IngestUnderTest.start(ns, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of());
 
     @Test
     void aForeignHostIsRefusedOnEveryPath() throws Exception {

@@ -6,11 +6,15 @@ import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.runtime.AppLauncher;
 import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.RealServersExtension;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,34 +24,73 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The real ingest app on a free port against the namespace's broker, with small HTTP helpers for tests. */
-public final class IngestUnderTest implements AutoCloseable {
-    private final RunningApp app;
-    private final TestNamespace ns;
-    private final int port;
+/**
+ * The real ingest app on a free port against the namespace's broker, with small HTTP helpers for tests. Started
+ * directly by {@link #start}, or once per test class as its fixture:
+ *
+ * <pre>{@code
+ * @RealServers
+ * class JsonApiIT {
+ *     @RegisterExtension
+ *     static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of());
+ * }
+ * }</pre>
+ */
+public final class IngestUnderTest implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> moreEnv;
     private final HttpClient http = HttpClient.newHttpClient();
+    private RunningApp app;
+    private TestNamespace ns;
+    private int port;
     private KafkaConsumer<String, String> offsets;
 
-    private IngestUnderTest(RunningApp app, TestNamespace ns, int port) {
-        this.app = app;
-        this.ns = ns;
-        this.port = port;
+    private IngestUnderTest(Map<String, String> moreEnv) {
+        this.moreEnv = moreEnv;
     }
 
     public static IngestUnderTest start(TestNamespace ns, Map<String, String> moreEnv) {
-        int port = FreePorts.pick();
+        IngestUnderTest ingest = new IngestUnderTest(moreEnv);
+        ingest.startOn(ns);
+        return ingest;
+    }
+
+    /** An ingest that starts before the class's first test, on the class-wide namespace, and stops after its last. */
+    public static IngestUnderTest perClass(Map<String, String> moreEnv) {
+        return new IngestUnderTest(moreEnv);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startOn(RealServersExtension.namespace(context));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (app != null) {
+            close();
+        }
+    }
+
+    private void startOn(TestNamespace namespace) {
+        int freePort = FreePorts.pick();
         Map<String, String> env = new HashMap<>(Map.ofEntries(
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", ns.kafkaBootstrapServers()),
-                Map.entry("APP_TOPICS_PREFIX", ns.topicPrefix()),
-                Map.entry("REDIS_URL", ns.redisUrl()),
-                Map.entry("APP_CACHE_KEY_PREFIX", ns.redisKeyPrefix()),
-                Map.entry("MONGODB_URI", ns.mongoUri()),
-                Map.entry("MONGODB_DATABASE", ns.mongoDatabaseName()),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", namespace.kafkaBootstrapServers()),
+                Map.entry("APP_TOPICS_PREFIX", namespace.topicPrefix()),
+                Map.entry("REDIS_URL", namespace.redisUrl()),
+                Map.entry("APP_CACHE_KEY_PREFIX", namespace.redisKeyPrefix()),
+                Map.entry("MONGODB_URI", namespace.mongoUri()),
+                Map.entry("MONGODB_DATABASE", namespace.mongoDatabaseName()),
                 Map.entry("HTTP_HOST", "127.0.0.1"),
-                Map.entry("HTTP_PORT", Integer.toString(port)),
+                Map.entry("HTTP_PORT", Integer.toString(freePort)),
                 Map.entry("OPS_PORT", "0")));
         env.putAll(moreEnv);
-        return new IngestUnderTest(AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), env), ns, port);
+        app = AppLauncher.start(IngestConfig.TABLE, IngestApp::start, Map.of(), env);
+        ns = namespace;
+        port = freePort;
+    }
+
+    public TestNamespace namespace() {
+        return ns;
     }
 
     public String baseUrl() {

@@ -5,15 +5,13 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.topic.TopicDescriptor;
 import dev.mtp.testkit.RealServers;
-import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.bson.Document;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,21 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The plain JSON API (docs/api/openapi.yaml) against the real ingest and a real broker. */
 @RealServers
 class JsonApiIT {
-    private static IngestUnderTest ingest;
-    private static TestNamespace namespace;
-
-    @BeforeAll
-    static void start(TestNamespace ns) {
-        namespace = ns;
-        ingest = IngestUnderTest.start(ns, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of());
 
     @Test
     void anUpdateRightAfterTheCreateIsAcceptedAndOrderedAfterIt() throws Exception {
@@ -129,7 +114,7 @@ class JsonApiIT {
     @Test
     void anUncachedSessionIsReadFromMongoDBInTheWritersModel() throws Exception {
         // As mongo-writer stores it: user-map keys escaped by its codec, versions and bookkeeping beside the fields.
-        namespace.mongoDatabase().getCollection("sessions").insertOne(new Document("_id", "mongo-1")
+        ingest.namespace().mongoDatabase().getCollection("sessions").insertOne(new Document("_id", "mongo-1")
                 .append("userId", "u-8").append("status", "closed").append("cacheStrategy", "NONE")
                 .append("context", new Document("a%2Eb", 1)).append("createdAt", new java.util.Date(0))
                 .append("versions", new Document("sessions", 4)).append("schemaVersion", 1));
@@ -146,7 +131,7 @@ class JsonApiIT {
 
     @Test
     void anInteractionWithoutItsSessionIdIsReadFromMongoDB() throws Exception {
-        namespace.mongoDatabase().getCollection("interactions").insertOne(new Document("_id", "int-m1")
+        ingest.namespace().mongoDatabase().getCollection("interactions").insertOne(new Document("_id", "int-m1")
                 .append("sessionId", "s-m1").append("role", "user").append("request", "hi").append("cacheStrategy", "NONE"));
 
         JsonNode body = json(ingest.send("GET", "/api/v1/interactions/int-m1", null));
@@ -187,7 +172,7 @@ class JsonApiIT {
     private static EventEnvelope eventAt(TopicDescriptor<String, EventEnvelope> topic, JsonNode coordinates) {
         TopicPartition partition = new TopicPartition(topic.name(), coordinates.get("partition").asInt());
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, namespace.kafkaBootstrapServers()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ingest.namespace().kafkaBootstrapServers()),
                 new StringDeserializer(), topic.valueSerde().deserializer())) {
             consumer.assign(List.of(partition));
             consumer.seek(partition, coordinates.get("offset").asLong());

@@ -1,7 +1,6 @@
 package dev.mtp.ingest;
 
 import dev.mtp.testkit.RealServers;
-import dev.mtp.testkit.TestNamespace;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -10,9 +9,8 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.ProtocolVersions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,19 +31,8 @@ class McpClientIT {
             "get_persistence_recommendations", "analyze_persistence_patterns", "get_session", "get_interaction",
             "get_sync_stats", "check_sync_load");
 
-    private static IngestUnderTest ingest;
-
-    @BeforeAll
-    static void start(TestNamespace ns) {
-        ingest = IngestUnderTest.start(ns, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of());
 
     @Test
     void streamableHttpClientInitializesListsAndCallsEveryTool() {

@@ -6,10 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mtp.testkit.RealServers;
-import dev.mtp.testkit.TestNamespace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpResponse;
@@ -40,19 +38,8 @@ class McpScreeningIT {
             "{\"jsonrpc\":\"2.0\",\"id\":7}",
             "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\",\"params\":[1]}");
 
-    private static IngestUnderTest ingest;
-
-    @BeforeAll
-    static void start(TestNamespace ns) {
-        ingest = IngestUnderTest.start(ns, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of());
 
     @Test
     void malformedMessagesOnStreamableHttpAre400NamingTheRule() throws Exception {

@@ -3,9 +3,8 @@ package dev.mtp.ingest;
 import dev.mtp.runtime.StartFailure;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,19 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RealServers
 class SecurityIT {
     static final String KEY = "test-key-0123456789abcdef";
-    private static IngestUnderTest ingest;
-
-    @BeforeAll
-    static void start(TestNamespace ns) {
-        ingest = IngestUnderTest.start(ns, Map.of("APP_PROFILE", "production", "APP_AUTH_API_KEYS", "other-key-0000000000," + KEY));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestUnderTest ingest = IngestUnderTest.perClass(Map.of("APP_PROFILE", "production", "APP_AUTH_API_KEYS", "other-key-0000000000," + KEY));
 
     @Test
     void withoutAKeyEveryApiPathAnswers401WithAChallenge() throws Exception {

@@ -6,10 +6,11 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import dev.mtp.common.event.EntityType;
-import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.documents.Fields;
 import dev.mtp.documents.UserMapCodec;
+import dev.mtp.mongowriter.document.DocumentIndexes;
 import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.bson.Document;
@@ -32,7 +33,7 @@ class CompleteDocumentsIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             var created = ev.created("session-123");
             var interaction = ev.interaction("session-123", "int-789", "Our product offers...");
             var sessionEvaluation = ev.evaluation("session-123", "session-123", EntityType.SESSION, Map.of(
@@ -101,7 +102,7 @@ class CompleteDocumentsIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             Map<String, Object> removeTopic = new HashMap<>();
             removeTopic.put("currentTopic", null);
             removeTopic.put("step", 2);
@@ -125,7 +126,7 @@ class CompleteDocumentsIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(ev.created("s-old"), ev.interaction("s-old", "i-1", "first"),
                     ev.evaluation("s-old", "i-1", EntityType.INTERACTION, Map.of("helpfulness", 3)),
                     ev.evaluation("s-old", "s-old", EntityType.SESSION, Map.of("satisfaction_score", 3)));
@@ -168,7 +169,7 @@ class CompleteDocumentsIT {
         try (Harness h = new Harness(ns)) {
             RunningApp app = h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(ev.created("s-mixed"));
             h.awaitCaughtUp(Duration.ofSeconds(60));
             // What a writer of schema 1 still running would leave: the session's fields moved, its revision not.

@@ -7,6 +7,7 @@ import dev.mtp.common.topic.ContractPartitioner;
 import dev.mtp.common.topic.WrongPartitionException;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.KafkajsProducer;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
@@ -34,7 +35,7 @@ class DirectProducersIT {
         try (Harness h = new Harness(ns)) {
             RunningApp app = h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             List<EventEnvelope> events = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String session = "node-session-" + i;
@@ -76,7 +77,7 @@ class DirectProducersIT {
         try (Harness h = new Harness(ns)) {
             RunningApp app = h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(ev.created("session-123"), ev.updated("session-123", "waiting", null, null),
                     ev.updated("session-123", "active", null, null));
             int right = ContractPartitioner.partitionOf("session-123", Harness.PARTITIONS);

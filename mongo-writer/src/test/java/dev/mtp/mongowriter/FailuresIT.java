@@ -3,6 +3,7 @@ package dev.mtp.mongowriter;
 import dev.mtp.mongowriter.store.DocumentRejectedException;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +34,7 @@ class FailuresIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             String sessions = h.topics.sessions().name();
             h.produceRaw(sessions, "s-poison", "{not json".getBytes(StandardCharsets.UTF_8));
             h.produceRaw(sessions, "s-poison", "{\"type\":\"session.exploded\"}".getBytes(StandardCharsets.UTF_8));
@@ -61,7 +62,7 @@ class FailuresIT {
     void aDocumentTooLargeForTheStoreIsDeadLetteredAndTheRestOfTheBatchLands(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(ev.created("s-big"), ev.interaction("s-big", "i-before", "fine"),
                     ev.interaction("s-big", "i-huge", "x".repeat(100_000)),
                     ev.interaction("s-big", "i-after", "fine too"));
@@ -87,7 +88,7 @@ class FailuresIT {
             RunningApp app = h.start("mongodb://127.0.0.1:" + proxy.port(), ns.mongoDatabaseName(),
                     Map.of("APP_CONSUME_RETRY_INITIAL_MS", "200", "APP_CONSUME_RETRY_MAX_MS", "5000"));
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(InvariantsIT.workload(ev, 3));
             h.awaitCaughtUp(CATCH_UP);
             long committedBefore = h.committedTotal();
@@ -120,7 +121,7 @@ class FailuresIT {
             }
             await().untilAsserted(() -> assertThat(app.readiness().up()).isTrue());
             MeterRegistry meters = app.meterRegistry();
-            assertThat(counter(meters, "mtp.consume.events")).isEqualTo(InvariantsIT.workload(new Events(), 3).size() + 40.0);
+            assertThat(counter(meters, "mtp.consume.events")).isEqualTo(InvariantsIT.workload(new Events.Clocked(), 3).size() + 40.0);
             assertThat(meters.find("mtp.consume.batch.size").summary()).isNotNull();
             assertThat(meters.find("mtp.mongo.bulk.latency").timers()).isNotEmpty();
             assertThat(meters.find("mtp.consume.dead.lettered").counter()).isNotNull();

@@ -5,6 +5,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.mongowriter.store.DocumentRejectedException;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.consume.DeadLetterPublisher;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.micrometer.core.instrument.Counter;
@@ -46,7 +47,7 @@ class HeldSummariesIT {
     void summariesOfManyPollsAreWrittenOncePerSessionAndOffsetsWaitForThem(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             int sessions = 20;
             int perSession = 15;
             List<EventEnvelope> events = new ArrayList<>();
@@ -89,7 +90,7 @@ class HeldSummariesIT {
     void aWriterKilledBetweenTwoFlushesLosesNothingAndCountsNothingTwice(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             int sessions = 100;
             int perSession = 20;
             List<EventEnvelope> events = new ArrayList<>();
@@ -141,7 +142,7 @@ class HeldSummariesIT {
     void aRebalanceWithHeldBackWorkFlushesItBeforeThePartitionsGo(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(manyInteractions(ev, "r", 200, 40));
             RunningApp first = h.start(with(HOLD_LONG, "APP_CONSUME_MAX_POLL_RECORDS", "20"));
             await("the first member holds summaries back").atMost(CATCH_UP)
@@ -184,7 +185,7 @@ class HeldSummariesIT {
         URI server = URI.create(ns.mongoUri());
         try (Harness h = new Harness(ns); TcpProxy proxy = new TcpProxy(server.getHost(), server.getPort())) {
             h.ensureTopics();
-            h.produce(manyInteractions(new Events(), "d", 200, 40));
+            h.produce(manyInteractions(new Events.Clocked(), "d", 200, 40));
             RunningApp first = h.start("mongodb://127.0.0.1:" + proxy.port(), ns.mongoDatabaseName(),
                     with(HOLD_LONG, "APP_CONSUME_MAX_POLL_RECORDS", "20"));
             await("the first member holds summaries back").atMost(CATCH_UP)
@@ -214,7 +215,7 @@ class HeldSummariesIT {
         try (Harness h = new Harness(ns)) {
             RunningApp app = h.start(HOLD_LONG);
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(ev.created("bad"), ev.created("good"));
             h.awaitCaughtUp(CATCH_UP);
             h.sessions().updateOne(new Document("_id", "bad"),
@@ -240,7 +241,7 @@ class HeldSummariesIT {
         }
     }
 
-    private static List<EventEnvelope> manyInteractions(Events ev, String prefix, int sessions, int perSession) {
+    private static List<EventEnvelope> manyInteractions(Events.Clocked ev, String prefix, int sessions, int perSession) {
         List<EventEnvelope> events = new ArrayList<>();
         for (int i = 0; i < perSession; i++) {
             for (int s = 0; s < sessions; s++) {

@@ -11,6 +11,7 @@ import dev.mtp.documents.Fields;
 import dev.mtp.documents.UserMapCodec;
 import dev.mtp.runtime.RunningApp;
 import dev.mtp.runtime.kafka.TopicIncarnations;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.micrometer.core.instrument.Counter;
@@ -52,7 +53,7 @@ class IncarnationsIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             Map<String, EventEnvelope> evaluated = new HashMap<>();
             for (String s : List.of("s-other", "s-untagged", "s-partial")) {
                 evaluated.put(s, ev.evaluation(s, s, EntityType.SESSION, Map.of("before", true)));
@@ -178,7 +179,7 @@ class IncarnationsIT {
     private static Ranges twoRanges(Harness h, int sessions) throws Exception {
         h.start();
         h.ensureTopics();
-        Events ev = new Events();
+        Events.Clocked ev = new Events.Clocked();
         for (int s = 0; s < sessions; s++) {
             h.produce(ev.created("s-" + s), ev.interaction("s-" + s, "s-" + s + "-i", "first"));
         }

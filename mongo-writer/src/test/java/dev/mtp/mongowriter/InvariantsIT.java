@@ -3,6 +3,7 @@ package dev.mtp.mongowriter;
 import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.documents.UserMapCodec;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -30,7 +31,7 @@ class InvariantsIT {
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
     /** A mixed workload: several sessions with updates, interactions (one re-recorded), evaluations, a close. */
-    static List<EventEnvelope> workload(Events ev, int sessions) {
+    static List<EventEnvelope> workload(Events.Clocked ev, int sessions) {
         List<EventEnvelope> events = new ArrayList<>();
         for (int s = 0; s < sessions; s++) {
             String id = "s-" + s;
@@ -54,7 +55,7 @@ class InvariantsIT {
         try (Harness h = new Harness(ns)) {
             var app = h.start();
             h.ensureTopics();
-            h.produce(workload(new Events(), 12));
+            h.produce(workload(new Events.Clocked(), 12));
             h.awaitCaughtUp(CATCH_UP);
             Map<String, List<String>> before = h.snapshot();
             assertThat(h.session("s-0").getInteger("interactionCount")).isEqualTo(4);
@@ -80,7 +81,7 @@ class InvariantsIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             // An evaluation of i3 arrives before i3 itself (another topic, another consumer position).
             h.produce(ev.evaluation("s-count", "i3", EntityType.INTERACTION, Map.of("early", true)));
             h.produce(ev.created("s-count"), ev.interaction("s-count", "i1", "a"), ev.interaction("s-count", "i2", "b"),
@@ -102,7 +103,7 @@ class InvariantsIT {
         try (Harness h = new Harness(ns)) {
             h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             Map<String, Object> hostile = new LinkedHashMap<>();
             hostile.put("a.b", 1);
             hostile.put("$set", Map.of("status", "hacked", "userId", "mallory"));
@@ -149,7 +150,7 @@ class InvariantsIT {
         try (Harness h = new Harness(ns)) {
             var app = h.start();
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             h.produce(ev.created("s-del"), ev.interaction("s-del", "d-i1", "a"), ev.interaction("s-del", "d-i2", "b"),
                     ev.evaluation("s-del", "d-i1", EntityType.INTERACTION, Map.of("x", 1)),
                     ev.evaluation("s-del", "s-del", EntityType.SESSION, Map.of("y", 2)),

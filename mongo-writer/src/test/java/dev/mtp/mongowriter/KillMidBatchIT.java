@@ -2,6 +2,7 @@ package dev.mtp.mongowriter;
 
 import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EventEnvelope;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.bson.Document;
@@ -32,7 +33,7 @@ class KillMidBatchIT {
     void aWriterKilledMidBatchLosesNothingAndDoubleAppliesNothingOnRestart(TestNamespace ns) throws Exception {
         try (Harness h = new Harness(ns)) {
             h.ensureTopics();
-            Events ev = new Events();
+            Events.Clocked ev = new Events.Clocked();
             List<EventEnvelope> events = new ArrayList<>();
             for (int s = 0; s < SESSIONS; s++) {
                 events.add(ev.created("k-" + s));

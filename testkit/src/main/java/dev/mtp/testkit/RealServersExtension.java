@@ -23,6 +23,14 @@ public final class RealServersExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return namespace(context);
+    }
+
+    /**
+     * The namespace of {@code context}, as a parameter of its methods would get it: for another extension that
+     * starts something on it, e.g. once per class in its {@code beforeAll}.
+     */
+    public static TestNamespace namespace(ExtensionContext context) {
         SharedServers servers = context.getRoot().getStore(STORE)
                 .getOrComputeIfAbsent(SharedServers.class, key -> SharedServers.fromEnvironment(), SharedServers.class);
         return context.getStore(STORE).getOrComputeIfAbsent(TestNamespace.class,

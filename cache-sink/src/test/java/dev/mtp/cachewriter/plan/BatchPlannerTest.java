@@ -2,7 +2,7 @@ package dev.mtp.cachewriter.plan;
 
 import dev.mtp.cachestore.CacheWrite;
 import dev.mtp.cachestore.VersionVector;
-import dev.mtp.cachewriter.SeedEvents;
+import dev.mtp.cachewriter.TestIncarnations;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.projection.SessionFold;
@@ -13,6 +13,7 @@ import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.consume.SourcedEvent;
+import dev.mtp.testkit.Events;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -32,7 +33,7 @@ class BatchPlannerTest {
     private SourcedEvent at(EventEnvelope e, long offset) {
         TopicRole role = e.type().topic();
         return new SourcedEvent(e, role, role.baseName(), 0, offset,
-                role == TopicRole.SESSIONS ? SeedEvents.SESSIONS : SeedEvents.INTERACTIONS);
+                role == TopicRole.SESSIONS ? TestIncarnations.SESSIONS : TestIncarnations.INTERACTIONS);
     }
 
     private SourcedEvent next(EventEnvelope e) {
@@ -42,7 +43,7 @@ class BatchPlannerTest {
     }
 
     private BatchPlan plan(List<SourcedEvent> batch) {
-        BatchPlan plan = BatchPlanner.plan(batch, (p, id) -> states.get(id), SeedEvents.INTERACTIONS);
+        BatchPlan plan = BatchPlanner.plan(batch, (p, id) -> states.get(id), TestIncarnations.INTERACTIONS);
         states.putAll(plan.changed());
         return plan;
     }
@@ -54,9 +55,9 @@ class BatchPlannerTest {
     @Test
     void aSessionWithInteractionsCostsOneWritePerKey() {
         List<SourcedEvent> batch = new ArrayList<>();
-        batch.add(next(SeedEvents.created("s", "WITH_CONTEXT", NOW)));
+        batch.add(next(Events.created("s", "WITH_CONTEXT", NOW)));
         for (int i = 0; i < 5; i++) {
-            batch.add(next(SeedEvents.interaction("s", "int-" + i, "RESPONSE_ONLY", NOW.plusSeconds(i))));
+            batch.add(next(Events.interaction("s", "int-" + i, "RESPONSE_ONLY", NOW.plusSeconds(i))));
         }
         BatchPlan plan = plan(batch);
 
@@ -65,7 +66,7 @@ class BatchPlannerTest {
                 CacheWrite.PutInteraction.class, CacheWrite.PutLatestResponse.class);
         CacheWrite.PutSession session = (CacheWrite.PutSession) plan.writes().get(0);
         assertThat(session.versions().toString()).isEqualTo("0.SeSsIoNs,4.InTeRaCt");
-        assertThat(((CacheWrite.PutLatestResponse) plan.writes().get(6)).version()).isEqualTo(SeedEvents.iv(4));
+        assertThat(((CacheWrite.PutLatestResponse) plan.writes().get(6)).version()).isEqualTo(TestIncarnations.iv(4));
         assertThat(plan.writes()).as("cache-writer consumes the topics: it supersedes other incarnations")
                 .allMatch(w -> w.others() == OtherIncarnations.SUPERSEDE);
         assertThat(plan.sources().get(6)).extracting(e -> e.event().entityId()).containsExactly("int-4");
@@ -75,8 +76,8 @@ class BatchPlannerTest {
     @Test
     void aReRecordedInteractionIsWrittenOnceWithItsLastRecord() {
         BatchPlan plan = plan(List.of(
-                next(SeedEvents.interaction("s", "int-1", "FULL_INTERACTION", NOW)),
-                next(SeedEvents.interaction("s", "int-1", "NONE", NOW.plusSeconds(1)))));
+                next(Events.interaction("s", "int-1", "FULL_INTERACTION", NOW)),
+                next(Events.interaction("s", "int-1", "NONE", NOW.plusSeconds(1)))));
 
         assertThat(kinds(plan)).containsExactly(CacheWrite.RemoveInteraction.class,
                 CacheWrite.RemoveLatestResponse.class);
@@ -85,8 +86,8 @@ class BatchPlannerTest {
 
     @Test
     void duplicatesAndStaleEventsWriteNothing() {
-        SourcedEvent create = next(SeedEvents.created("s", "CRITICAL_ONLY", NOW));
-        SourcedEvent update = next(SeedEvents.updated("s", null, NOW, new SessionUpdated(null, "idle", null, null)));
+        SourcedEvent create = next(Events.created("s", "CRITICAL_ONLY", NOW));
+        SourcedEvent update = next(Events.updated("s", null, NOW, new SessionUpdated(null, "idle", null, null)));
         plan(List.of(create, update));
 
         BatchPlan replay = plan(List.of(create, update));
@@ -100,28 +101,28 @@ class BatchPlannerTest {
     @Test
     void eventsOfTheConsumedIncarnationSupersedeAStateOfAnotherAtHigherOffsets() {
         Version old = Version.of(new Incarnation("OOOOOOOO"), 90);
-        states.put("s", SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", NOW), old)
+        states.put("s", SessionFold.apply(SessionState.empty("s"), Events.created("s", "FULL_SESSION", NOW), old)
                 .state());
 
-        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", null, NOW,
+        BatchPlan plan = plan(List.of(next(Events.updated("s", null, NOW,
                 new SessionUpdated(null, "paused", null, null)))));
 
         assertThat(plan.decided(TopicRole.SESSIONS, Decision.APPLY)).isEqualTo(1);
         assertThat(plan.changed().get("s").status()).isEqualTo("paused");
         assertThat(((CacheWrite.PutSession) plan.writes().get(0)).versions().toString())
                 .as("no interaction yet in the consumed incarnation: a summary the key kept from another goes too")
-                .isEqualTo("0.SeSsIoNs,-1." + SeedEvents.INTERACTIONS.tag());
+                .isEqualTo("0.SeSsIoNs,-1." + TestIncarnations.INTERACTIONS.tag());
     }
 
     @Test
     void aStateRestoredFromBeforeIncarnationsKeepsItsUnknownVersionUntilItsTopicWritesAgain() {
-        SessionState before = SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", NOW),
+        SessionState before = SessionFold.apply(SessionState.empty("s"), Events.created("s", "FULL_SESSION", NOW),
                 Version.of(Incarnation.UNKNOWN, 5)).state();
-        before = SessionFold.apply(before, SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW),
+        before = SessionFold.apply(before, Events.interaction("s", "int-1", "RESPONSE_ONLY", NOW),
                 Version.of(Incarnation.UNKNOWN, 8)).state();
         states.put("s", before);
 
-        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", null, NOW,
+        BatchPlan plan = plan(List.of(next(Events.updated("s", null, NOW,
                 new SessionUpdated(null, "paused", null, null)))));
 
         assertThat(((CacheWrite.PutSession) plan.writes().get(0)).versions().toString()).isEqualTo("0.SeSsIoNs,8");
@@ -130,21 +131,21 @@ class BatchPlannerTest {
 
     @Test
     void aStrategyChangeToNoneRemovesWithATombstoneBecauseItWasCached() {
-        plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW))));
-        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "NONE", NOW,
+        plan(List.of(next(Events.created("s", "FULL_SESSION", NOW))));
+        BatchPlan plan = plan(List.of(next(Events.updated("s", "NONE", NOW,
                 new SessionUpdated(null, null, null, null)))));
 
         assertThat(plan.writes()).singleElement().isEqualTo(new CacheWrite.RemoveSession("s",
-                VersionVector.session(SeedEvents.sv(1), Version.noneIn(SeedEvents.INTERACTIONS)), true,
+                VersionVector.session(TestIncarnations.sv(1), Version.noneIn(TestIncarnations.INTERACTIONS)), true,
                 OtherIncarnations.SUPERSEDE));
     }
 
     @Test
     void aSessionCreatedWithNoneLeavesNoTombstone() {
-        BatchPlan plan = plan(List.of(next(SeedEvents.created("s", "NONE", NOW))));
+        BatchPlan plan = plan(List.of(next(Events.created("s", "NONE", NOW))));
 
         assertThat(plan.writes()).singleElement().isEqualTo(new CacheWrite.RemoveSession("s",
-                VersionVector.session(SeedEvents.sv(0), Version.noneIn(SeedEvents.INTERACTIONS)), false,
+                VersionVector.session(TestIncarnations.sv(0), Version.noneIn(TestIncarnations.INTERACTIONS)), false,
                 OtherIncarnations.SUPERSEDE));
     }
 
@@ -152,24 +153,24 @@ class BatchPlannerTest {
     @Test
     void aPartialUpdateOfASessionWithoutStateRemovesAnyOlderCopyOfItsSessionKey() {
         offsets.put(TopicRole.SESSIONS, 40L);
-        BatchPlan plan = plan(List.of(next(SeedEvents.updated("s", "FULL_SESSION", NOW,
+        BatchPlan plan = plan(List.of(next(Events.updated("s", "FULL_SESSION", NOW,
                 new SessionUpdated(null, "active", Map.of("currentTopic", "billing"), null)))));
 
         // It cannot be projected without the full record; a copy cached before (another incarnation's, after a move
         // to another cluster) must not be read as current: reads fall back to MongoDB, which merged the update.
         assertThat(plan.writes()).singleElement().isEqualTo(new CacheWrite.RemoveSession("s",
-                VersionVector.session(SeedEvents.sv(40), Version.noneIn(SeedEvents.INTERACTIONS)), false,
+                VersionVector.session(TestIncarnations.sv(40), Version.noneIn(TestIncarnations.INTERACTIONS)), false,
                 OtherIncarnations.SUPERSEDE));
         assertThat(plan.changed().get("s").lifecycle()).isEqualTo(SessionState.Lifecycle.UNKNOWN);
     }
 
     @Test
     void aDeleteAndACreateInOneBatchPurgeTheOldIncarnationFirst() {
-        plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW)),
-                next(SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW))));
+        plan(List.of(next(Events.created("s", "FULL_SESSION", NOW)),
+                next(Events.interaction("s", "int-1", "RESPONSE_ONLY", NOW))));
 
-        BatchPlan plan = plan(List.of(next(SeedEvents.deleted("s", NOW.plusSeconds(1))),
-                next(SeedEvents.created("s", "CRITICAL_ONLY", NOW.plusSeconds(2)))));
+        BatchPlan plan = plan(List.of(next(Events.deleted("s", NOW.plusSeconds(1))),
+                next(Events.created("s", "CRITICAL_ONLY", NOW.plusSeconds(2)))));
 
         assertThat(kinds(plan)).containsExactly(CacheWrite.PurgeSession.class, CacheWrite.PutSession.class);
         assertThat(((CacheWrite.PurgeSession) plan.writes().get(0)).versions().toString())
@@ -180,16 +181,16 @@ class BatchPlannerTest {
 
     @Test
     void interactionsOfADeletedSessionAreNotCached() {
-        plan(List.of(next(SeedEvents.created("s", "FULL_SESSION", NOW))));
-        BatchPlan plan = plan(List.of(next(SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW)),
-                next(SeedEvents.deleted("s", NOW))));
+        plan(List.of(next(Events.created("s", "FULL_SESSION", NOW))));
+        BatchPlan plan = plan(List.of(next(Events.interaction("s", "int-1", "RESPONSE_ONLY", NOW)),
+                next(Events.deleted("s", NOW))));
 
         assertThat(kinds(plan)).containsExactly(CacheWrite.PurgeSession.class);
     }
 
     @Test
     void interactionsBeforeTheCreateAreCachedButNoSessionKeyYet() {
-        BatchPlan plan = plan(List.of(next(SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", NOW))));
+        BatchPlan plan = plan(List.of(next(Events.interaction("s", "int-1", "RESPONSE_ONLY", NOW))));
 
         assertThat(kinds(plan)).containsExactly(CacheWrite.PutInteraction.class, CacheWrite.PutLatestResponse.class);
     }
@@ -198,7 +199,7 @@ class BatchPlannerTest {
     void aBatchWithManySessionsPlansEachOnItsOwn() {
         List<SourcedEvent> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            batch.add(next(SeedEvents.created("s" + i, "CRITICAL_ONLY", NOW)));
+            batch.add(next(Events.created("s" + i, "CRITICAL_ONLY", NOW)));
         }
         BatchPlan plan = plan(batch);
 

@@ -1,11 +1,11 @@
 package dev.mtp.cachewriter.state;
 
-import dev.mtp.cachewriter.SeedEvents;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
+import dev.mtp.testkit.Events;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import static dev.mtp.cachewriter.SeedEvents.iv;
-import static dev.mtp.cachewriter.SeedEvents.sv;
+import static dev.mtp.cachewriter.TestIncarnations.iv;
+import static dev.mtp.cachewriter.TestIncarnations.sv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,19 +24,19 @@ class SessionStateCodecTest {
 
     @Test
     void everyFieldSurvivesTheStateTopic() {
-        SessionState s = SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", AT), sv(3))
+        SessionState s = SessionFold.apply(SessionState.empty("s"), Events.created("s", "FULL_SESSION", AT), sv(3))
                 .state();
         Map<String, Object> patch = new HashMap<>();
         patch.put("nested", Map.of("a", java.util.List.of(1, 2.5, "x")));
-        s = SessionFold.apply(s, SeedEvents.updated("s", null, AT.plusSeconds(1),
+        s = SessionFold.apply(s, Events.updated("s", null, AT.plusSeconds(1),
                 new SessionUpdated(null, null, patch, null)), sv(4)).state();
-        s = SessionFold.apply(s, SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", AT), iv(8)).state();
-        s = SessionFold.apply(s, SeedEvents.interaction("s", "int-2", "RESPONSE_ONLY", AT), iv(9)).state();
-        s = SessionFold.apply(s, SeedEvents.closed("s", AT.plusSeconds(2)), sv(5)).state();
+        s = SessionFold.apply(s, Events.interaction("s", "int-1", "RESPONSE_ONLY", AT), iv(8)).state();
+        s = SessionFold.apply(s, Events.interaction("s", "int-2", "RESPONSE_ONLY", AT), iv(9)).state();
+        s = SessionFold.apply(s, Events.closed("s", AT.plusSeconds(2)), sv(5)).state();
 
         assertThat(SessionStateCodec.decode("s", SessionStateCodec.encode(s))).isEqualTo(s);
 
-        SessionState deleted = SessionFold.apply(s, SeedEvents.deleted("s", AT), sv(6)).state();
+        SessionState deleted = SessionFold.apply(s, Events.deleted("s", AT), sv(6)).state();
         assertThat(SessionStateCodec.decode("s", SessionStateCodec.encode(deleted))).isEqualTo(deleted);
         assertThat(SessionStateCodec.decode("s", SessionStateCodec.encode(SessionState.empty("s"))))
                 .isEqualTo(SessionState.empty("s"));
@@ -44,10 +44,10 @@ class SessionStateCodecTest {
 
     @Test
     void theWireFormatKeepsTheIncarnationBesideEachVersion() {
-        SessionState s = SessionFold.apply(SessionState.empty("s"), SeedEvents.created("s", "FULL_SESSION", AT), sv(3))
+        SessionState s = SessionFold.apply(SessionState.empty("s"), Events.created("s", "FULL_SESSION", AT), sv(3))
                 .state();
         String created = new String(SessionStateCodec.encode(s), StandardCharsets.UTF_8);
-        s = SessionFold.apply(s, SeedEvents.interaction("s", "int-1", "RESPONSE_ONLY", AT.plusMillis(1)), iv(8))
+        s = SessionFold.apply(s, Events.interaction("s", "int-1", "RESPONSE_ONLY", AT.plusMillis(1)), iv(8))
                 .state();
 
         String json = new String(SessionStateCodec.encode(s), StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ class SessionStateCodecTest {
         assertThat(s.interactionsVersion()).isEqualTo(Version.of(Incarnation.UNKNOWN, 8));
         assertThat(s.userId()).isEqualTo("user-456");
         assertThat(s.interactionCount()).isEqualTo(1);
-        assertThat(SessionFold.apply(s, SeedEvents.updated("s", null, AT, new SessionUpdated(null, "paused", null,
+        assertThat(SessionFold.apply(s, Events.updated("s", null, AT, new SessionUpdated(null, "paused", null,
                 null)), sv(0)).applied()).as("the first event of the consumed incarnation supersedes it").isTrue();
     }
 

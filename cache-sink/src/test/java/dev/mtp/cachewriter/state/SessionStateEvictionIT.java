@@ -1,8 +1,9 @@
 package dev.mtp.cachewriter.state;
 
-import dev.mtp.cachewriter.SeedEvents;
+import dev.mtp.cachewriter.TestIncarnations;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,8 +69,8 @@ class SessionStateEvictionIT {
     private static void persist(SessionStateStore store, Map<String, Integer> partitionOf) throws Exception {
         Map<String, SessionState> changed = new java.util.HashMap<>();
         partitionOf.keySet().forEach(id -> changed.put(id,
-                SessionFold.apply(SessionState.empty(id), SeedEvents.created(id, "WITH_CONTEXT", START),
-                        SeedEvents.sv(1)).state()));
+                SessionFold.apply(SessionState.empty(id), Events.created(id, "WITH_CONTEXT", START),
+                        TestIncarnations.sv(1)).state()));
         store.persist(changed, partitionOf);
         store.apply(changed, partitionOf);
     }

@@ -42,6 +42,9 @@ import java.util.Map;
  * </ul>
  * Cross-topic order is not defined by Kafka: an interaction and a session event of the same session can be seen in
  * either order. The only rule that depends on it is "ignored while deleted".
+ *
+ * <p>MongoDB's session document is folded from the same events by mongo-sink's {@code SessionDocumentFold}, which
+ * also keeps a session only updated (partial) and takes each created's time as {@code createdAt}.
  */
 public final class SessionFold {
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 public final class SampleEvents {
     public static final Instant AT = Instant.parse("2026-11-25T10:15:30Z");
     public static final String PRODUCER = "ingest-api@test";
+    public static final String SESSION = "session-123";
 
     private SampleEvents() {}
 
@@ -51,5 +52,30 @@ public final class SampleEvents {
     public static List<EventEnvelope> oneOfEachType() {
         return List.of(sessionCreated(), sessionUpdated(), sessionClosed(), sessionDeleted(),
                 interactionRecorded(), evaluationRecorded());
+    }
+
+    public static EventEnvelope created(String strategy, Instant at) {
+        return stamped(sessionCreated(), SESSION, strategy, at);
+    }
+
+    public static EventEnvelope updated(String strategy, Instant at, SessionUpdated update) {
+        return EventEnvelope.of(UUID.randomUUID(), SESSION, SESSION, strategy, at, PRODUCER, update);
+    }
+
+    public static EventEnvelope closed(Instant at) {
+        return stamped(sessionClosed(), SESSION, null, at);
+    }
+
+    public static EventEnvelope deleted(Instant at) {
+        return stamped(sessionDeleted(), SESSION, null, at);
+    }
+
+    public static EventEnvelope interaction(String id, String strategy, Instant at) {
+        return stamped(interactionRecorded(), id, strategy, at);
+    }
+
+    /** The sample's payload as a new event of entity {@code entityId} at {@code at}, with {@code strategy}. */
+    private static EventEnvelope stamped(EventEnvelope sample, String entityId, String strategy, Instant at) {
+        return EventEnvelope.of(UUID.randomUUID(), SESSION, entityId, strategy, at, PRODUCER, sample.payload());
     }
 }

@@ -6,18 +6,16 @@ import dev.mtp.common.strategy.InteractionField;
 import dev.mtp.common.strategy.SessionCacheStrategy;
 import dev.mtp.common.strategy.SessionField;
 import dev.mtp.common.strategy.StrategyDefaults;
-import dev.mtp.ingest.application.Input;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.mtp.ingest.tools.Schemas.*;
 
 /** get_session_cache_strategies and get_interaction_cache_strategies: the strategies, their TTLs and fields. */
-public final class StrategyCatalogTool implements Tool {
+public final class StrategyCatalogTool implements ReportTool {
     private final String name;
     private final String entity;
     private final String useCases;
@@ -57,13 +55,6 @@ public final class StrategyCatalogTool implements Tool {
                 + "app.persistence.default-* names one). In short: " + useCases + ".";
     }
 
-    @Override public boolean readOnly() { return true; }
-
-    @Override
-    public Map<String, Object> inputSchema() {
-        return object(List.of(), props());
-    }
-
     @Override
     public Map<String, Object> outputSchema() {
         Map<String, Object> strategy = output(List.of("name", "fields", "targetBytes", "default"), props(
@@ -79,8 +70,7 @@ public final class StrategyCatalogTool implements Tool {
     }
 
     @Override
-    public ToolResult call(Input arguments) {
-        arguments.allowOnly(Set.of());
+    public ToolResult report() {
         List<Map<String, Object>> list = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (CacheStrategy<?> strategy : strategies) {

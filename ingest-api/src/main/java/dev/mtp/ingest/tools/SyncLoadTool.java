@@ -1,17 +1,15 @@
 package dev.mtp.ingest.tools;
 
-import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.mtp.ingest.tools.Schemas.*;
 
 /** check_sync_load: the load the adaptive sync decides on, now. */
-public final class SyncLoadTool implements Tool {
+public final class SyncLoadTool implements ReportTool {
     private final AdaptiveSync sync;
 
     public SyncLoadTool(AdaptiveSync sync) {
@@ -27,13 +25,6 @@ public final class SyncLoadTool implements Tool {
         return "The load the adaptive sync decides on, now: the direct-write pool (busy threads of "
                 + "app.sync.max-async-threads, queued writes) and the publish backlog (sends Kafka has not acknowledged "
                 + "yet). HIGH means new writes skip the direct Redis write and go by the event path only.";
-    }
-
-    @Override public boolean readOnly() { return true; }
-
-    @Override
-    public Map<String, Object> inputSchema() {
-        return object(List.of(), props());
     }
 
     @Override
@@ -52,8 +43,7 @@ public final class SyncLoadTool implements Tool {
     }
 
     @Override
-    public ToolResult call(Input arguments) {
-        arguments.allowOnly(Set.of());
+    public ToolResult report() {
         AdaptiveSync.Load load = sync.load();
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("level", load.level());

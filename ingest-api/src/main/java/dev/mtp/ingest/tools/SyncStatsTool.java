@@ -1,18 +1,16 @@
 package dev.mtp.ingest.tools;
 
 import dev.mtp.common.strategy.StrategyDefaults;
-import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.mtp.ingest.tools.Schemas.*;
 
 /** get_sync_stats: how writes reached the stores since start (seed: Hybrid Sync Service, sync health). */
-public final class SyncStatsTool implements Tool {
+public final class SyncStatsTool implements ReportTool {
     private final AdaptiveSync sync;
     private final StrategyDefaults profile;
 
@@ -32,13 +30,6 @@ public final class SyncStatsTool implements Tool {
                 + "failed direct write, a strategy that caches nothing (NONE, evaluations) or no fast path configured. "
                 + "Every write goes through Kafka either way; these say how soon Redis saw it. Also the profile in force "
                 + "(app.profile) with the default strategies it gives.";
-    }
-
-    @Override public boolean readOnly() { return true; }
-
-    @Override
-    public Map<String, Object> inputSchema() {
-        return object(List.of(), props());
     }
 
     @Override
@@ -61,8 +52,7 @@ public final class SyncStatsTool implements Tool {
     }
 
     @Override
-    public ToolResult call(Input arguments) {
-        arguments.allowOnly(Set.of());
+    public ToolResult report() {
         Map<String, Object> stats = new LinkedHashMap<>(sync.stats());
         stats.put("profile", profile.describe());
         return ToolResult.success("hybrid sync: " + sync.stats() + "; profile " + profile.summary(), stats);

@@ -25,7 +25,7 @@ import dev.mtp.mongowriter.write.InteractionWrites;
 import dev.mtp.mongowriter.write.Known;
 import dev.mtp.mongowriter.write.LaneEvent;
 import dev.mtp.mongowriter.write.PlannedWrite;
-import dev.mtp.mongowriter.write.SessionFold;
+import dev.mtp.mongowriter.write.SessionDocumentFold;
 import dev.mtp.mongowriter.write.Skipped;
 import dev.mtp.mongowriter.write.Target;
 import dev.mtp.mongowriter.write.WriteContext;
@@ -382,14 +382,15 @@ public final class MongoBatchWriter implements BatchWriter, AutoCloseable {
         }
         Set<String> erasing = new HashSet<>();
         folds.forEach((id, events) -> {
-            if (SessionFold.erases(events)) {
+            if (SessionDocumentFold.erases(events)) {
                 erasing.add(id);
             }
         });
         // A session's fold and summaries share its revision: each expects what the one before it leaves.
         DocumentChain sessionDocuments = new DocumentChain(id -> known.get(Target.SESSIONS, id));
         List<PlannedWrite.Resolution> sessions = new ArrayList<>();
-        folds.forEach((id, events) -> sessions.add(sessionDocuments.plan(id, k -> SessionFold.plan(ctx, id, events, k))));
+        folds.forEach((id, events) -> sessions.add(sessionDocuments.plan(id,
+                k -> SessionDocumentFold.plan(ctx, id, events, k))));
         sessions.addAll(summaries(ctx, interactionLanes, evaluationLanes, id -> now.contains(id) && !erasing.contains(id),
                 sessionDocuments));
         run(sessions, results, refused);

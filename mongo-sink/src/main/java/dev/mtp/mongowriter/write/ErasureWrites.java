@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * session.deleted: removes the session's interactions and evaluations recorded up to the deletion time (the
- * session document itself becomes a tombstone in {@link SessionFold}). Bounded by the deletion time, so a
+ * session document itself becomes a tombstone in {@link SessionDocumentFold}). Bounded by the deletion time, so a
  * replayed deletion never removes what was recorded after it; without a guard, so it is simply idempotent.
  * Interaction documents not yet recorded (only evaluation data attached, no {@code recordedAt}) go too.
  */

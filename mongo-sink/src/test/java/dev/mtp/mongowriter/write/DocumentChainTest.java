@@ -32,7 +32,7 @@ class DocumentChainTest {
                         .append("interactions", 7L).append("interactionsIncarnation", "AbCdEfGh")));
         DocumentChain chain = new DocumentChain(id -> id.equals("s-1") ? stored : Known.nothing());
 
-        PlannedWrite fold = single(chain.plan("s-1", k -> SessionFold.plan(ctx, "s-1",
+        PlannedWrite fold = single(chain.plan("s-1", k -> SessionDocumentFold.plan(ctx, "s-1",
                 List.of(sessionEvent(2)), k)));
         PlannedWrite summary = single(chain.plan("s-1", k -> InteractionWrites.summary(ctx, "s-1",
                 List.of(LaneEvent.interaction(interactionEvent("s-1", 8), true)), k)));
@@ -51,7 +51,7 @@ class DocumentChainTest {
                 .append("versions", new Document("sessions", 3L).append("sessionsIncarnation", "AbCdEfGh")));
         DocumentChain chain = new DocumentChain(id -> stored);
 
-        PlannedWrite.Resolution replayed = chain.plan("s-1", k -> SessionFold.plan(ctx, "s-1", List.of(sessionEvent(2)), k));
+        PlannedWrite.Resolution replayed = chain.plan("s-1", k -> SessionDocumentFold.plan(ctx, "s-1", List.of(sessionEvent(2)), k));
         PlannedWrite summary = single(chain.plan("s-1", k -> InteractionWrites.summary(ctx, "s-1",
                 List.of(LaneEvent.interaction(interactionEvent("s-1", 1), true)), k)));
 

@@ -53,7 +53,7 @@ class IncarnationPlanningTest {
                 new Document("sessions", 900L))) {
             Known stored = Known.of(new Document("_id", "s-1").append("rev", 9L).append("versions", versions));
 
-            PlannedWrite.Resolution plan = SessionFold.plan(ctx, "s-1", List.of(session(3, "idle"), session(4, "busy")),
+            PlannedWrite.Resolution plan = SessionDocumentFold.plan(ctx, "s-1", List.of(session(3, "idle"), session(4, "busy")),
                     stored);
 
             assertThat(plan.skipped()).as("stored %s", versions).isEmpty();
@@ -72,7 +72,7 @@ class IncarnationPlanningTest {
         Known stored = Known.of(new Document("_id", "s-1").append("rev", 9L).append("versions",
                 new Document("sessions", 4L).append("sessionsIncarnation", "NewTopic")));
 
-        PlannedWrite.Resolution plan = SessionFold.plan(ctx, "s-1",
+        PlannedWrite.Resolution plan = SessionDocumentFold.plan(ctx, "s-1",
                 List.of(session(3, "idle"), session(4, "busy"), session(5, "done")), stored);
 
         assertThat(plan.skipped()).extracting(s -> s.event().offset(), Skipped::reason).containsExactly(

@@ -11,11 +11,11 @@ import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.reconciler.Codecs;
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.shadow.Desired;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
+import dev.mtp.testkit.Events;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -127,7 +127,7 @@ class DriftJudgeTest {
 
     @Test
     void aValueOfAStrategyNoneSessionIsUnwanted() {
-        SessionState none = fold(v1, Events.updated(S, "NONE", T0.plusSeconds(3), null), 2);
+        SessionState none = fold(v1, Events.updated(S, "NONE", T0.plusSeconds(3), (String) null), 2);
         assertThat(ShadowFold.sessionDesired(none, Codecs.DEFAULT).presence()).isEqualTo(Desired.Presence.NONE);
         assertThat(judge.judge(entry(none), stored(v1, plain, expiry(v1)), NOW))
                 .isEqualTo(new Verdict(DriftKind.UNWANTED, false));
@@ -192,7 +192,7 @@ class DriftJudgeTest {
         StoredKey tombstone = new StoredKey(KEYS.session(S), ValueCodec.tombstone(
                 VersionVector.session(Version.of(TestVersions.EARLIER_SESSIONS, 50), Version.NONE)), NOW + 1);
         assertThat(judge.judge(entry(v1), tombstone, NOW)).isEqualTo(Verdict.of(DriftKind.OTHER_INCARNATION));
-        SessionState none = fold(v1, Events.updated(S, "NONE", T0.plusSeconds(3), null), 2);
+        SessionState none = fold(v1, Events.updated(S, "NONE", T0.plusSeconds(3), (String) null), 2);
         assertThat(judge.judge(entry(none), tombstone, NOW)).isEqualTo(Verdict.MATCH);
     }
 

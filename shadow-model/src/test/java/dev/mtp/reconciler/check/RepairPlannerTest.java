@@ -12,11 +12,11 @@ import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.Codecs;
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
+import dev.mtp.testkit.Events;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -9,8 +9,8 @@ import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.reconciler.Codecs;
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.TestVersions;
+import dev.mtp.testkit.Events;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.Decision;
 import dev.mtp.reconciler.Codecs;
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.TestVersions;
+import dev.mtp.testkit.Events;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.mtp.reconciler.it;
 
+import dev.mtp.embedded.ChildJvm;
 import dev.mtp.reconciler.ShadowReconcilerApp;
 
 import java.io.IOException;
@@ -8,30 +9,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
-/** An app as its own process (this JVM's classpath): the test can kill it with SIGKILL and measure its CPU. */
+/** An app as its own process, ready on its ops port: the test reads its metrics and its CPU, and can SIGKILL it. */
 final class ChildApp implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String DEFAULT_JVM = "-Xmx512m -XX:+UseSerialGC";
 
-    private final Process process;
+    private final ChildJvm jvm;
     private final int opsPort;
-    private final Path log;
 
-    private ChildApp(Process process, int opsPort, Path log) {
-        this.process = process;
+    private ChildApp(ChildJvm jvm, int opsPort) {
+        this.jvm = jvm;
         this.opsPort = opsPort;
-        this.log = log;
     }
 
     static int freePort() throws IOException {
@@ -45,28 +43,23 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(String mainClass, Map<String, String> environment, int opsPort, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
         // -Dchild.jvm="...": the heap and collector of every child (default: small and serial, for a busy test machine)
-        command.addAll(List.of(System.getProperty("child.jvm", DEFAULT_JVM).trim().split("\\s+")));
+        List<String> options = new ArrayList<>(List.of(System.getProperty("child.jvm", DEFAULT_JVM).trim().split("\\s+")));
         if (System.getProperty("child.jfr") != null) {
             // -Dchild.jfr=DIR: a flight recording per child, for profiling
-            command.add("-XX:FlightRecorderOptions:stackdepth=256");
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("child.jfr") + "/"
+            options.add("-XX:FlightRecorderOptions:stackdepth=256");
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("child.jfr") + "/"
                     + log.getFileName() + ".jfr");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(environment);
-        pb.environment().put("OPS_PORT", String.valueOf(opsPort));
-        pb.environment().put("LOG_FORMAT", "text");
-        Files.createDirectories(log.getParent());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        ChildApp child = new ChildApp(pb.start(), opsPort, log);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("OPS_PORT", String.valueOf(opsPort));
+        env.put("LOG_FORMAT", "text");
+        ChildApp child = new ChildApp(ChildJvm.start(mainClass, System.getProperty("java.class.path"), options, env,
+                mainClass, List.of(), log), opsPort);
         await(mainClass + " ready, see " + log).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions().until(() -> {
-                    if (!child.process.isAlive()) {
-                        throw new IllegalStateException(mainClass + " exited: " + Files.readString(log));
+                    if (!child.jvm.isAlive()) {
+                        throw new IllegalStateException(mainClass + " exited: " + String.join("\n", child.jvm.lines()));
                     }
                     return child.get("/health/ready").statusCode() == 200;
                 });
@@ -91,29 +84,21 @@ final class ChildApp implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no final commit, no checkpoint. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the process did not die");
-        }
+        jvm.kill();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        jvm.close();
     }
 
     Path log() {
-        return log;
+        return jvm.output();
     }
 
-    /** CPU time (user + system) the process used so far, in ms, from /proc (Linux). */
+    /** CPU time (user + system) the process used so far, in ms. */
     long cpuMillis() throws IOException {
-        return ticksToMillis(Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat")));
+        return Math.round(jvm.cpu().total() * 1000);
     }
 
     /**
@@ -122,22 +107,8 @@ final class ChildApp implements AutoCloseable {
      * test's own polling of {@code /metrics} several times a second (a Prometheus scrape comes every 15-60 s).
      */
     long appCpuMillis() throws IOException {
-        long total = 0;
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")
-                            && !name.startsWith("ops-http-")) {
-                        total += ticksToMillis(stat);
-                    }
-                } catch (IOException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return total;
+        return cpuMillisOf(name -> !name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")
+                && !name.startsWith("ops-http-"));
     }
 
     /**
@@ -145,31 +116,17 @@ final class ChildApp implements AutoCloseable {
      * in the VM thread, G1 in its own threads ("G1 Conc#0" and the like, digits folded).
      */
     long gcCpuMillis() throws IOException {
-        return cpuMillisByThread().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("VM Thread") || e.getKey().startsWith("GC Thread")
-                        || e.getKey().startsWith("GN "))
-                .mapToLong(Map.Entry::getValue).sum();
+        return cpuMillisOf(name -> name.startsWith("VM Thread") || name.startsWith("GC Thread")
+                || name.startsWith("GN "));
     }
 
     /** CPU time per thread name (digits folded), in ms: where a process spends its CPU. */
     Map<String, Long> cpuMillisByThread() throws IOException {
-        Map<String, Long> byName = new java.util.TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-                    byName.merge(name, ticksToMillis(stat), Long::sum);
-                } catch (IOException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return byName;
+        return jvm.cpuMillisByThread();
     }
 
-    private static long ticksToMillis(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    private long cpuMillisOf(java.util.function.Predicate<String> threads) throws IOException {
+        return jvm.cpuMillisByThread().entrySet().stream().filter(e -> threads.test(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 }

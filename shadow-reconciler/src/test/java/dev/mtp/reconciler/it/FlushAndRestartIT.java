@@ -1,9 +1,9 @@
 package dev.mtp.reconciler.it;
 
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.Pipeline;
 import dev.mtp.reconciler.topology.CheckSettings;
 import dev.mtp.runtime.RunningApp;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.lettuce.core.KeyScanCursor;

@@ -1,8 +1,8 @@
 package dev.mtp.reconciler.it;
 
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.Pipeline;
 import dev.mtp.reconciler.shadow.ShadowStore;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import org.apache.kafka.clients.admin.OffsetSpec;

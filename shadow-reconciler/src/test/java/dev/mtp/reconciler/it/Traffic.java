@@ -1,7 +1,7 @@
 package dev.mtp.reconciler.it;
 
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.Pipeline;
+import dev.mtp.testkit.Events;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -15,7 +15,6 @@ import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.reconciler.Codecs;
-import dev.mtp.reconciler.Events;
 import dev.mtp.reconciler.TestVersions;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
@@ -28,6 +27,7 @@ import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.check.SyncTracking;
 import dev.mtp.runtime.kafka.PartitionCounts;
+import dev.mtp.testkit.Events;
 import dev.mtp.testkit.RealServers;
 import dev.mtp.testkit.TestNamespace;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -177,7 +177,7 @@ class RepairAgainstRedisIT {
         assertThat(drift("value")).isEqualTo(1);
 
         // unwanted: strategy NONE, and cache-writer did not remove the copy
-        pipe(Events.updated(S, "NONE", t0.plusSeconds(20), null));
+        pipe(Events.updated(S, "NONE", t0.plusSeconds(20), (String) null));
         advance(Duration.ofSeconds(6));
         assertThat(store.inspect(sessionKey).get().isTombstone()).isTrue();
         assertThat(drift("unwanted")).isEqualTo(1);

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The fold of one session's events into one update: pure, no server. */
-class SessionFoldTest {
+class SessionDocumentFoldTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final Incarnation INCARNATION = new Incarnation("AbCdEfGh");
     private final WriteContext ctx = new WriteContext(new UserMapCodec(32), Date.from(T0));
@@ -120,7 +120,7 @@ class SessionFoldTest {
             events.add(new SourcedEvent(EventEnvelope.of(UUID.randomUUID(), "s-1", "s-1", strategy,
                     T0.plusSeconds(offset), "test", payload), TopicRole.SESSIONS, "t.sessions", 0, offset++, INCARNATION));
         }
-        return SessionFold.plan(ctx, "s-1", events, Known.nothing()).retry().get(0);
+        return SessionDocumentFold.plan(ctx, "s-1", events, Known.nothing()).retry().get(0);
     }
 
     private static Document update(PlannedWrite write) {

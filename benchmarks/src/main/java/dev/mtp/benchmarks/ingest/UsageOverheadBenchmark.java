@@ -1,4 +1,4 @@
-package dev.mtp.ingest.bench;
+package dev.mtp.benchmarks.ingest;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.mtp.common.event.EntityType;
@@ -32,7 +32,7 @@ import java.util.Map;
  * shared background shows on both alike). Then the sampling state after a million distinct keys, at the default
  * settings and with every key offered to it, against its stated bound ({@link ShardsSampler#memoryBound}).
  *
- * <pre>ingest-api/bench-usage-overhead.sh [--reads=20000] [--sessions=500]</pre>
+ * <pre>scripts/bench-usage-overhead [--reads=20000] [--sessions=500]</pre>
  */
 public final class UsageOverheadBenchmark {
     private static final int MILLION = 1_000_000;

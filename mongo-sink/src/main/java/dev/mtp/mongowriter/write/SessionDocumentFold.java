@@ -32,9 +32,14 @@ import java.util.Set;
  * and closedAt; deleted erases every field of the session, whichever topic owns it, and leaves a tombstone
  * ({@code deleted}, {@code deletedAt}, the versions) so that neither a replay nor a late event older than the
  * deletion brings it back.
+ *
+ * <p>The cache folds the same events one at a time into a state ({@link dev.mtp.common.projection.SessionFold}); a
+ * reader finds the same session in both, but for two differences: the document keeps what an update or close of a
+ * session never created names, as a partial session (docs/decisions/0004), and it takes every created's time as
+ * {@code createdAt}. SessionFoldsAgreeIT checks both folds on generated event sequences.
  */
-public final class SessionFold {
-    private SessionFold() {}
+public final class SessionDocumentFold {
+    private SessionDocumentFold() {}
 
     /**
      * The write of the events that apply over {@code known} (newer in the same incarnation, or superseding another

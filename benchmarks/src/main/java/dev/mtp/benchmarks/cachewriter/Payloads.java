@@ -1,4 +1,4 @@
-package dev.mtp.cachewriter;
+package dev.mtp.benchmarks.cachewriter;
 
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;

@@ -1,4 +1,4 @@
-package dev.mtp.ingest.bench;
+package dev.mtp.benchmarks.ingest;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

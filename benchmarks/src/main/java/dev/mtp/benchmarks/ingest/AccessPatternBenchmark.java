@@ -1,4 +1,4 @@
-package dev.mtp.ingest.bench;
+package dev.mtp.benchmarks.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
@@ -54,7 +54,7 @@ import java.util.Random;
  *   <li>complex queries (seed: 50-100 ms): the analysts' queries of decision 0006 on the evaluations collection.</li>
  * </ul>
  * One client, calls one after the other (latency, not throughput), after a warm-up of each. Not a test: run
- * {@code ingest-api/bench-access-patterns.sh [--requests N] [--sessions S] [--evaluations E]}.
+ * {@code scripts/bench-access-patterns [--requests N] [--sessions S] [--evaluations E]}.
  */
 public final class AccessPatternBenchmark {
 

@@ -1,4 +1,4 @@
-package dev.mtp.cachewriter;
+package dev.mtp.benchmarks.cachewriter;
 
 import dev.mtp.cachestore.CacheStoreSettings;
 import dev.mtp.cachestore.CacheWrite;
@@ -6,6 +6,8 @@ import dev.mtp.cachestore.RedisCacheStore;
 import dev.mtp.cachestore.Script;
 import dev.mtp.cachestore.ValueCodec;
 import dev.mtp.cachestore.VersionVector;
+import dev.mtp.cachewriter.CacheWriterApp;
+import dev.mtp.cachewriter.CacheWriterConfig;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;

@@ -1,10 +1,11 @@
-package dev.mtp.ingest.bench;
+package dev.mtp.benchmarks.ingest;
 
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.json.EventCodec;
 import dev.mtp.common.json.Json;
 import dev.mtp.common.topic.PersistenceTopics;
+import dev.mtp.embedded.ChildJvm;
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.KafkaBrokerMain;
 import dev.mtp.ingest.IngestApp;
@@ -34,12 +35,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * Ingest throughput and latency over loopback, side by side with a raw Kafka producer sending the same payloads in
  * the same run (design.md section 8: quote ratios measured in one run). Not a test: run it with
- * {@code ingest-api/bench.sh [--events N] [--batch-size B] [--batch-rounds K] [--clients C] [--response-bytes R]
+ * {@code scripts/bench-ingest [--events N] [--batch-size B] [--batch-rounds K] [--clients C] [--response-bytes R]
  * [--bootstrap host:port] [--jfr FILE] [--ingest-classes DIR]}: single-event scenarios send N events, batch scenarios
  * K times N. {@code --jfr} records the ingest's JVM (profile settings); {@code --ingest-classes} runs another build's
  * ingest classes (e.g. the code before a change, kept aside) against the same client and broker.
@@ -170,14 +170,10 @@ public final class IngestBenchmark {
     }
 
     /** The benchmark's class path, with another build's ingest classes first when given (old code against new). */
+    /** Another build's ingest classes come first, so that they are the ones loaded. */
     private static String ingestClasspath(String ingestClasses) {
         String own = System.getProperty("java.class.path");
-        if (ingestClasses == null) {
-            return own;
-        }
-        return ingestClasses + File.pathSeparator + Arrays.stream(own.split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("ingest-api/target/classes"))
-                .collect(Collectors.joining(File.pathSeparator));
+        return ingestClasses == null ? own : ingestClasses + File.pathSeparator + own;
     }
 
     /** As ./mtp runs the app (default collector, 384 MiB), with a flight recording when asked for. */
