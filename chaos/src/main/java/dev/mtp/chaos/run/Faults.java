@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The fault schedule (docs/decisions/0021): each fault, when it strikes, and the bound its convergence is held to.
+ * The fault schedule (docs/decisions/0020): each fault, when it strikes, and the bound its convergence is held to.
  * Convergence is measured from the moment the fault ends (the killed process restarted, the server back): every
  * consumer group has committed past the end offsets of that moment, and, for a Redis loss, every key that was live
  * before it is back. One fault at a time: the next strikes a gap after the one before converged, so each is measured
