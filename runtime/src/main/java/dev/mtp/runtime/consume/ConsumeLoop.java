@@ -22,14 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +62,9 @@ import java.util.function.BiConsumer;
  * due, when a poll is empty (input stopped), before partitions are revoked and before the loop stops. A transient
  * failure of the flush is retried like a batch; partitions lost (or revoked while the store is down) drop their
  * held-back work and uncommitted offsets, and their next owner reads them again from the last commit.
+ *
+ * <p>The bookkeeping (polls in hand, offsets waiting for their commit, where a rewind restarts, partitions dropped) is
+ * {@link ConsumeLedger}'s; this class makes the calls on the consumer, the writer and the dead-letter topic.
  */
 public final class ConsumeLoop implements AutoCloseable {
     /** Where a poll is decoded. */
@@ -88,8 +87,6 @@ public final class ConsumeLoop implements AutoCloseable {
     private final LogThrottle<TopicPartition> wrongPartitionLog = new LogThrottle<>(WRONG_PARTITION_LOG_INTERVAL.toMillis());
     /** The decoding thread, or null when polls are decoded inline. */
     private final ExecutorService decoding;
-    /** Polls kept in hand beyond the one being written: 1 when decoding ahead, else 0. */
-    private final int pollsAhead;
     private final BatchWriter writer;
     private final ErrorClassifier classifier;
     private final DeadLetterPublisher deadLetters;
@@ -99,15 +96,7 @@ public final class ConsumeLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean retrying;
-    /** Polls read and not written yet, oldest first: at most the one to write next and the one after it. */
-    private final Deque<Polled> polls = new ArrayDeque<>();
-    /** The poll being written. */
-    private Polled current;
-    /** Next offset to commit per partition, for every poll written since the last commit. */
-    private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
-    /** First offset not committed per partition: where a rewind ({@link BatchWriter.RedeliverException}) restarts. */
-    private final Map<TopicPartition, Long> windowStart = new HashMap<>();
-    private boolean rewindAfterPoll;
+    private final ConsumeLedger ledger;
 
     public ConsumeLoop(String name, Consumer<String, byte[]> consumer, List<TopicDescriptor<String, EventEnvelope>> topics,
                        TopicIncarnations incarnations, BatchWriter writer, ErrorClassifier classifier, DeadLetterPublisher deadLetters,
@@ -124,7 +113,7 @@ public final class ConsumeLoop implements AutoCloseable {
         this.decoding = decoding == Decoding.AHEAD
                 ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-decode").factory())
                 : null;
-        this.pollsAhead = decoding == Decoding.AHEAD ? 1 : 0;
+        this.ledger = new ConsumeLedger(decoding == Decoding.AHEAD ? 1 : 0);
         this.writer = writer;
         this.classifier = classifier;
         this.deadLetters = deadLetters;
@@ -150,20 +139,17 @@ public final class ConsumeLoop implements AutoCloseable {
         try {
             while (running) {
                 // With a poll in hand, only what has been fetched already: its write must not wait for more input.
-                ConsumerRecords<String, byte[]> records = consumer.poll(polls.isEmpty() ? POLL_TIMEOUT : Duration.ZERO);
-                if (!records.isEmpty()) {
-                    polls.addLast(new Polled(records));
-                }
-                if (rewindAfterPoll) {
-                    rewind(); // what the polls in hand hold is read again too
-                } else if (polls.size() > pollsAhead || (!polls.isEmpty() && records.isEmpty())) {
-                    process(polls.removeFirst());
-                } else if (polls.isEmpty() && writer.pending() > 0) {
-                    flushAndCommit("idle"); // input stopped: held-back work does not wait for the window
+                ConsumerRecords<String, byte[]> records = consumer.poll(ledger.hasPollsInHand() ? Duration.ZERO : POLL_TIMEOUT);
+                ledger.read(polled(records));
+                switch (ledger.next(records.isEmpty(), writer.pending())) {
+                    case REWIND -> rewind();
+                    case WRITE -> process(ledger.take());
+                    case FLUSH -> flushAndCommit("idle");
+                    case POLL -> { }
                 }
             }
-            while (!polls.isEmpty() && !retrying) {
-                process(polls.removeFirst());
+            while (ledger.hasPollsInHand() && !retrying) {
+                process(ledger.take());
             }
             if (writer.pending() > 0 && !retrying) {
                 finalFlush();
@@ -181,18 +167,31 @@ public final class ConsumeLoop implements AutoCloseable {
         }
     }
 
-    private void process(Polled polled) throws Exception {
-        current = polled;
+    /** A poll, with its decoding started on the decoding thread, or left to be done inline when it is written. */
+    private ConsumeLedger.Poll polled(ConsumerRecords<String, byte[]> records) {
+        if (decoding == null || records.isEmpty()) {
+            return new ConsumeLedger.Poll(records, () -> decoder.decode(records), System.nanoTime());
+        }
+        Future<PollDecoder.Decoded> decodedLater = decoding.submit(() -> decoder.decode(records));
+        return new ConsumeLedger.Poll(records, () -> {
+            try {
+                return decodedLater.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }, System.nanoTime());
+    }
+
+    private void process(ConsumeLedger.Poll polled) throws Exception {
         try {
             write(polled);
         } finally {
-            current = null;
+            ledger.release();
         }
     }
 
-    private void write(Polled polled) throws Exception {
-        PollDecoder.Decoded decoded = polled.decoded();
-        polled.startWindow();
+    private void write(ConsumeLedger.Poll polled) throws Exception {
+        PollDecoder.Decoded decoded = polled.decoded.call();
         for (PollDecoder.Poison poison : decoded.poison()) {
             ConsumerRecord<String, byte[]> record = poison.record();
             if (polled.owns(record)) {
@@ -236,22 +235,14 @@ public final class ConsumeLoop implements AutoCloseable {
         metrics.batches.increment();
         metrics.batchSize.record(polled.records.count());
         metrics.written.increment(polled.withoutDropped(decoded.events()).size() - rejected.size());
-        Set<TopicPartition> owned = consumer.assignment();
-        for (TopicPartition partition : polled.records.partitions()) {
-            // A partition revoked while the batch waited and assigned again is owned, but its events were not
-            // written: its next poll starts again from the last commit.
-            if (owned.contains(partition) && !polled.dropped.contains(partition)) {
-                List<ConsumerRecord<String, byte[]>> list = polled.records.records(partition);
-                uncommitted.put(partition, list.get(list.size() - 1).offset() + 1);
-            }
-        }
+        ledger.written(polled, consumer.assignment());
         if (writer.pending() == 0) {
             deadLetters.flush();
             commit();
         } else if (writer.flushDue()) {
             flushAndCommit("window");
         }
-        metrics.latency.record(Duration.ofNanos(System.nanoTime() - polled.polledAt));
+        metrics.latency.record(Duration.ofNanos(System.nanoTime() - polled.polledAtNanos));
     }
 
     private void warnMisplaced(PollDecoder.Misplaced misplaced) {
@@ -319,19 +310,7 @@ public final class ConsumeLoop implements AutoCloseable {
      * there, and nothing read since is committed.
      */
     private void rewind() {
-        rewindAfterPoll = false;
-        for (Polled polled : polls) {
-            polled.startWindow();
-        }
-        polls.clear();
-        Set<TopicPartition> owned = consumer.assignment();
-        windowStart.forEach((partition, offset) -> {
-            if (owned.contains(partition)) {
-                consumer.seek(partition, offset);
-            }
-        });
-        windowStart.clear();
-        uncommitted.clear();
+        ledger.rewind(consumer.assignment()).forEach(consumer::seek);
         metrics.rewinds.increment();
     }
 
@@ -350,19 +329,11 @@ public final class ConsumeLoop implements AutoCloseable {
         }
     }
 
-    /** Forgets the uncommitted offsets of partitions this member gave up; their held-back work goes with them. */
-    private void forget(Collection<TopicPartition> partitions) {
-        partitions.forEach(p -> {
-            uncommitted.remove(p);
-            windowStart.remove(p);
-        });
-    }
-
     /**
      * Writes the batch, retrying transient failures with partitions paused. Returns the rejected events,
      * or null when the loop is stopping before the batch could be written (nothing is committed then).
      */
-    private List<BatchWriter.Rejected> writeUntilDone(Polled polled, List<SourcedEvent> batch) throws Exception {
+    private List<BatchWriter.Rejected> writeUntilDone(ConsumeLedger.Poll polled, List<SourcedEvent> batch) throws Exception {
         int attempt = 0;
         while (true) {
             try {
@@ -416,15 +387,7 @@ public final class ConsumeLoop implements AutoCloseable {
 
     /** Commits every offset read since the last commit, of the partitions still owned. */
     private void commit() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Set<TopicPartition> owned = consumer.assignment();
-        uncommitted.forEach((partition, next) -> {
-            if (owned.contains(partition)) {
-                offsets.put(partition, new OffsetAndMetadata(next));
-            }
-        });
-        uncommitted.clear();
-        windowStart.clear();
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.commit(consumer.assignment());
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
@@ -454,51 +417,6 @@ public final class ConsumeLoop implements AutoCloseable {
         }
     }
 
-    /** One poll's records, decoded on the decoding thread while the poll before it is written, or inline. */
-    private final class Polled {
-        final ConsumerRecords<String, byte[]> records;
-        final long polledAt = System.nanoTime();
-        /** Partitions revoked or lost since the poll: their records are neither written nor committed here. */
-        final Set<TopicPartition> dropped = new HashSet<>();
-        private final Future<PollDecoder.Decoded> decodedLater;
-
-        Polled(ConsumerRecords<String, byte[]> records) {
-            this.records = records;
-            this.decodedLater = decoding == null ? null : decoding.submit(() -> decoder.decode(records));
-        }
-
-        PollDecoder.Decoded decoded() throws Exception {
-            if (decodedLater == null) {
-                return decoder.decode(records);
-            }
-            try {
-                return decodedLater.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
-        }
-
-        /** From here on its partitions are read again from their first record if the loop rewinds. */
-        void startWindow() {
-            for (TopicPartition partition : records.partitions()) {
-                if (!dropped.contains(partition)) {
-                    windowStart.putIfAbsent(partition, records.records(partition).get(0).offset());
-                }
-            }
-        }
-
-        boolean owns(ConsumerRecord<String, byte[]> record) {
-            return dropped.isEmpty() || !dropped.contains(new TopicPartition(record.topic(), record.partition()));
-        }
-
-        List<SourcedEvent> withoutDropped(List<SourcedEvent> events) {
-            if (dropped.isEmpty()) {
-                return events;
-            }
-            return events.stream().filter(e -> !dropped.contains(new TopicPartition(e.topic(), e.partition()))).toList();
-        }
-    }
-
     private final class Rebalance implements ConsumerRebalanceListener {
         /**
          * Held-back work is flushed and everything read so far committed before the partitions go (the usual commit
@@ -510,7 +428,7 @@ public final class ConsumeLoop implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Not while stopping either: the loop has made its last flush, and the consumer's close may call this
             // from another thread after the dead-letter producer is closed.
-            if (writer.pending() > 0 && !retrying && !rewindAfterPoll && running) {
+            if (writer.pending() > 0 && !retrying && !ledger.rewindDue() && running) {
                 try {
                     writer.flush();
                     metrics.flush("rebalance");
@@ -519,8 +437,8 @@ public final class ConsumeLoop implements AutoCloseable {
                 } catch (BatchWriter.RedeliverException e) {
                     log.warn("held-back work could not be written as it is ({}); reading again from the last commit",
                             e.getMessage());
-                    forget(partitions);
-                    rewindAfterPoll = true;
+                    ledger.forget(partitions);
+                    ledger.rewindAfterPoll();
                 } catch (Exception e) {
                     log.warn("held-back work of revoked partitions {} dropped, their next owner reads it again: {}",
                             partitions, e.getMessage());
@@ -537,12 +455,8 @@ public final class ConsumeLoop implements AutoCloseable {
 
         /** What remains of the partitions' work in this loop is dropped: their next owner reads it again. */
         private void letGo(Collection<TopicPartition> partitions) {
-            if (current != null) {
-                current.dropped.addAll(partitions);
-            }
-            polls.forEach(polled -> polled.dropped.addAll(partitions));
+            ledger.letGo(partitions);
             writer.dropPending(partitions);
-            forget(partitions);
             writer.onPartitionsRevoked(partitions);
         }
 

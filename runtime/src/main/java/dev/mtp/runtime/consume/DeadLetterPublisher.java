@@ -2,6 +2,7 @@ package dev.mtp.runtime.consume;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -39,7 +40,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
 
     private static final int MAX_MESSAGE_CHARS = 2_000;
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final String appName;
     private final Clock clock;
@@ -48,7 +49,12 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private record Pending(ProducerRecord<byte[], byte[]> letter, Future<RecordMetadata> ack) {}
 
     public DeadLetterPublisher(Map<String, Object> producerProperties, String topic, String appName, Clock clock) {
-        this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+        this(new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer()), topic, appName,
+                clock);
+    }
+
+    DeadLetterPublisher(Producer<byte[], byte[]> producer, String topic, String appName, Clock clock) {
+        this.producer = producer;
         this.topic = topic;
         this.appName = appName;
         this.clock = clock;

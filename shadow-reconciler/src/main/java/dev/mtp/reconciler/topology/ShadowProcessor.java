@@ -15,7 +15,6 @@ import dev.mtp.reconciler.shadow.ShadowStore;
 import dev.mtp.reconciler.tracking.ReconcilerMetrics;
 import dev.mtp.reconciler.check.SyncTracking;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -56,10 +55,6 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
      * never differs from the store.
      */
     static final int RECENT_ENTRIES = 2_048;
-    /** A sweep round checks at least this share of the shadow (1/20): fewer, fuller Redis rounds when traffic is low. */
-    static final int SWEEP_ROUNDS_PER_PASS = 20;
-    /** RocksDB's key estimate is read at most this often for the sweep's pace. */
-    private static final long SIZE_REFRESH_MS = 1_000;
     /** The one key of {@link ShadowTopology#CHECKS_DONE_STORE}: the task's {@link DueChecks#doneThrough}. */
     static final String DONE_THROUGH = "done-through";
 
@@ -81,19 +76,11 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     private ShadowFold.View view;
     private CheckRunner.SessionVersions sessions;
     private Map<String, ShadowEntry> recent;
-    private long sizeReadAt;
+    private Sweep sweep;
 
     private long pausedUntil;
     private boolean redisDown;
     private long seenRecoveryEpoch;
-    private CheckSource sweepMode = CheckSource.SWEEP;
-    private String sweepCursor;
-    private double sweepCredit;
-    private long lastSweepTick;
-    private long sweepSize;
-    private long passStartedAt;
-    private long passChecked;
-    private long passRepaired;
 
     ShadowProcessor(ShadowFold fold, CheckSettings settings, CheckRunner runner, CheckPacer pacer,
                     RecoverySignal recovery, ReconcilerMetrics metrics, SyncTracking tracking,
@@ -153,11 +140,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             }
         };
         this.due = pendingChecks();
-        long now = ctx.currentSystemTimeMs();
-        this.lastSweepTick = now;
-        this.passStartedAt = now;
-        this.sweepSize = shadow.approximateNumEntries();
-        this.sizeReadAt = now;
+        this.sweep = new Sweep(settings, ctx.currentSystemTimeMs(), shadow.approximateNumEntries());
         ctx.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
     }
 
@@ -255,11 +238,11 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             seenRecoveryEpoch = epoch;
             startRecovery(now);
         }
-        long budget = (sweepMode == CheckSource.RECOVERY ? settings.recoveryTickBudget() : settings.tickBudget()).toNanos();
+        long budget = (sweep.recovering() ? settings.recoveryTickBudget() : settings.tickBudget()).toNanos();
         long deadline = System.nanoTime() + budget;
         boolean moreDue = dueChecks(now, deadline);
         if (!moreDue && System.nanoTime() < deadline && now >= pausedUntil) {
-            sweep(now, deadline);
+            sweepSlices(now, deadline);
         }
         saveDoneThrough(now);
     }
@@ -308,67 +291,32 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         return false;
     }
 
-    /** Checks the next slice of the sweep: paced to one pass per sweep period, or as fast as allowed in recovery. */
-    private void sweep(long now, long deadline) {
-        // The pace follows the store as it grows or shrinks (RocksDB's key estimate, read once a second).
-        if (now - sizeReadAt >= SIZE_REFRESH_MS) {
-            sweepSize = shadow.approximateNumEntries();
-            sizeReadAt = now;
+    /** Checks the next slices of the sweep: paced to one pass per sweep period, or as fast as allowed in recovery. */
+    private void sweepSlices(long now, long deadline) {
+        if (sweep.sizeDue(now)) {
+            sweep.sized(shadow.approximateNumEntries(), now);
         }
-        if (sweepMode == CheckSource.SWEEP) {
-            double perMs = (double) Math.max(1, sweepSize) / settings.sweepPeriod().toMillis();
-            sweepCredit = Math.min(sweepCredit + (now - lastSweepTick) * perMs,
-                    Math.max(settings.batchSize(), perMs * settings.tick().toMillis() * 10));
-        }
-        lastSweepTick = now;
-        long settle = settings.checkDelay().toMillis();
+        sweep.tick(now);
         while (System.nanoTime() < deadline) {
-            boolean recovering = sweepMode == CheckSource.RECOVERY;
-            // The credit is for keys passed over, checked or not: the pace is one pass per period whatever the keys
-            // hold. Keys changed lately are stepped over (their targeted check is pending).
-            int want = recovering ? settings.batchSize() : (int) Math.min(settings.batchSize(), Math.floor(sweepCredit));
-            // Outside recovery, a round waits for enough credit to be worth a Redis round trip: a twentieth of the
-            // shadow (or a full batch), so a pass takes the same period in fewer, fuller rounds.
-            long least = recovering ? 1 : Math.max(1, Math.min(settings.batchSize(),
-                    (sweepSize + SWEEP_ROUNDS_PER_PASS - 1) / SWEEP_ROUNDS_PER_PASS));
-            if (want <= 0 || want < least) {
+            int want = sweep.wanted();
+            if (want == 0) {
                 return;
             }
             int granted = pacer.acquire(want, ceiling());
             if (granted == 0) {
                 return;
             }
-            List<DueChecks.Check> batch = new ArrayList<>(granted);
-            String last = sweepCursor;
-            boolean exhausted = false;
-            int scanned = 0;
-            try (KeyValueIterator<String, ShadowEntry> it = sweepCursor == null ? shadow.all()
-                    : shadow.range(sweepCursor, null)) {
-                while (scanned < granted) {
-                    if (!it.hasNext()) {
-                        exhausted = true;
-                        break;
-                    }
-                    KeyValue<String, ShadowEntry> kv = it.next();
-                    if (kv.key.equals(sweepCursor)) {
-                        continue;
-                    }
-                    scanned++;
-                    last = kv.key;
-                    ShadowEntry e = kv.value;
-                    if (e.desired().checkable() && now >= e.changedAt() + settle) {
-                        batch.add(new DueChecks.Check(e, DueChecks.Check.NOT_STORED));
-                    }
-                }
+            Sweep.Slice slice;
+            try (KeyValueIterator<String, ShadowEntry> it = sweep.cursor() == null ? shadow.all()
+                    : shadow.range(sweep.cursor(), null)) {
+                slice = sweep.slice(it, granted, now);
             }
-            pacer.release(granted - batch.size());
-            if (!batch.isEmpty() && !run(batch, sweepMode, now)) {
+            pacer.release(granted - slice.checks().size());
+            if (!slice.checks().isEmpty() && !run(slice.checks(), sweep.mode(), now)) {
                 return;
             }
-            sweepCredit = Math.max(0, sweepCredit - scanned);
-            passChecked += batch.size();
-            sweepCursor = last;
-            if (exhausted) {
+            sweep.passed(slice);
+            if (slice.exhausted()) {
                 passCompleted(now);
                 return;
             }
@@ -403,7 +351,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             ShadowEntry e = entries.get(i);
             CheckOutcome o = round.outcomes().get(i);
             if (o.repair() == RepairOutcome.APPLIED) {
-                passRepaired++;
+                sweep.repaired();
             }
             if (o.repair() == RepairOutcome.FAILED) {
                 due.putBack(batch.get(i), now + settings.retryBackoff().toMillis());
@@ -426,41 +374,31 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     }
 
     private void startRecovery(long now) {
-        if (sweepMode != CheckSource.RECOVERY) {
+        if (sweep.startRecovery(now)) {
             recovery.sweepStarted();
         }
         log.atInfo().setMessage("task {}: Redis lost data; recovery sweep of {} keys starts")
                 .addArgument(context.taskId()).addArgument(shadow.approximateNumEntries()).log();
-        sweepMode = CheckSource.RECOVERY;
-        sweepCursor = null;
-        passStartedAt = now;
-        passChecked = 0;
-        passRepaired = 0;
     }
 
     private void passCompleted(long now) {
-        metrics.sweepCompleted(sweepMode);
-        if (sweepMode == CheckSource.RECOVERY) {
+        Sweep.Pass pass = sweep.complete(now, shadow.approximateNumEntries());
+        metrics.sweepCompleted(pass.mode());
+        if (pass.mode() == CheckSource.RECOVERY) {
             recovery.sweepEnded();
             log.atInfo().setMessage("task {}: recovery sweep done: {} keys checked, {} repaired, in {} ms")
-                    .addArgument(context.taskId()).addArgument(passChecked).addArgument(passRepaired)
-                    .addArgument(now - passStartedAt).log();
+                    .addArgument(context.taskId()).addArgument(pass.checked()).addArgument(pass.repaired())
+                    .addArgument(pass.tookMs()).log();
         } else {
             log.atDebug().setMessage("task {}: sweep done: {} keys checked, {} repaired, in {} ms")
-                    .addArgument(context.taskId()).addArgument(passChecked).addArgument(passRepaired)
-                    .addArgument(now - passStartedAt).log();
+                    .addArgument(context.taskId()).addArgument(pass.checked()).addArgument(pass.repaired())
+                    .addArgument(pass.tookMs()).log();
         }
-        sweepMode = CheckSource.SWEEP;
-        sweepCursor = null;
-        sweepSize = shadow.approximateNumEntries();
-        passStartedAt = now;
-        passChecked = 0;
-        passRepaired = 0;
     }
 
     @Override
     public void close() {
-        if (sweepMode == CheckSource.RECOVERY) {
+        if (sweep != null && sweep.recovering()) { // null: closed before its init
             recovery.sweepEnded();
         }
     }
