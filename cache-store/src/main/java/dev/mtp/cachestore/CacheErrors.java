@@ -1,20 +1,21 @@
 package dev.mtp.cachestore;
 
+import dev.mtp.runtime.consume.ErrorClassifier;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 
-import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Which cache failures are worth retrying, decided in one place for every caller: the connection (down, closed,
- * timed out) and Redis's own "not now" answers are transient; anything else (a script error, a key of the wrong type,
- * a value this layout cannot read) is a problem of the data and will not go away by retrying.
+ * Which cache failures are worth retrying, decided in one place for every caller (the cache writers, the consume
+ * loop, the shadow reconciler's port): the connection (down, closed, timed out) and Redis's own "not now" answers are
+ * transient; anything else (a script error, a key of the wrong type, a value this layout cannot read) is a problem of
+ * the data and will not go away by retrying.
  */
-public final class CacheErrors {
+public final class CacheErrors implements ErrorClassifier {
+
+    /** Stateless: the one every caller asks. */
+    public static final CacheErrors CLASSIFIER = new CacheErrors();
 
     /** Error prefixes of replies that mean "try again later". */
     private static final List<String> TRANSIENT_REPLIES = List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN",
@@ -22,23 +23,14 @@ public final class CacheErrors {
 
     private CacheErrors() {}
 
-    public static boolean isTransient(Throwable failure) {
-        Set<Throwable> seen = new HashSet<>();
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (isTransientCause(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether this one throwable, not its causes, marks a transient failure. */
-    public static boolean isTransientCause(Throwable t) {
+    @Override
+    public boolean isTransientCause(Throwable t) {
         if (t instanceof RedisCommandExecutionException e) {
             String message = String.valueOf(e.getMessage());
             return TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
         }
-        // Connection-level: not connected, connection closed, command timed out, reconnect failed.
-        return t instanceof RedisException || t instanceof IOException || t instanceof TimeoutException;
+        // Connection-level: not connected, connection closed, command timed out, reconnect failed. I/O errors and
+        // timeouts that are not Redis's own are transient for every store (ErrorClassifier).
+        return t instanceof RedisException;
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  *       back); {@link #interactionIds} lists a session's interaction keys without SCAN.</li>
  * </ul>
  * Every method is asynchronous and thread-safe. Failures complete the future exceptionally (reads) or appear per
- * write in its {@link WriteResult}; {@link CacheErrors#isTransient} says which are worth retrying.
+ * write in its {@link WriteResult}; {@link CacheErrors} says which are worth retrying.
  */
 public interface CacheStore extends AutoCloseable {
 

@@ -294,7 +294,7 @@ class RedisCacheStoreIT {
                                 put(Samples.session("s-1", "CRITICAL_ONLY", Instant.now(), 1, -1)), e))
                         .get(20, TimeUnit.SECONDS);
                 assertThat(failed.failed()).isTrue();
-                assertThat(CacheErrors.isTransient(failed.error())).as(String.valueOf(failed.error())).isTrue();
+                assertThat(CacheErrors.CLASSIFIER.isTransient(failed.error())).as(String.valueOf(failed.error())).isTrue();
             } finally {
                 server.start();
             }

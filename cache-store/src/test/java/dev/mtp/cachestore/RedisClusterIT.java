@@ -49,7 +49,7 @@ class RedisClusterIT {
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             List<WriteResult> results = store.write(writes).get(60, TimeUnit.SECONDS);
-            boolean transientFailure = results.stream().anyMatch(r -> r.failed() && CacheErrors.isTransient(r.error()));
+            boolean transientFailure = results.stream().anyMatch(r -> r.failed() && CacheErrors.CLASSIFIER.isTransient(r.error()));
             if (!transientFailure || attempt == 5) {
                 return results;
             }

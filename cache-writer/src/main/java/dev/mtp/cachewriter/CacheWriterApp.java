@@ -82,7 +82,7 @@ public final class CacheWriterApp {
         // Decoded inline: its consume loops keep the cores busy themselves, and decoding ahead cost more CPU per
         // event than it overlapped (docs/decisions/0010).
         ConsumeLoops.open(ctx, CacheWriterConfig.groupId(prefix), provisioned, consumed, writers,
-                CacheErrors::isTransientCause, ConsumeLoop.Decoding.INLINE);
+                CacheErrors.CLASSIFIER, ConsumeLoop.Decoding.INLINE);
     }
 
     /** Connects to Redis, retrying with backoff until the start-up timeout: Redis may start after us. */

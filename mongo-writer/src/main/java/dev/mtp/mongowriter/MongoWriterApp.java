@@ -52,7 +52,7 @@ public final class MongoWriterApp {
         MongoBatchWriter writer = ctx.open("mongo-batch-writer", new MongoBatchWriter(database,
                 MongoWriteKeys.settings(ctx.config()), ctx.meterRegistry(), Clock.systemUTC()));
         ConsumeLoops.open(ctx, ctx.get(MongoWriterConfig.GROUP_ID), provisioned, topics.eventTopics(), writer,
-                new MongoErrors(), ctx.get(MongoWriterConfig.DECODE_AHEAD) ? ConsumeLoop.Decoding.AHEAD
+                MongoErrors.CLASSIFIER, ctx.get(MongoWriterConfig.DECODE_AHEAD) ? ConsumeLoop.Decoding.AHEAD
                         : ConsumeLoop.Decoding.INLINE);
     }
 }

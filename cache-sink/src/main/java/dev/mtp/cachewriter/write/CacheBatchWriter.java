@@ -84,7 +84,7 @@ public final class CacheBatchWriter implements BatchWriter {
         List<WriteResult> results = store.write(plan.writes()).get(redisTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         metrics.redis(Duration.ofNanos(System.nanoTime() - t0));
         for (WriteResult r : results) {
-            if (r.failed() && CacheErrors.isTransient(r.error())) {
+            if (r.failed() && CacheErrors.CLASSIFIER.isTransient(r.error())) {
                 throw new TransientCacheException(r.error());
             }
         }

@@ -28,6 +28,9 @@ import java.util.Set;
  */
 public final class MongoErrors implements ErrorClassifier {
 
+    /** Stateless: the one the consume loop asks. */
+    public static final MongoErrors CLASSIFIER = new MongoErrors();
+
     public static final int DUPLICATE_KEY = 11000;
 
     /** Server codes that say the document itself is unacceptable. */
@@ -54,6 +57,8 @@ public final class MongoErrors implements ErrorClassifier {
             6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 50, 112, 117, 133, 134, 64, 46);
 
     public enum WriteErrorKind { CONFLICT, DATA, OTHER }
+
+    private MongoErrors() {}
 
     public static WriteErrorKind classify(int code) {
         if (code == DUPLICATE_KEY) {

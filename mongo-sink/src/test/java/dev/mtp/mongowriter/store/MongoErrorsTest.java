@@ -16,7 +16,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MongoErrorsTest {
-    private final MongoErrors errors = new MongoErrors();
+    private final MongoErrors errors = MongoErrors.CLASSIFIER;
 
     @Test
     void aLosingGuardIsAConflictAndARefusedDocumentIsData() {

@@ -135,7 +135,7 @@ public final class CacheReplaySink implements ReplaySink {
         List<WriteResult> results = store.write(plan.writes).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>(results.size());
         for (WriteResult r : results) {
-            if (r.failed() && CacheErrors.isTransient(r.error())) {
+            if (r.failed() && CacheErrors.CLASSIFIER.isTransient(r.error())) {
                 throw new IllegalStateException("Redis is unavailable: " + r.error().getMessage(), r.error());
             }
             outcomes.add(r.failed() ? Outcome.REFUSED : outcome(r.outcome()));

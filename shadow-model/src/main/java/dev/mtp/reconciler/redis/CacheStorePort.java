@@ -113,7 +113,7 @@ public final class CacheStorePort implements CachePort {
     }
 
     private static CacheUnavailableException unavailable(String what, Throwable cause) {
-        String transientNote = CacheErrors.isTransient(cause) ? "" : " (not transient)";
+        String transientNote = CacheErrors.CLASSIFIER.isTransient(cause) ? "" : " (not transient)";
         return new CacheUnavailableException("Redis " + what + " failed" + transientNote + ": " + cause, cause);
     }
 }
