@@ -2,6 +2,7 @@ package dev.mtp.cachestore;
 
 import dev.mtp.embedded.FreePorts;
 import dev.mtp.embedded.RedisServerProcess;
+import dev.mtp.testkit.SecuredServers;
 import dev.mtp.testkit.TestCertificates;
 import io.lettuce.core.RedisConnectionException;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,8 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import static dev.mtp.common.version.VersionRule.OtherIncarnations.SUPERSEDE;
+import static dev.mtp.testkit.SecuredServers.REDIS_PASSWORD;
+import static dev.mtp.testkit.SecuredServers.REDIS_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,9 +28,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisTlsIT {
 
-    static final String USER = "mtp-writer";
-    static final String PASSWORD = "redis-secret-Pw2";
-
     static TestCertificates certs;
     static RedisServerProcess redis;
     static int tlsPort;
@@ -36,10 +36,7 @@ class RedisTlsIT {
     static void startTlsRedis() throws Exception {
         certs = TestCertificates.generate(Files.createTempDirectory("mtp-redis-tls-"));
         tlsPort = FreePorts.pick();
-        redis = RedisServerProcess.builder().args("--tls-port", Integer.toString(tlsPort),
-                "--tls-cert-file", certs.serverCertPem().toString(), "--tls-key-file", certs.serverKeyPem().toString(),
-                "--tls-ca-cert-file", certs.caPem().toString(), "--tls-auth-clients", "no",
-                "--user", USER, "on", ">" + PASSWORD, "~mtp-tls:*", "&*", "+@all").start();
+        redis = SecuredServers.startTlsRedis(certs, tlsPort, "mtp-tls:*");
     }
 
     @AfterAll
@@ -50,14 +47,15 @@ class RedisTlsIT {
     }
 
     static CacheStoreSettings settings(String password, Path ca) {
-        return CacheStoreSettings.defaults(URI.create("rediss://" + USER + ":" + password + "@localhost:" + tlsPort),
-                "mtp-tls:").withTlsCaFile(ca);
+        return CacheStoreSettings.defaults(URI.create("rediss://" + REDIS_USER + ":" + password + "@localhost:"
+                + tlsPort), "mtp-tls:").withTlsCaFile(ca);
     }
 
     @Test
     void writesAndReadsGoOverTlsAsTheAclUser() throws Exception {
-        try (RedisCacheStore store = RedisCacheStore.open(settings(PASSWORD, certs.caPem()), Clock.systemUTC());
-             RedisIncarnationRegistry registry = RedisIncarnationRegistry.open(settings(PASSWORD, certs.caPem()))) {
+        CacheStoreSettings settings = settings(REDIS_PASSWORD, certs.caPem());
+        try (RedisCacheStore store = RedisCacheStore.open(settings, Clock.systemUTC());
+             RedisIncarnationRegistry registry = RedisIncarnationRegistry.open(settings)) {
             assertThat(store.ping().get(10, TimeUnit.SECONDS)).isEqualTo("PONG");
             var session = Samples.session("s-tls", "CRITICAL_ONLY", Instant.now(), 1, 0);
             WriteResult written = store.write(CacheWrite.session(session, false, SUPERSEDE,
@@ -70,14 +68,15 @@ class RedisTlsIT {
 
     @Test
     void aCertificateFromAnotherCaIsRefused() {
-        assertThatThrownBy(() -> RedisCacheStore.open(settings(PASSWORD, certs.otherCaPem()), Clock.systemUTC()))
+        assertThatThrownBy(() -> RedisCacheStore.open(settings(REDIS_PASSWORD, certs.otherCaPem()),
+                Clock.systemUTC()))
                 .isInstanceOf(RedisConnectionException.class)
                 .hasRootCauseInstanceOf(java.security.cert.CertPathBuilderException.class);
     }
 
     @Test
     void aWrongPasswordIsRefused() {
-        assertThatThrownBy(() -> RedisCacheStore.open(settings("not-the-" + PASSWORD, certs.caPem()),
+        assertThatThrownBy(() -> RedisCacheStore.open(settings("not-the-" + REDIS_PASSWORD, certs.caPem()),
                 Clock.systemUTC()))
                 .isInstanceOf(RedisConnectionException.class)
                 .hasStackTraceContaining("WRONGPASS");
