@@ -147,28 +147,44 @@ public final class ChildJvm implements AutoCloseable {
      */
     public Cpu cpu() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        long jitMillis = cpuMillisByThread().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("C1 Compiler") || e.getKey().startsWith("C2 Compiler"))
+        long jitMillis = cpuMillisByThread().entrySet().stream().filter(e -> isJitCompiler(e.getKey()))
                 .mapToLong(Map.Entry::getValue).sum();
         return new Cpu(millis(stat) / 1000.0, (double) ticks(stat, 12) / TICKS_PER_SECOND, jitMillis / 1000.0);
     }
 
-    /** CPU time of each live thread, in ms, by thread name with digits folded to N ("GC Thread#N"). */
+    /**
+     * CPU time of each live thread, in ms, by thread name as {@link #threadName} gives it: digits folded to N
+     * ("GC Thread#N"), and at most 15 characters.
+     */
     public Map<String, Long> cpuMillisByThread() throws IOException {
         Map<String, Long> byName = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-                            .replaceAll("\\d+", "N");
-                    byName.merge(thread, millis(stat), Long::sum);
+                    byName.merge(threadName(stat), millis(stat), Long::sum);
                 } catch (IOException ended) {
                     // the thread ended while it was read: its time is only in the process's total
                 }
             }
         }
         return byName;
+    }
+
+    /**
+     * The thread's name in a {@code /proc} stat line, digits folded to N. Linux keeps the first 15 characters of a
+     * name: HotSpot's "C2 CompilerThread0" is read as "C2 CompilerThre", and so named "CN CompilerThre".
+     */
+    static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+    }
+
+    /**
+     * Whether a thread named as in {@link #cpuMillisByThread} compiles for the JIT (C1 or C2): its CPU is the JVM
+     * warming up, not the program's work, and dominates a short run.
+     */
+    public static boolean isJitCompiler(String threadName) {
+        return threadName.startsWith("CN Compiler");
     }
 
     private static long millis(String stat) {

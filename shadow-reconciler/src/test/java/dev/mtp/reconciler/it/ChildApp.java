@@ -107,8 +107,7 @@ final class ChildApp implements AutoCloseable {
      * test's own polling of {@code /metrics} several times a second (a Prometheus scrape comes every 15-60 s).
      */
     long appCpuMillis() throws IOException {
-        return cpuMillisOf(name -> !name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")
-                && !name.startsWith("ops-http-"));
+        return cpuMillisOf(name -> !ChildJvm.isJitCompiler(name) && !name.startsWith("ops-http-"));
     }
 
     /**
