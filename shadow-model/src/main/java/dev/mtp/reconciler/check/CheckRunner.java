@@ -147,8 +147,8 @@ public final class CheckRunner {
      * versions are of the interactions topic only: a key cache-writer rightly never wrote (the session was deleted,
      * as the shadow does not know yet) would look missing. The session key, same slot, carries both topics'
      * versions, also as a tombstone: newer than the shadow's in any topic, in the same incarnations, means the shadow
-     * is behind, and the key is judged once it caught up (its change arms another check). A session key of another
-     * incarnation says nothing of what the shadow has folded: the key is judged.
+     * is behind, and the key is judged once it caught up (the stream thread checks it again after a backoff). A
+     * session key of another incarnation says nothing of what the shadow has folded: the key is judged.
      */
     private static boolean behindRedis(ShadowEntry e, StoredKey sessionKey, SessionVersions sessions,
                                        Map<String, VersionVector> inRound) {

@@ -1,5 +1,6 @@
 package dev.mtp.reconciler.topology;
 
+import dev.mtp.cachestore.CacheKeys;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
@@ -8,6 +9,7 @@ import dev.mtp.reconciler.check.CheckOutcome;
 import dev.mtp.reconciler.check.CheckPacer;
 import dev.mtp.reconciler.check.CheckRunner;
 import dev.mtp.reconciler.check.CheckSource;
+import dev.mtp.reconciler.check.DriftKind;
 import dev.mtp.reconciler.check.RepairOutcome;
 import dev.mtp.reconciler.shadow.ShadowEntry;
 import dev.mtp.reconciler.shadow.ShadowFold;
@@ -353,7 +355,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             if (o.repair() == RepairOutcome.APPLIED) {
                 sweep.repaired();
             }
-            if (o.repair() == RepairOutcome.FAILED) {
+            if (o.repair() == RepairOutcome.FAILED || awaitsTheShadow(e, o)) {
                 due.putBack(batch.get(i), now + settings.retryBackoff().toMillis());
             } else if (source != CheckSource.TARGETED && purgeable(e, now) && o.consistent()) {
                 remove(e.key());
@@ -364,11 +366,20 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     }
 
     /**
+     * An interaction or latest-response key judged AHEAD: Redis's session key is newer than the shadow, so the key was
+     * not judged. Only changes to its own entry arm its next check, and the shadow catching up changes the session's
+     * entry, not this one: without another look a key lost meanwhile would wait for the slow sweep.
+     */
+    private static boolean awaitsTheShadow(ShadowEntry e, CheckOutcome o) {
+        return e.kind() != CacheKeys.Kind.SESSION && o.result() == DriftKind.AHEAD;
+    }
+
+    /**
      * An interaction or latest-response key that should be gone, and has been for the retention: it leaves the
      * shadow. Session keys stay: their entry holds the state later events build on.
      */
     private boolean purgeable(ShadowEntry e, long now) {
-        return e.kind() != dev.mtp.cachestore.CacheKeys.Kind.SESSION
+        return e.kind() != CacheKeys.Kind.SESSION
                 && !e.desired().wantsValueAt(now)
                 && now >= Math.max(e.changedAt(), e.desired().expireAt()) + settings.absentRetention().toMillis();
     }

@@ -84,6 +84,10 @@ class RepairAgainstRedisIT {
     TestInputTopic<String, EventEnvelope> interactions;
 
     void start(TestNamespace ns) {
+        start(ns, ShadowTopologyTest.settings());
+    }
+
+    void start(TestNamespace ns, CheckSettings checks) {
         CacheStoreSettings settings = CacheStoreSettings.defaults(URI.create(ns.redisUrl()), ns.redisKeyPrefix());
         keys = settings.keys();
         store = RedisCacheStore.open(settings, Clock.systemUTC());
@@ -93,7 +97,7 @@ class RepairAgainstRedisIT {
                 new DriftJudge(1_000), new RepairPlanner(settings.codec(), settings.tombstoneTtl().toMillis(),
                         TestVersions.CONSUMED), metrics, SyncTracking.NONE);
         StreamsBuilder builder = new StreamsBuilder();
-        ShadowTopology.build(builder, TestVersions.provisioned(topics), ShadowTopologyTest.settings(), new ShadowTopology.Services(
+        ShadowTopology.build(builder, TestVersions.provisioned(topics), checks, new ShadowTopology.Services(
                 new ShadowFold(keys, Codecs.DEFAULT), runner, new CheckPacer(10_000, Duration.ofMillis(50), System::nanoTime),
                 new RecoverySignal(), metrics, SyncTracking.NONE),
                 new ShadowTopology.PartitionCheck(new PartitionCounts(topics -> topics.stream()
@@ -202,6 +206,32 @@ class RepairAgainstRedisIT {
                 .containsEntry("status", "waiting");
         assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isEqualTo(1);
         assertThat(metrics.count("mtp.reconciler.repairs")).isZero();
+    }
+
+    @Test
+    void aKeyLostWhileRedisIsAheadOfTheShadowIsRepairedOnceTheShadowCatchesUp(TestNamespace ns) throws Exception {
+        start(ns, ShadowTopologyTest.settings().withSweepPeriod(Duration.ofHours(1))); // no sweep finds int-1 by chance
+        EventEnvelope created = Events.created(S, "WITH_CONTEXT", t0);
+        EventEnvelope first = Events.interaction(S, "int-1", "RESPONSE_ONLY", t0.plusMillis(10));
+        EventEnvelope second = Events.interaction(S, "int-2", "RESPONSE_ONLY", t0.plusSeconds(1));
+        pipe(created);
+        pipe(first);
+        // cache-writer applied a second interaction the reconciler has not read yet, and int-1's key is lost: its
+        // check finds Redis's session key ahead of the shadow, so it cannot judge int-1 yet.
+        SessionState s = SessionFold.apply(SessionState.empty(S), created, TestVersions.s(0)).state();
+        s = SessionFold.apply(s, first, TestVersions.i(0)).state();
+        s = SessionFold.apply(s, second, TestVersions.i(1)).state();
+        store.write(List.of(CacheWrite.session(s, false, OtherIncarnations.SUPERSEDE, TestVersions.INTERACTIONS))).get();
+        advance(Duration.ofSeconds(6));
+        assertThat(redis.exists(keys.interaction(S, "int-1"))).isZero();
+        assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isGreaterThanOrEqualTo(1);
+
+        // The shadow catches up. That changes the session's and int-2's entries, not int-1's.
+        pipe(second);
+        advance(Duration.ofSeconds(8));
+
+        assertThat(redis.pexpiretime(keys.interaction(S, "int-1"))).isEqualTo(
+                t0.plusMillis(10).plus(Duration.ofMinutes(30)).toEpochMilli());
     }
 
     @Test

@@ -421,7 +421,8 @@ class ShadowTopologyTest {
 
         assertThat(redis.get(keys.interaction(S1, "int-1"))).isNull();
         assertThat(redis.get(keys.latestResponse(S1))).isNull();
-        assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isEqualTo(3);
+        // judged again every backoff while the shadow is behind, never written
+        assertThat(metrics.count("mtp.reconciler.checks", "result", "ahead")).isGreaterThan(3);
         assertThat(repairs()).isZero();
 
         pipe(Events.deleted(S1, t0.plusSeconds(1)));
