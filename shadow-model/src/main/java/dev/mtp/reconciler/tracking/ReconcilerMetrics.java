@@ -43,6 +43,9 @@ import java.util.function.LongSupplier;
  *       (canary gone), each starting a recovery sweep;</li>
  *   <li>{@code mtp.reconciler.sweeps} [mtp_reconciler_sweeps_total] by mode: full passes over the shadow;</li>
  *   <li>{@code mtp.reconciler.redis.errors} [mtp_reconciler_redis_errors_total]: check batches that failed;</li>
+ *   <li>{@code mtp.reconciler.shadow.entries} [mtp_reconciler_shadow_entries]: the keys in this instance's shadow
+ *       (RocksDB's estimate, refreshed with each sweep's sizing), what a recovery sweep after data loss has to check:
+ *       the "keys in the shadow" of docs/convergence.md's bound, summed over the instances;</li>
  *   <li>{@code mtp.reconciler.restored.records} [mtp_reconciler_restored_records_total]: changelog records restored
  *       into the local stores since start (a restart with its state dir restores only what came after its last
  *       checkpoint).</li>
@@ -62,6 +65,7 @@ public final class ReconcilerMetrics implements CheckMetrics {
     private final Counter dataLoss;
     private final Counter redisErrors;
     private final Counter restored;
+    private final Map<String, Long> shadowEntries = new ConcurrentHashMap<>();
 
     public ReconcilerMetrics(MeterRegistry registry, Duration consistencyWindow, LongSupplier clockMillis) {
         this.registry = registry;
@@ -75,6 +79,10 @@ public final class ReconcilerMetrics implements CheckMetrics {
                 .description("Check batches that failed because Redis did not answer").register(registry);
         this.restored = Counter.builder("mtp.reconciler.restored.records")
                 .description("Changelog records restored into the local state stores since start").register(registry);
+        Gauge.builder("mtp.reconciler.shadow.entries", shadowEntries,
+                        entries -> entries.values().stream().mapToLong(Long::longValue).sum())
+                .description("Keys in this instance's shadow stores (estimate), what a recovery sweep checks")
+                .register(registry);
     }
 
     /** Meters kept in memory only: tests and the CLI. */
@@ -128,6 +136,16 @@ public final class ReconcilerMetrics implements CheckMetrics {
 
     public void restored(long records) {
         restored.increment(records);
+    }
+
+    /** The size of one stream task's shadow store, as last estimated. */
+    public void shadowEntries(String task, long entries) {
+        shadowEntries.put(task, entries);
+    }
+
+    /** A task closed (moved to another instance, or the app stopping): its shadow is no longer this instance's. */
+    public void shadowClosed(String task) {
+        shadowEntries.remove(task);
     }
 
     public double restoredRecords() {

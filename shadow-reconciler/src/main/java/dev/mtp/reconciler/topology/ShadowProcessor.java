@@ -142,7 +142,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
             }
         };
         this.due = pendingChecks();
-        this.sweep = new Sweep(settings, ctx.currentSystemTimeMs(), shadow.approximateNumEntries());
+        this.sweep = new Sweep(settings, ctx.currentSystemTimeMs(), shadowSize());
         ctx.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
     }
 
@@ -293,10 +293,17 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         return false;
     }
 
+    /** The shadow's estimated size, also published as the task's share of the shadow-entries gauge. */
+    private long shadowSize() {
+        long entries = shadow.approximateNumEntries();
+        metrics.shadowEntries(context.taskId().toString(), entries);
+        return entries;
+    }
+
     /** Checks the next slices of the sweep: paced to one pass per sweep period, or as fast as allowed in recovery. */
     private void sweepSlices(long now, long deadline) {
         if (sweep.sizeDue(now)) {
-            sweep.sized(shadow.approximateNumEntries(), now);
+            sweep.sized(shadowSize(), now);
         }
         sweep.tick(now);
         while (System.nanoTime() < deadline) {
@@ -411,6 +418,9 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     public void close() {
         if (sweep != null && sweep.recovering()) { // null: closed before its init
             recovery.sweepEnded();
+        }
+        if (context != null) {
+            metrics.shadowClosed(context.taskId().toString());
         }
     }
 }
