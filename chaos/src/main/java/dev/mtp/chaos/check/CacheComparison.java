@@ -53,9 +53,13 @@ final class CacheComparison {
         }
         Map<String, InteractionExpect> latest = new HashMap<>();
         for (InteractionExpect i : expected.interactions().values()) {
+            String key = prefix + "{" + i.sessionId + "}:i:" + i.interactionId;
+            if (!i.recorded) {
+                whyAbsent.put(key, "never recorded, only evaluated");
+                continue;
+            }
             latest.merge(i.sessionId, i, (a, b) -> a.offset > b.offset ? a : b);
             SessionExpect s = expected.sessions().get(i.sessionId);
-            String key = prefix + "{" + i.sessionId + "}:i:" + i.interactionId;
             Strategy strategy = i.strategy == null ? null : Strategies.interaction(i.strategy);
             if (i.erased || !s.live() || strategy == null || !strategy.caches()) {
                 whyAbsent.put(key, i.erased || s.deleted ? "deleted" : "strategy NONE");

@@ -87,13 +87,13 @@ final class MongoComparison {
         out.field(where, "metadata", i.metadata, doc.get("metadata"));
         out.field(where, "processingTimeMs", i.processingTimeMs, doc.get("processingTimeMs"));
         out.field(where, "cacheStrategy", i.strategy, doc.get("cacheStrategy"));
-        out.time(where, "recordedAt", i.recordedAt, doc.get("recordedAt"));
+        out.time(where, "recordedAt", i.recorded ? i.recordedAt : null, doc.get("recordedAt"));
         out.field(where, "eventId", i.eventId, doc.get("eventId"));
         out.field(where, "evaluationData", i.evaluationData, doc.get("evaluationData"));
         out.time(where, "evaluatedAt", i.evaluatedAt, doc.get("evaluatedAt"));
         out.field(where, "lastEvaluationId", i.lastEvaluationId, doc.get("lastEvaluationId"));
         Map<?, ?> versions = doc.get("versions") instanceof Map<?, ?> m ? m : Map.of();
-        out.field(where, "versions.interactions", i.offset, versions.get("interactions"));
+        out.field(where, "versions.interactions", i.offset, orMinusOne(versions.get("interactions")));
     }
 
     private static void evaluation(EvaluationExpect e, Map<String, Object> doc, Differences out) {

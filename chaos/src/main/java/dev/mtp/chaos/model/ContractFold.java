@@ -18,7 +18,8 @@ import java.util.Map;
  *       {@code session.updated} merges context and metadata key by key (null removes) and changes nothing on a
  *       session that is not live; {@code session.closed} sets status {@code closed} and {@code closedAt};
  *       {@code session.deleted} erases the session and what was recorded of it up to then;</li>
- *   <li>an interaction's document is its last record; the session counts distinct interaction ids and names the last
+ *   <li>an interaction's document is its last record (an interaction only evaluated has the evaluation's fields
+ *       alone); the session counts distinct interaction ids and names the last
  *       one (by offset) with its time;</li>
  *   <li>an evaluation is stored once under its event id; the latest one of a session or interaction is attached to
  *       it, and the session counts the distinct evaluations of itself and its interactions.</li>
@@ -58,7 +59,7 @@ public final class ContractFold {
         erasedEvaluations.forEach(e -> evaluations.put(e.id(), e));
         for (InteractionExpect i : interactions.values()) {
             SessionExpect s = sessions.get(i.sessionId);
-            i.erased = s.deleted && i.recordedAt <= s.deletedAt;
+            i.erased = s.deleted && (i.recorded ? i.recordedAt : i.evaluatedAt) <= s.deletedAt;
         }
         return new Expected(sessions, interactions, evaluations, records.size());
     }
@@ -145,6 +146,7 @@ public final class ContractFold {
         i.strategy = r.cacheStrategy();
         i.recordedAt = r.occurredAtMillis();
         i.eventId = r.eventId();
+        i.recorded = true;
         i.offset = r.offset();
         s.interactionsVersion = r.offset();
         s.lastInteractionEventAt = i.recordedAt;
@@ -170,13 +172,14 @@ public final class ContractFold {
             s.evaluationData = e.evaluationData();
             s.evaluatedAt = e.evaluatedAt();
         } else {
-            InteractionExpect i = interactions.get(r.entityId());
-            if (i != null) {
-                i.evaluationData = e.evaluationData();
-                i.evaluatedAt = e.evaluatedAt();
-                i.lastEvaluationId = e.id();
-                i.lastEvaluationOffset = r.offset();
+            InteractionExpect i = interactions.computeIfAbsent(r.entityId(), InteractionExpect::new);
+            if (i.sessionId == null) {
+                i.sessionId = r.sessionId();
             }
+            i.evaluationData = e.evaluationData();
+            i.evaluatedAt = e.evaluatedAt();
+            i.lastEvaluationId = e.id();
+            i.lastEvaluationOffset = r.offset();
         }
     }
 

@@ -162,6 +162,31 @@ class CheckerTest {
                         "WRONG mtp:{s4}:s: present when it should not be (expired at " + (T - MIN30 + MIN30 / 2) + ")");
     }
 
+    @Test
+    void anInteractionOnlyEvaluatedHasADocumentOfTheEvaluationAndNoKey() {
+        threeEvents();
+        events.add("evaluation.recorded", "e-v2", "s1", "i9", null, T + 3_000,
+                "{\"entityType\":\"interaction\",\"evaluationData\":{\"score\":2}}");
+        Expected expected = ContractFold.fold(events.records());
+        Store store = correctStore();
+        Map<String, Object> session = store.sessions.get("s1");
+        session.put("lastEvaluationId", "e-v2");
+        session.put("evaluationCount", 2);
+        session.put("versions", Map.of("sessions", 0L, "interactions", 0L, "evaluations", 1L));
+        store.interactions.put("i9", new LinkedHashMap<>(Map.of("_id", "i9", "sessionId", "s1",
+                "evaluationData", Map.of("score", 2), "evaluatedAt", new Date(T + 3_000), "lastEvaluationId", "e-v2",
+                "versions", Map.of("interactions", -1L, "evaluations", 1L))));
+        store.evaluations.put("e-v2", new LinkedHashMap<>(Map.of("_id", "e-v2", "sessionId", "s1", "entityId", "i9",
+                "entityType", "interaction", "evaluationData", Map.of("score", 2), "evaluatedAt", new Date(T + 3_000),
+                "producer", "test")));
+        assertThat(Checker.check(expected, store.snapshot(), PREFIX, 5_000)).isEmpty();
+
+        store.key("mtp:{s1}:i:i9", "j1:0.IjKlMnOp|{\"r\":\"a.\",\"t\":" + (T + 3_000) + "}", T + 3_000 + MIN30);
+
+        assertThat(Checker.check(expected, store.snapshot(), PREFIX, 5_000)).extracting(Finding::toString)
+                .containsExactly("WRONG mtp:{s1}:i:i9: present when it should not be (never recorded, only evaluated)");
+    }
+
     /** A store to damage: documents by collection and id, keys by name. */
     private static final class Store {
         final Map<String, Map<String, Object>> sessions = new HashMap<>();
