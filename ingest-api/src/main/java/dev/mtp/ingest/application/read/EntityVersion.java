@@ -61,7 +61,8 @@ public record EntityVersion(Map<TopicRole, Version> components) {
             }
             for (String part : rest.substring(1).split(String.valueOf(SEPARATOR), -1)) {
                 TopicRole topic = part.isEmpty() ? null : topic(part.charAt(0));
-                if (topic == null || components.put(topic, version(part.substring(1))) != null) {
+                Version version = topic == null ? null : version(part.substring(1));
+                if (version == null || components.put(topic, version) != null) {
                     throw invalid(field, token);
                 }
             }
