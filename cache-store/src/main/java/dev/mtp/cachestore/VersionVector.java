@@ -68,11 +68,8 @@ public final class VersionVector {
     }
 
     private static Version component(String part, String text) {
-        int dot = part.indexOf('.');
         try {
-            long offset = Long.parseLong(dot < 0 ? part : part.substring(0, dot));
-            Incarnation incarnation = dot < 0 ? Incarnation.UNKNOWN : new Incarnation(part.substring(dot + 1));
-            return offset == Version.NO_OFFSET ? Version.noneIn(incarnation) : Version.of(incarnation, offset);
+            return Version.parse(part);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a version vector: '" + text + "' (" + e.getMessage() + ")");
         }

@@ -93,7 +93,8 @@ public final class IngestApp {
         ProvisionedTopics provisioned = PipelineTopics.ensure(ctx);
         PersistenceTopics topics = provisioned.names();
         KafkaEventPublisher publisher = ctx.open("kafka-producer", new KafkaEventPublisher(
-                KafkaClients.producer(ctx.config()), topics, ctx.get(IngestConfig.PUBLISH_TIMEOUT_MS)));
+                KafkaClients.producer(ctx.config()), topics, provisioned.incarnations(),
+                ctx.get(IngestConfig.PUBLISH_TIMEOUT_MS)));
         KafkaClients.bindMetrics(ctx, publisher.producerForMetrics());
 
         boolean fastPathOn = ctx.get(IngestConfig.SYNC_FAST_PATH);
@@ -107,7 +108,8 @@ public final class IngestApp {
                 provisioned.incarnations().of(topics.sessions().name()),
                 provisioned.incarnations().of(topics.interactions().name()))) : Optional.empty();
         Optional<EntityReader> reader = readsOn
-                ? Optional.of(UsageWiring.measured(new TieredReader(cache, mongo, ctx.get(IngestConfig.READ_TIMEOUT_MS)),
+                ? Optional.of(UsageWiring.measured(new TieredReader(cache, mongo, ctx.get(IngestConfig.READ_TIMEOUT_MS),
+                        ctx.get(IngestConfig.READ_WAIT_MS), Clock.systemUTC()),
                         recorder))
                 : Optional.empty();
         AdaptiveSync sync = ctx.open("adaptive-sync", new AdaptiveSync(fastPath,

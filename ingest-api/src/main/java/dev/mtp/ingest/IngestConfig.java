@@ -122,6 +122,13 @@ public final class IngestConfig {
             .withDoc("Longest wait for each tier of a read, in ms: a slower Redis falls through to MongoDB, a slower "
                     + "MongoDB answers 503.");
 
+    public static final ConfigKey<Duration> READ_WAIT_MS = ConfigKey.durationMs("app.read.wait-ms")
+            .range(0, 60_000)
+            .withDefault(Duration.ofMillis(2_000))
+            .withDoc("Longest wait, in ms, for a read whose minVersion (or a Redis tombstone's version) neither tier "
+                    + "has reached yet: both are asked again until then, after which the read answers 503 Not visible "
+                    + "yet. 0 = answer at once (docs/decisions/0022).");
+
     // ---------------------------------------------------------------- profile and auth
 
     public static final ConfigKey<String> PROFILE = ConfigKey.choice("app.profile", StrategyProfile.configNames())
@@ -192,7 +199,7 @@ public final class IngestConfig {
             .add(PUBLISH_TIMEOUT_MS)
             .addAll(CommonConfigKeys.SYNC)
             .add(SYNC_FAST_PATH, SYNC_MAX_QUEUED_WRITES, SYNC_MAX_PUBLISH_BACKLOG)
-            .add(READ_ENABLED, READ_TIMEOUT_MS)
+            .add(READ_ENABLED, READ_TIMEOUT_MS, READ_WAIT_MS)
             .add(PROFILE, AUTH_MODE, API_KEYS)
             .add(USAGE_ENABLED, USAGE_SAMPLE_RATE_PPM, USAGE_MAX_SAMPLED_KEYS, USAGE_BUCKET_MS, USAGE_RETENTION_MS,
                     USAGE_SCAN_MAX_KEYS, USAGE_MEMORY_SAMPLES)

@@ -24,6 +24,8 @@ final class Recorder {
     final AtomicLong unanswered = new AtomicLong();
     final AtomicLong direct = new AtomicLong();
     final AtomicLong reads = new AtomicLong();
+    /** Reads the ingest refused with 503 "Not visible yet": no store held the version already seen, not a regression. */
+    final AtomicLong notVisibleYet = new AtomicLong();
     final List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
     final List<Finding> regressions = Collections.synchronizedList(new ArrayList<>());
     final List<Freshness> freshness = Collections.synchronizedList(new ArrayList<>());

@@ -71,9 +71,9 @@ record Report(Options options, double startupS, double trafficS, Recorder record
                 .limit(5).forEach(e -> b.append(String.format(Locale.ROOT, "  unanswered %,d: %s%n", e.getValue(),
                         e.getKey())));
         b.append(String.format(Locale.ROOT, "events in the topics %,d by type %s; %d sessions, %d interactions, "
-                        + "%d evaluations; %,d reads by the regression watcher%n", records,
-                new TreeMap<>(recorder.typeCounts), expected.sessions().size(), expected.interactions().size(),
-                expected.evaluations().size(), recorder.reads.get()));
+                        + "%d evaluations; %,d reads by the regression watcher, %,d refused as not visible yet%n",
+                records, new TreeMap<>(recorder.typeCounts), expected.sessions().size(), expected.interactions().size(),
+                expected.evaluations().size(), recorder.reads.get(), recorder.notVisibleYet.get()));
         b.append(String.format(Locale.ROOT, "lost %d, wrong %d, regressions %d (all must be 0)%n", lost(), wrong(),
                 regressions.size()));
         findings.stream().limit(30).forEach(f -> b.append("  ").append(f).append('\n'));
@@ -118,6 +118,8 @@ record Report(Options options, double startupS, double trafficS, Recorder record
         root.put("lost", lost());
         root.put("wrong", wrong());
         root.put("regressions", regressions.size());
+        root.put("reads", recorder.reads.get());
+        root.put("readsNotVisibleYet", recorder.notVisibleYet.get());
         ArrayNode fs = root.putArray("findings");
         findings.stream().limit(1000).forEach(f -> fs.add(f.toString()));
         regressions.stream().limit(1000).forEach(f -> fs.add(f.toString()));

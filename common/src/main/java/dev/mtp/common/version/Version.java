@@ -38,6 +38,19 @@ public record Version(Incarnation incarnation, long offset) {
         return isNone() && !incarnation.isKnown() ? noneIn(consumed) : this;
     }
 
+    /**
+     * Reads the {@link #toString} form: {@code 12.AbCdEfGh}; {@code 12} (written before incarnations were recorded) is
+     * read with {@link Incarnation#UNKNOWN}; {@code -1.<tag>} is {@link #noneIn} that incarnation.
+     *
+     * @throws IllegalArgumentException when it is not of that form
+     */
+    public static Version parse(String text) {
+        int dot = text.indexOf('.');
+        long offset = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+        Incarnation incarnation = dot < 0 ? Incarnation.UNKNOWN : new Incarnation(text.substring(dot + 1));
+        return offset == NO_OFFSET ? noneIn(incarnation) : of(incarnation, offset);
+    }
+
     public boolean isNone() {
         return offset == NO_OFFSET;
     }

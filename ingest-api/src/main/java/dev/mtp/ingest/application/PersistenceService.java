@@ -9,6 +9,7 @@ import dev.mtp.common.event.SessionCreated;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.strategy.CacheStrategy;
 import dev.mtp.ingest.application.read.EntityReader;
+import dev.mtp.ingest.application.read.EntityVersion;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import dev.mtp.ingest.application.sync.SyncMethod;
 import dev.mtp.ingest.application.sync.SyncResult;
@@ -125,12 +126,12 @@ public final class PersistenceService {
         record NotSent(int failedWrite) implements BatchOutcome {}
     }
 
-    public Optional<EntityReader.Found> getSession(String sessionId) {
-        return requireReader().session(sessionId);
+    public Optional<EntityReader.Found> getSession(String sessionId, EntityVersion minVersion) {
+        return requireReader().session(sessionId, minVersion);
     }
 
-    public Optional<EntityReader.Found> getInteraction(String interactionId, String sessionId) {
-        return requireReader().interaction(interactionId, sessionId);
+    public Optional<EntityReader.Found> getInteraction(String interactionId, String sessionId, EntityVersion minVersion) {
+        return requireReader().interaction(interactionId, sessionId, minVersion);
     }
 
     public boolean readsAvailable() {

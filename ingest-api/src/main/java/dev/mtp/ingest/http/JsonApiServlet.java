@@ -12,6 +12,8 @@ import dev.mtp.ingest.application.PersistenceService;
 import dev.mtp.ingest.application.PublishFailedException;
 import dev.mtp.ingest.application.Requests;
 import dev.mtp.ingest.application.read.EntityReader;
+import dev.mtp.ingest.application.read.EntityVersion;
+import dev.mtp.ingest.application.read.NotVisibleYetException;
 import dev.mtp.ingest.application.read.ReadUnavailableException;
 import dev.mtp.ingest.tools.Acknowledgements;
 import jakarta.servlet.http.HttpServlet;
@@ -70,6 +72,10 @@ public final class JsonApiServlet extends HttpServlet {
             response.setHeader("Retry-After", "1");
             JsonResponses.problem(response, 503, "Kafka unavailable", "Not persisted: " + e.getMessage()
                     + ". Nothing was stored; retry later.", null, null, Map.of("retryable", true));
+        } catch (NotVisibleYetException e) {
+            response.setHeader("Retry-After", "1");
+            JsonResponses.problem(response, 503, "Not visible yet", e.getMessage(), null, null,
+                    Map.of("retryable", true));
         } catch (ReadUnavailableException e) {
             log.warn("read failed: {}", e.getMessage());
             response.setHeader("Retry-After", "1");
@@ -96,7 +102,8 @@ public final class JsonApiServlet extends HttpServlet {
                     write(request, response, in -> requests.updateSession(in, id));
                 } else if (item && method.equals("GET")) {
                     String id = ApiPath.id("sessionId", parts.get(1));
-                    read(response, "session", id, () -> service.getSession(id));
+                    EntityVersion minVersion = minVersion(request);
+                    read(response, "session", id, () -> service.getSession(id, minVersion));
                 } else {
                     refuse(response, method, top ? "POST" : item ? "GET, PATCH" : null);
                 }
@@ -110,7 +117,8 @@ public final class JsonApiServlet extends HttpServlet {
                     if (sessionId != null && !Ids.isValid(sessionId)) {
                         throw new InvalidInputException("sessionId", Ids.RULE);
                     }
-                    read(response, "interaction", id, () -> service.getInteraction(id, sessionId));
+                    EntityVersion minVersion = minVersion(request);
+                    read(response, "interaction", id, () -> service.getInteraction(id, sessionId, minVersion));
                 } else {
                     refuse(response, method, top ? "POST" : item ? "GET" : null);
                 }
@@ -249,8 +257,15 @@ public final class JsonApiServlet extends HttpServlet {
         if (found.get().strategy() != null) {
             answer.put("cacheStrategy", found.get().strategy());
         }
+        answer.put("version", found.get().version().toString());
         answer.put(what, found.get().document());
         JsonResponses.write(response, 200, answer);
+    }
+
+    /** The oldest state the caller may read: a {@code version} it was answered before (docs/decisions/0022). */
+    private static EntityVersion minVersion(HttpServletRequest request) {
+        String token = request.getParameter("minVersion");
+        return token == null ? EntityVersion.NONE : EntityVersion.parse("minVersion", token);
     }
 
     /** 405 naming the methods of a resource that exists, or 404 when {@code allowed} is null: no such resource. */

@@ -3,9 +3,11 @@ package dev.mtp.ingest.kafka;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.topic.PersistenceTopics;
 import dev.mtp.common.topic.TopicDescriptor;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.ingest.application.EventPublisher;
 import dev.mtp.ingest.application.PublishFailedException;
 import dev.mtp.ingest.application.Published;
+import dev.mtp.runtime.kafka.TopicIncarnations;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,11 +31,15 @@ import java.util.concurrent.TimeoutException;
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final PersistenceTopics topics;
+    private final TopicIncarnations incarnations;
     private final Duration timeout;
     private final AtomicLong inFlight = new AtomicLong();
 
-    public KafkaEventPublisher(Map<String, Object> clientProperties, PersistenceTopics topics, Duration timeout) {
+    /** @param incarnations the topics' incarnations, which every acknowledgement's version names */
+    public KafkaEventPublisher(Map<String, Object> clientProperties, PersistenceTopics topics,
+                               TopicIncarnations incarnations, Duration timeout) {
         this.topics = topics;
+        this.incarnations = incarnations;
         this.timeout = timeout;
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,6 +72,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     @Override
     public CompletableFuture<Published> publishAsync(EventEnvelope event) {
         TopicDescriptor<String, EventEnvelope> topic = topics.forType(event.type());
+        Incarnation incarnation = incarnations.of(topic.name());
         byte[] value = EventJson.encode(event);
         CompletableFuture<Published> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
@@ -74,7 +81,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
                 inFlight.decrementAndGet();
                 if (error == null) {
                     result.complete(new Published(event, metadata.topic(), metadata.partition(), metadata.offset(),
-                            value.length));
+                            value.length, incarnation));
                 } else {
                     result.completeExceptionally(failure(error));
                 }

@@ -25,6 +25,7 @@ public final class Acknowledgements {
         structured.put("topic", published.topic());
         structured.put("partition", published.partition());
         structured.put("offset", published.offset());
+        structured.put("version", published.version().toString());
         structured.put("syncMethod", accepted.sync().method().wireName());
         structured.put("syncReason", accepted.sync().reason());
         if (event.cacheStrategy() != null) {
@@ -49,6 +50,7 @@ public final class Acknowledgements {
         json.writeStringField("topic", published.topic());
         json.writeNumberField("partition", published.partition());
         json.writeNumberField("offset", published.offset());
+        json.writeStringField("version", published.version().toString());
         json.writeStringField("syncMethod", accepted.sync().method().wireName());
         json.writeStringField("syncReason", accepted.sync().reason());
         if (event.cacheStrategy() != null) {

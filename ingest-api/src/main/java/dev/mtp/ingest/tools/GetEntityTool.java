@@ -3,6 +3,7 @@ package dev.mtp.ingest.tools;
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.PersistenceService;
 import dev.mtp.ingest.application.read.EntityReader;
+import dev.mtp.ingest.application.read.EntityVersion;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,9 @@ import static dev.mtp.ingest.tools.Schemas.*;
 
 /** get_session and get_interaction: Redis first, MongoDB fallback, saying which tier answered. */
 public final class GetEntityTool implements Tool {
+    private static final Map<String, Object> MIN_VERSION = plain("string", "A version answered before (by this read "
+            + "or a write's acknowledgement, field version; opaque): the read never answers older state, and waits "
+            + "briefly for the writers when neither tier has it yet.");
     private final PersistenceService service;
     private final boolean session;
 
@@ -39,7 +43,8 @@ public final class GetEntityTool implements Tool {
         String what = session ? "session" : "interaction";
         return "Read a " + what + ": from Redis when cached (fast; only the fields its cache strategy keeps), else the "
                 + "complete document from MongoDB. The answer says which tier answered. Writes are applied behind: a "
-                + what + " persisted a moment ago may not be readable yet (found=false).";
+                + what + " persisted a moment ago may not be readable yet (found=false); pass the version of its "
+                + "acknowledgement or of an earlier read as minVersion to never read older state than that.";
     }
 
     @Override public boolean readOnly() { return true; }
@@ -47,9 +52,10 @@ public final class GetEntityTool implements Tool {
     @Override
     public Map<String, Object> inputSchema() {
         return session
-                ? object(List.of("sessionId"), props("sessionId", id("The session to read.")))
+                ? object(List.of("sessionId"), props("sessionId", id("The session to read."),
+                        "minVersion", MIN_VERSION))
                 : object(List.of("interactionId"), props("interactionId", id("The interaction to read."),
-                        "sessionId", id("Its session, when known.")));
+                        "sessionId", id("Its session, when known."), "minVersion", MIN_VERSION));
     }
 
     @Override
@@ -58,6 +64,7 @@ public final class GetEntityTool implements Tool {
                 "found", plain("boolean", "Whether either tier has it."),
                 "tier", strings("The store that answered.", "redis", "mongodb"),
                 "cacheStrategy", plain("string", "The strategy the cached copy was written with."),
+                "version", plain("string", "The version of the state answered (opaque): pass it as minVersion later."),
                 session ? "session" : "interaction", plain("object", "The stored state.")));
     }
 
@@ -66,15 +73,21 @@ public final class GetEntityTool implements Tool {
         Optional<EntityReader.Found> found;
         String id;
         if (session) {
-            arguments.allowOnly(Set.of("sessionId"));
+            arguments.allowOnly(Set.of("sessionId", "minVersion"));
             id = arguments.requiredId("sessionId");
-            found = service.getSession(id);
+            found = service.getSession(id, minVersion(arguments));
         } else {
-            arguments.allowOnly(Set.of("interactionId", "sessionId"));
+            arguments.allowOnly(Set.of("interactionId", "sessionId", "minVersion"));
             id = arguments.requiredId("interactionId");
-            found = service.getInteraction(id, arguments.optionalId("sessionId").orElse(null));
+            found = service.getInteraction(id, arguments.optionalId("sessionId").orElse(null), minVersion(arguments));
         }
         return answer(session ? "session" : "interaction", id, found);
+    }
+
+    private static EntityVersion minVersion(Input arguments) {
+        return arguments.optionalString("minVersion", EntityVersion.MAX_TOKEN_CHARS)
+                .map(token -> EntityVersion.parse(arguments.path("minVersion"), token))
+                .orElse(EntityVersion.NONE);
     }
 
     static ToolResult answer(String what, String id, Optional<EntityReader.Found> found) {
@@ -87,6 +100,7 @@ public final class GetEntityTool implements Tool {
         if (found.get().strategy() != null) {
             structured.put("cacheStrategy", found.get().strategy());
         }
+        structured.put("version", found.get().version().toString());
         structured.put(what, found.get().document());
         return ToolResult.success(what + " " + id + " from " + found.get().tier().wireName(), structured);
     }

@@ -4,6 +4,7 @@ import dev.mtp.common.event.InvalidEventException;
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.InvalidInputException;
 import dev.mtp.ingest.application.PublishFailedException;
+import dev.mtp.ingest.application.read.NotVisibleYetException;
 import dev.mtp.ingest.application.read.ReadUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class ToolCalls {
         } catch (PublishFailedException e) {
             log.warn("publish failed for tool {}: {}", tool.name(), e.getMessage());
             return ToolResult.unavailable("Not persisted: " + e.getMessage() + ". Nothing was stored; retry later.");
+        } catch (NotVisibleYetException e) {
+            return ToolResult.unavailable("Not visible yet: " + e.getMessage());
         } catch (ReadUnavailableException e) {
             log.warn("read failed for tool {}: {}", tool.name(), e.getMessage());
             return ToolResult.unavailable("Not read: " + e.getMessage() + "; retry later.");

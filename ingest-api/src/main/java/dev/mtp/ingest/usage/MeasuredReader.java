@@ -2,6 +2,7 @@ package dev.mtp.ingest.usage;
 
 import dev.mtp.common.event.EntityType;
 import dev.mtp.ingest.application.read.EntityReader;
+import dev.mtp.ingest.application.read.EntityVersion;
 
 import java.util.Optional;
 
@@ -16,17 +17,17 @@ public final class MeasuredReader implements EntityReader {
     }
 
     @Override
-    public Optional<Found> session(String sessionId) {
+    public Optional<Found> session(String sessionId, EntityVersion minVersion) {
         long start = System.nanoTime();
-        Optional<Found> found = reader.session(sessionId);
+        Optional<Found> found = reader.session(sessionId, minVersion);
         recorder.read(EntityType.SESSION, sessionId, found, System.nanoTime() - start);
         return found;
     }
 
     @Override
-    public Optional<Found> interaction(String interactionId, String sessionId) {
+    public Optional<Found> interaction(String interactionId, String sessionId, EntityVersion minVersion) {
         long start = System.nanoTime();
-        Optional<Found> found = reader.interaction(interactionId, sessionId);
+        Optional<Found> found = reader.interaction(interactionId, sessionId, minVersion);
         recorder.read(EntityType.INTERACTION, interactionId, found, System.nanoTime() - start);
         return found;
     }

@@ -4,6 +4,7 @@ import dev.mtp.common.event.EntityType;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.strategy.InteractionCacheStrategy;
 import dev.mtp.common.strategy.SessionCacheStrategy;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.ingest.application.sync.AdaptiveSync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class PersistenceServiceBatchTest {
             }
             sent.add(event);
             boolean fails = event.entityId().equals(failingSession);
-            Published published = new Published(event, "topic", 0, sent.size(), 0);
+            Published published = new Published(event, "topic", 0, sent.size(), 0, Incarnation.UNKNOWN);
             CompletableFuture<Published> ack = CompletableFuture.supplyAsync(() -> {
                 if (fails) {
                     throw new PublishFailedException("Kafka did not acknowledge the event within 1500 ms", null);

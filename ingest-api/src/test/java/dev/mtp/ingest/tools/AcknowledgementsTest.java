@@ -6,6 +6,7 @@ import dev.mtp.common.event.EvaluationRecorded;
 import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.json.Json;
+import dev.mtp.common.version.Incarnation;
 import dev.mtp.ingest.application.Accepted;
 import dev.mtp.ingest.application.Published;
 import dev.mtp.ingest.application.sync.SyncMethod;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JSON API writes the acknowledgement without building it; it must say what the tools' map says. */
 class AcknowledgementsTest {
+    private static final Incarnation TAG = new Incarnation("AbCdEfGh");
 
     static List<Accepted> accepted() {
         Instant at = Instant.parse("2026-11-25T10:15:30.123Z");
@@ -31,9 +33,9 @@ class AcknowledgementsTest {
         EventEnvelope evaluation = EventEnvelope.of(UUID.randomUUID(), "s-1", "i-1", null, at, "test",
                 new EvaluationRecorded(EntityType.INTERACTION, Map.of("score", 1)));
         return List.of(
-                new Accepted(new Published(interaction, "mtp.interactions.v1", 3, 12_345_678_901L, 0),
+                new Accepted(new Published(interaction, "mtp.interactions.v1", 3, 12_345_678_901L, 0, TAG),
                         new SyncResult(SyncMethod.HYBRID_DIRECT, "written to Redis directly at version 12345678901")),
-                new Accepted(new Published(evaluation, "mtp.evaluations.v1", 0, 0, 0),
+                new Accepted(new Published(evaluation, "mtp.evaluations.v1", 0, 0, 0, TAG),
                         new SyncResult(SyncMethod.KAFKA_EVENT, "no cache projection for \"evaluation.recorded\"")));
     }
 

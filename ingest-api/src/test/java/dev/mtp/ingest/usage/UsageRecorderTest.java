@@ -12,6 +12,7 @@ import dev.mtp.common.usage.ReadOutcome;
 import dev.mtp.common.usage.ShardsSampler;
 import dev.mtp.common.usage.UsageTally;
 import dev.mtp.ingest.application.read.EntityReader;
+import dev.mtp.ingest.application.read.EntityVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -130,6 +131,6 @@ class UsageRecorderTest {
     }
 
     private static Optional<EntityReader.Found> found(EntityReader.Tier tier, String strategy, Map<String, Object> doc) {
-        return Optional.of(new EntityReader.Found(tier, doc, strategy));
+        return Optional.of(new EntityReader.Found(tier, doc, strategy, EntityVersion.NONE));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Outbound port of the read use cases: Redis first (the strategy-shaped projection cache-writer and
  * the fast path keep), MongoDB as the fallback (the complete documents mongo-writer keeps), saying
- * which tier answered.
+ * which tier answered and at which version. A read never answers older state than {@code minVersion}
+ * ({@link TierChoice}); when neither tier has caught up in time it throws {@link NotVisibleYetException}.
  */
 public interface EntityReader {
 
@@ -25,11 +26,13 @@ public interface EntityReader {
      * @param tier     the store that answered
      * @param document the stored state: in Redis only the fields its cache strategy keeps
      * @param strategy the cache strategy the state was written with, when known
+     * @param version  the versions the answering tier holds the entity at
      */
-    record Found(Tier tier, Map<String, Object> document, String strategy) {}
+    record Found(Tier tier, Map<String, Object> document, String strategy, EntityVersion version) {}
 
-    Optional<Found> session(String sessionId);
+    /** @param minVersion the oldest state the caller may see ({@link EntityVersion#NONE}: any) */
+    Optional<Found> session(String sessionId, EntityVersion minVersion);
 
     /** @param sessionId the interaction's session when the caller knows it (may narrow the lookup), or null */
-    Optional<Found> interaction(String interactionId, String sessionId);
+    Optional<Found> interaction(String interactionId, String sessionId, EntityVersion minVersion);
 }
