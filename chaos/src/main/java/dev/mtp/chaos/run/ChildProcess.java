@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +70,14 @@ final class ChildProcess {
             }
             cpuNanosOfEnded += cpu;
         }
+    }
+
+    /** Waits for the process to exit by itself: its exit code, or empty when it is still running at the timeout. */
+    OptionalInt awaitExit(Duration timeout) {
+        if (!waitFor(timeout)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(process.exitValue());
     }
 
     /** CPU used by every run of this process so far (user + system). */

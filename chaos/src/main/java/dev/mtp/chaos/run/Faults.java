@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -23,7 +24,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The fault schedule (docs/decisions/0020): each fault, when it strikes, and the bound its convergence is held to.
  * Convergence is measured from the moment the fault ends (the killed process restarted, the server back): every
- * consumer group has committed past the end offsets of that moment, and, for a Redis loss, every key that was live
+ * consumer group has committed past the end offsets of that moment; for a Redis loss, every sampled key that was live
  * before it is back. One fault at a time: the next strikes a gap after the one before converged, so each is measured
  * on its own.
  */
@@ -37,12 +38,26 @@ final class Faults {
         }
     }
 
-    /** A fault: a name, the action (returns once the fault is over), and its bound and the rule it comes from. */
-    private record Fault(String name, Runnable action, Duration bound, String boundRule, boolean redisLoss) {
+    /**
+     * A fault: the {@code --faults} name of its kind, what the report calls it, the action (returns once the fault is
+     * over), and its bound and the rule it comes from.
+     */
+    private record Fault(String kind, String name, Runnable action, Duration bound, String boundRule,
+                         boolean redisLoss) {
     }
 
-    static final Duration CONSUMER_KILL_BOUND = Duration.ofSeconds(90);
-    private static final String CONSUMER_KILL_RULE = "session timeout 45 s, then as long again to catch up";
+    /** The dead member's partitions wait for the session timeout, then 45 s to catch up on what queued meanwhile. */
+    static final Duration CONSUMER_KILL_BOUND = Stack.SESSION_TIMEOUT.plusSeconds(45);
+    private static final String CONSUMER_KILL_RULE = "session timeout " + Stack.SESSION_TIMEOUT.toSeconds()
+            + " s, then 45 s to catch up";
+    private static final String BROKER_RULE = "clients reconnect and rejoin: session timeout "
+            + Stack.SESSION_TIMEOUT.toSeconds() + " s + 45 s catch-up";
+    /** How far back the replay fault reaches, and how fast it goes: ops-cli's default rate. */
+    private static final String REPLAY_FROM = "60s";
+    private static final int REPLAY_RATE = 1_000;
+
+    /** How often convergence is polled: the figures are quoted to a tenth of a second. */
+    private static final long POLL_MILLIS = 100;
 
     private final Stack stack;
     private final Options options;
@@ -72,37 +87,35 @@ final class Faults {
             for (String app : consumers) {
                 for (int i = 0; i < stack.instances(app).size(); i++) {
                     int index = i;
-                    faults.add(new Fault("kill -9 " + app + " #" + (index + 1), () -> killAndRestart(app, index),
-                            CONSUMER_KILL_BOUND, CONSUMER_KILL_RULE, false));
+                    faults.add(new Fault("consumers", "kill -9 " + app + " #" + (index + 1),
+                            () -> killAndRestart(app, index), CONSUMER_KILL_BOUND, CONSUMER_KILL_RULE, false));
                 }
             }
         } else {
-            faults.add(new Fault("kill -9 cache-writer #1, mongo-writer #1, shadow-reconciler #1 together",
+            faults.add(new Fault("consumers", "kill -9 cache-writer #1, mongo-writer #1, shadow-reconciler #1 together",
                     () -> consumers.forEach(app -> killAndRestart(app, 0)), CONSUMER_KILL_BOUND, CONSUMER_KILL_RULE,
                     false));
         }
-        faults.add(new Fault("kill -9 ingest-api #1", () -> killAndRestart("ingest-api", 0), Duration.ofSeconds(30),
-                "the pipeline keeps up: 30 s", false));
-        if (options.brokerKill()) {
-            faults.add(new Fault("kill -9 broker, restart after 3 s", () -> brokerDown(true), Duration.ofSeconds(90),
-                    "clients reconnect and rejoin: session timeout 45 s + 45 s catch-up", false));
-        } else {
-            faults.add(new Fault("broker stopped (SIGTERM), restarted after 3 s", () -> brokerDown(false),
-                    Duration.ofSeconds(90), "clients reconnect and rejoin: session timeout 45 s + 45 s catch-up",
-                    false));
-        }
-        faults.add(new Fault("Redis FLUSHALL", () -> redis.sync().flushall(), Duration.ZERO, "", true));
-        faults.add(new Fault("Redis restarted empty", () -> stack.restartRedisEmpty(Duration.ofSeconds(30)),
-                Duration.ZERO, "", true));
-        faults.add(new Fault("MongoDB down " + options.mongoOutage().toSeconds() + " s", this::mongoOutage,
+        faults.add(new Fault("ingest", "kill -9 ingest-api #1", () -> killAndRestart("ingest-api", 0),
+                Duration.ofSeconds(30), "the pipeline keeps up: 30 s", false));
+        faults.add(new Fault("broker", options.brokerKill() ? "kill -9 broker, restart after 3 s"
+                : "broker stopped (SIGTERM), restarted after 3 s", () -> brokerDown(options.brokerKill()),
+                CONSUMER_KILL_BOUND, BROKER_RULE, false));
+        faults.add(new Fault("flushall", "Redis FLUSHALL", () -> redis.sync().flushall(), Duration.ZERO, "", true));
+        faults.add(new Fault("redis-restart", "Redis restarted empty",
+                () -> stack.restartRedisEmpty(Duration.ofSeconds(30)), Duration.ZERO, "", true));
+        faults.add(new Fault("mongo", "MongoDB down " + options.mongoOutage().toSeconds() + " s", this::mongoOutage,
                 Duration.ofSeconds(60), "writes resume with the server: 60 s", false));
-        faults.add(new Fault("cache-writer instance added", () -> stack.awaitReady(stack.addInstance("cache-writer"),
-                Duration.ofSeconds(120)), Duration.ofSeconds(60), "a rebalance under load: 60 s", false));
-        faults.add(new Fault("cache-writer instance removed", () -> stack.removeNewest("cache-writer"),
+        faults.add(new Fault("scale-out", "cache-writer instance added", () -> stack.awaitReady(
+                stack.addInstance("cache-writer"), Duration.ofSeconds(120)), Duration.ofSeconds(60),
+                "a rebalance under load: 60 s", false));
+        faults.add(new Fault("scale-out", "cache-writer instance removed", () -> stack.removeNewest("cache-writer"),
                 Duration.ofSeconds(60), "a rebalance under load: 60 s", false));
-        faults.add(new Fault("200 events re-published (duplicates, out-of-order copies)", this::republish,
-                Duration.ofSeconds(30), "ordinary traffic: 30 s", false));
-        return faults;
+        faults.add(new Fault("republish", "200 events re-published (duplicates, out-of-order copies)",
+                this::republish, Duration.ofSeconds(30), "ordinary traffic: 30 s", false));
+        faults.add(new Fault("replay", "the last " + REPLAY_FROM + " replayed into Redis, then MongoDB (ops-cli)",
+                this::replay, Duration.ofSeconds(60), "the replay's extra writes drain: 60 s", false));
+        return faults.stream().filter(f -> options.strikes(f.kind())).toList();
     }
 
     /**
@@ -125,22 +138,34 @@ final class Faults {
         double started = seconds(System.nanoTime());
         recorder.phase("after " + fault.name());
         List<String> sample = fault.redisLoss() ? liveKeys(1_000) : List.of();
-        long dbsize = fault.redisLoss() ? redis.sync().dbsize() : 0;
-        fault.action().run();
+        long shadowKeys = fault.redisLoss()
+                ? Math.round(stack.metricSum("shadow-reconciler", "mtp_reconciler_shadow_entries")) : 0;
+        try {
+            fault.action().run();
+        } catch (RuntimeException e) {
+            double ended = seconds(System.nanoTime());
+            windows.add(new double[] {started, ended});
+            results.add(new Result(fault.name(), started, ended, -1, fault.bound().toMillis(), fault.boundRule(),
+                    "the fault itself failed: " + e.getMessage()));
+            ChaosRun.log(fault.name() + " failed: " + e.getMessage());
+            recorder.phase("load");
+            return;
+        }
         long ended = System.nanoTime();
         windows.add(new double[] {started, seconds(ended)});
         Duration bound = fault.bound();
         String rule = fault.boundRule();
         if (fault.redisLoss()) {
-            // README "The bound after data loss": canary 1 s + punctuation 0.1 s + sweep start 2 s + keys / 2,000 per s
-            // (+ 1 s reconnect after a restart)
-            long millis = 1_000 + 100 + 2_000 + dbsize * 1_000 / 2_000 + (fault.name().contains("restarted") ? 1_000 : 0);
-            bound = Duration.ofMillis(millis);
-            rule = "README: 1 s canary + 0.1 s + 2 s + " + dbsize + " keys / 2,000 per s"
-                    + (fault.name().contains("restarted") ? " + 1 s reconnect" : "");
+            // docs/convergence.md, "The bound after data loss": canary 1 s + punctuation 0.1 s + sweep start 2 s
+            // + keys in the shadow / 2,000 per s (+ 1 s reconnect after a restart)
+            boolean restart = fault.kind().equals("redis-restart");
+            bound = Duration.ofMillis(1_000 + 100 + 2_000 + shadowKeys * 1_000 / 2_000 + (restart ? 1_000 : 0));
+            rule = "1 s canary + 0.1 s + 2 s + " + shadowKeys + " keys in the shadow / 2,000 per s"
+                    + (restart ? " + 1 s reconnect" : "");
         }
         StringBuilder unconverged = new StringBuilder();
-        long converged = converge(sample, ended, bound, unconverged);
+        long converged = fault.redisLoss() ? keysBack(sample, ended, bound, unconverged)
+                : groupsCaughtUp(ended, bound, unconverged);
         results.add(new Result(fault.name(), started, seconds(ended), converged, bound.toMillis(), rule,
                 unconverged.toString()));
         ChaosRun.log(String.format(java.util.Locale.ROOT, "%-58s converged %s (bound %.1f s)%s", fault.name(),
@@ -149,36 +174,72 @@ final class Faults {
         recorder.phase("load");
     }
 
-    /** Milliseconds from the fault's end until converged, or -1 with what was still behind in {@code unconverged}. */
-    private long converge(List<String> sample, long endedNanos, Duration bound, StringBuilder unconverged) {
-        long giveUp = endedNanos + Math.max(bound.toNanos() * 2, TimeUnit.SECONDS.toNanos(60));
+    /**
+     * After a Redis loss: milliseconds until every sampled key is back (or its session was deleted since), or -1. What
+     * the bound promises is the keys, restored by the reconciler; the groups' lag is cache-writer's own business.
+     */
+    private long keysBack(List<String> sample, long endedNanos, Duration bound, StringBuilder unconverged) {
+        long giveUp = giveUp(endedNanos, bound);
+        List<String> missing = new ArrayList<>(sample);
+        String error = "";
+        while (System.nanoTime() < giveUp) {
+            try {
+                missing.removeIf(this::deletedSince);
+                if (missing.isEmpty() || redis.sync().exists(bytes(missing)) == missing.size()) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endedNanos);
+                }
+            } catch (RuntimeException e) {
+                error = e.toString();
+            }
+            Stack.sleep(POLL_MILLIS);
+        }
+        try {
+            missing.removeIf(key -> redis.sync().exists(key.getBytes(StandardCharsets.UTF_8)) > 0);
+        } catch (RuntimeException e) {
+            error = e.toString();
+        }
+        unconverged.append(missing.size()).append(" of ").append(sample.size()).append(" sampled keys not back")
+                .append(missing.isEmpty() ? "" : " (e.g. " + missing.subList(0, Math.min(3, missing.size())) + ")")
+                .append(error.isEmpty() ? "" : "; last error: " + error);
+        return -1;
+    }
+
+    /** Milliseconds until every consumer group committed past the end offsets of the fault's end, or -1. */
+    private long groupsCaughtUp(long endedNanos, Duration bound, StringBuilder unconverged) {
+        long giveUp = giveUp(endedNanos, bound);
         Map<TopicPartition, Long> end = null;
         Map<String, Long> behind = Map.of();
-        List<String> missing = new ArrayList<>(sample);
         String error = "";
         while (System.nanoTime() < giveUp) {
             try {
                 if (end == null) {
                     end = lag.endOffsets();
                 }
-                if (!missing.isEmpty()) {
-                    missing.removeIf(key -> redis.sync().exists(key.getBytes(StandardCharsets.UTF_8)) > 0
-                            || deletedSince(key));
-                }
                 behind = lag.behind(end);
-                if (missing.isEmpty() && behind.values().stream().allMatch(v -> v == 0)) {
+                if (behind.values().stream().allMatch(v -> v == 0)) {
                     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endedNanos);
                 }
             } catch (Exception e) {
                 error = e.toString();
             }
-            Stack.sleep(250);
+            Stack.sleep(POLL_MILLIS);
         }
-        unconverged.append(missing.size()).append(" of ").append(sample.size()).append(" keys not back")
-                .append(missing.isEmpty() ? "" : " (e.g. " + missing.subList(0, Math.min(3, missing.size())) + ")")
-                .append("; groups behind the fault's end offsets: ").append(behind)
+        unconverged.append("groups behind the fault's end offsets: ").append(behind)
                 .append(error.isEmpty() ? "" : "; last error: " + error);
         return -1;
+    }
+
+    /** A fault is waited for twice its bound, at least a minute, before it counts as never converged. */
+    private static long giveUp(long endedNanos, Duration bound) {
+        return endedNanos + Math.max(bound.toNanos() * 2, TimeUnit.SECONDS.toNanos(60));
+    }
+
+    private static byte[][] bytes(List<String> keys) {
+        byte[][] out = new byte[keys.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
     }
 
     private boolean deletedSince(String key) {
@@ -233,6 +294,28 @@ final class Faults {
         stack.mongo.stop(Duration.ofSeconds(30));
         Stack.sleep(options.mongoOutage().toMillis());
         stack.restart(stack.mongo, stack.mongoPort(), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Replays the last minute of every topic into Redis, then into MongoDB, with ops-cli while the traffic goes on:
+     * through the sinks' guarded writes, so it may only add load, never take a store back.
+     */
+    private void replay() {
+        for (String sink : List.of("cache-writer", "mongo-writer")) {
+            ChildProcess cli = stack.opsCli("ops-cli-replay-" + sink, "replay", "--sink", sink, "--from", REPLAY_FROM,
+                    "--rate", Integer.toString(REPLAY_RATE), "--restart", "--checkpoint",
+                    stack.file("replay-" + sink + ".checkpoint.json").toString());
+            OptionalInt exit = cli.awaitExit(Duration.ofMinutes(3));
+            if (exit.isEmpty()) {
+                cli.kill9();
+                throw new IllegalStateException("ops-cli replay --sink " + sink + " still running after 3 minutes; see "
+                        + cli.log());
+            }
+            if (exit.getAsInt() != 0) {
+                throw new IllegalStateException("ops-cli replay --sink " + sink + " exited with " + exit.getAsInt()
+                        + "; see " + cli.log());
+            }
+        }
     }
 
     /**

@@ -43,8 +43,16 @@ final class Stack implements AutoCloseable {
             "shadow-reconciler", "dev.mtp.reconciler.ShadowReconcilerApp",
             "ingest-api", "dev.mtp.ingest.IngestApp");
 
+    /**
+     * The consumer groups' session timeout: how long a killed instance's partitions wait before they move. Kafka's
+     * default (45 s) suits clusters where a pause of seconds is common; one machine under chaos load is measured with
+     * 15 s, the figure docs/scale-out.md suggests where instances are restarted quickly.
+     */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
+
     private final Path repo;
     private final Path runDir;
+    private final Path consumerProperties;
     private final int partitions;
     private final int kafkaPort = freePort();
     private final int kafkaControllerPort = freePort();
@@ -69,6 +77,8 @@ final class Stack implements AutoCloseable {
         this.runDir = runDir;
         this.partitions = partitions;
         mkdirs(runDir.resolve("logs"));
+        consumerProperties = write(runDir.resolve("consumer-kafka.properties"), "session.timeout.ms="
+                + SESSION_TIMEOUT.toMillis() + "\nheartbeat.interval.ms=" + SESSION_TIMEOUT.toMillis() / 3 + "\n");
         kafka = java("kafka", serverClasspath(), "dev.mtp.embedded.KafkaBrokerMain", Map.of(), "-Xmx512m",
                 "--data-dir", runDir.resolve("kafka").toString(), "--port", Integer.toString(kafkaPort),
                 "--controller-port", Integer.toString(kafkaControllerPort));
@@ -158,6 +168,9 @@ final class Stack implements AutoCloseable {
         env.put("OPS_PORT", Integer.toString(opsPort));
         env.put("LOG_FORMAT", "text");
         env.put("APP_LIFECYCLE_STARTUP_TIMEOUT_MS", "240000");
+        if (!app.equals("ingest-api")) {
+            env.put("KAFKA_CONFIG_FILE", consumerProperties.toString());
+        }
         if (httpPort != 0) {
             env.put("HTTP_HOST", "127.0.0.1");
             env.put("HTTP_PORT", Integer.toString(httpPort));
@@ -174,6 +187,49 @@ final class Stack implements AutoCloseable {
         Instance instance = new Instance(app, index, process.start(), opsPort, httpPort);
         list.add(instance);
         return instance;
+    }
+
+    /** A file of this run's own (checkpoints and the like), in its directory. */
+    Path file(String name) {
+        return runDir.resolve(name);
+    }
+
+    /** Starts an ops-cli command against this stack (not waiting for it); its output goes to logs/NAME.log. */
+    ChildProcess opsCli(String name, String... args) {
+        Path jar = repo.resolve("ops-cli/target/ops-cli-" + VERSION + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the apps first (./mtp build)");
+        }
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(), "REDIS_URL", redisUrl(),
+                "MONGODB_URI", mongoUri(), "APP_TOPICS_PARTITIONS", Integer.toString(partitions), "LOG_FORMAT", "text");
+        return java(name, jar + java.io.File.pathSeparator + repo.resolve("ops-cli/target/lib") + "/*",
+                "dev.mtp.ops.OpsCli", env, "-Xmx256m", args).start();
+    }
+
+    /**
+     * The sum over the app's running instances of one metric's series, from their Prometheus {@code /metrics}; an
+     * instance that does not answer counts nothing.
+     */
+    double metricSum(String app, String metric) {
+        double sum = 0;
+        for (Instance instance : instances(app)) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + instance.opsPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
+                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            } catch (IOException e) {
+                // not answering: killed or starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return sum;
+            }
+        }
+        return sum;
     }
 
     /** Stops the newest instance of the app with SIGTERM (a scale-in) and forgets it. */
@@ -310,6 +366,14 @@ final class Stack implements AutoCloseable {
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            return Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
