@@ -89,7 +89,8 @@ public final class EvaluationWrites {
 
     /** The session's evaluation count and last evaluation, plus the latest data of those about the session itself. */
     public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
-        return InteractionWrites.lane(TopicRole.EVALUATIONS, sessionId, all, known, (events, supersedes) -> {
+        return InteractionWrites.lane(TopicRole.EVALUATIONS, sessionId, all, known,
+                again -> summary(ctx, sessionId, all, again), (events, supersedes) -> {
             LaneEvent last = events.get(events.size() - 1);
             long rev = Guards.next(known);
             int counted = supersedes == null ? events.size() : (int) events.stream().filter(LaneEvent::creator).count();

@@ -108,7 +108,8 @@ public final class InteractionWrites {
      * interaction document ({@link LaneEvent#creator()}) count.
      */
     public static PlannedWrite.Resolution summary(WriteContext ctx, String sessionId, List<LaneEvent> all, Known known) {
-        return lane(TopicRole.INTERACTIONS, sessionId, all, known, (events, supersedes) -> {
+        return lane(TopicRole.INTERACTIONS, sessionId, all, known, again -> summary(ctx, sessionId, all, again),
+                (events, supersedes) -> {
             LaneEvent last = events.get(events.size() - 1);
             long rev = Guards.next(known);
             int created = 0;
@@ -148,14 +149,21 @@ public final class InteractionWrites {
     /**
      * Shared by the interaction and evaluation summaries: drops events older than the session's deletion (and
      * removes what was written for them), skips duplicate and stale events, and writes the rest.
+     *
+     * <p>An event that created its document now, although the summary counted it before, means the document was
+     * removed since: most likely by the session's deletion, which the known revision (remembered, not read) may not
+     * show yet. Then a compare-and-set that changes nothing checks the revision, and should it lose, {@code replan}
+     * plans again from what is stored, deletion and clean-up included. Without it a replay, or a redelivery to a
+     * writer that remembers the session from before its deletion, would bring erased documents back.
      */
     static PlannedWrite.Resolution lane(TopicRole topic, String sessionId, List<LaneEvent> all, Known known,
-                                        LaneWrite write) {
+                                        PlannedWrite.ConflictResolver replan, LaneWrite write) {
         Version applied = known.version(topic);
         Date deletedAt = known.deletedAt();
         List<LaneEvent> rest = new ArrayList<>(all.size());
         List<Skipped> skipped = new ArrayList<>();
         boolean erased = false;
+        boolean createdAgain = false;
         for (LaneEvent e : all) {
             if (deletedAt != null && !e.occurredAt().after(deletedAt)) {
                 erased = true;
@@ -167,14 +175,27 @@ public final class InteractionWrites {
             Decision decision = VersionRule.decide(e.version(), applied, OtherIncarnations.SUPERSEDE);
             if (decision == Decision.APPLY) {
                 rest.add(e);
-            } else if (e.source() != null) {
-                skipped.add(Skipped.of(e.source(), decision, applied));
+            } else {
+                createdAgain |= e.creator();
+                if (e.source() != null) {
+                    skipped.add(Skipped.of(e.source(), decision, applied));
+                }
             }
         }
         List<PlannedWrite> cleanups = erased ? ErasureWrites.plan(sessionId, deletedAt) : List.of();
-        List<PlannedWrite> writes = rest.isEmpty() ? List.of()
-                : List.of(write.build(rest, PlannedWrite.Supersession.of(topic, applied, rest.get(0).version())));
+        List<PlannedWrite> writes = !rest.isEmpty()
+                ? List.of(write.build(rest, PlannedWrite.Supersession.of(topic, applied, rest.get(0).version())))
+                : createdAgain && deletedAt == null && known.exists() ? List.of(recheck(sessionId, known, replan))
+                : List.of();
         return new PlannedWrite.Resolution(writes, skipped, cleanups);
+    }
+
+    /** The session's revision set to itself: matches while the known revision holds, loses (E11000) otherwise. */
+    private static PlannedWrite recheck(String sessionId, Known known, PlannedWrite.ConflictResolver replan) {
+        UpdateOneModel<Document> model = new UpdateOneModel<>(Guards.cas(sessionId, known),
+                new Document("$set", new Document(Fields.REV, known.rev())), new UpdateOptions().upsert(true));
+        return new PlannedWrite(PlannedWrite.Kind.SESSION_RECHECK, Target.SESSIONS, sessionId, model, List.of(),
+                replan, PlannedWrite.Applied.NOTHING);
     }
 
     /** The events of the batch in hand among {@code events} (those held back from earlier batches have none). */

@@ -79,7 +79,13 @@ public record PlannedWrite(Kind kind, Target target, String id, WriteModel<Docum
         /** A session's evaluation count, last evaluation, and its own latest evaluation data. */
         EVALUATION_SUMMARY,
         /** Removal of a deleted session's interactions and evaluations up to the deletion time. */
-        ERASURE
+        ERASURE,
+        /**
+         * A compare-and-set that changes nothing, on a session whose summary already counted a document this batch
+         * created again: it loses if the session changed since its known revision (deleted, maybe), and the re-plan
+         * then sees what is stored.
+         */
+        SESSION_RECHECK
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.mtp.common.event.EventEnvelope;
 import dev.mtp.common.event.EventPayload;
 import dev.mtp.common.event.InteractionRecorded;
 import dev.mtp.common.event.SessionCreated;
+import dev.mtp.common.event.SessionDeleted;
 import dev.mtp.common.event.SessionUpdated;
 import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
@@ -112,6 +113,30 @@ class OutOfOrderIT {
                 .append("interactionsFirstIncarnation", "AbCdEfGh").append("evaluations", 1L)
                 .append("evaluationsIncarnation", "AbCdEfGh"));
         assertThat(meters.counter("mtp.mongo.guard.conflicts").count()).isZero();
+    }
+
+    @Test
+    void eventsReplayedAfterTheirSessionWasDeletedBringNothingBack(TestNamespace ns) throws Exception {
+        MongoDatabase db = ns.mongoDatabase();
+        dev.mtp.mongowriter.document.DocumentIndexes.ensure(db, true);
+        MongoBatchWriter live = writer(db);
+        MongoBatchWriter replay = writer(db);
+        SourcedEvent created = session(1, new SessionCreated("u-1", "active", Map.of(), Map.of()));
+        SourcedEvent recorded = interaction(2, "i-1", "a");
+        SourcedEvent evaluated = sourced(TopicRole.EVALUATIONS, 3, EventEnvelope.of(UUID.randomUUID(), "s-1", "i-1",
+                null, T0.plusSeconds(3), "test", new EvaluationRecorded(EntityType.INTERACTION, Map.of("score", 5))));
+        live.write(List.of(created, recorded, evaluated));
+        // The replay passes the session's events first and remembers the session as it stands, its summaries
+        // counting i-1 and its evaluation; then the live writer applies the deletion.
+        replay.write(List.of(created));
+        live.write(List.of(session(5, new SessionDeleted("erasure"))));
+
+        replay.write(List.of(recorded, evaluated));
+
+        assertThat(db.getCollection("interactions").countDocuments()).isZero();
+        assertThat(db.getCollection("evaluations").countDocuments()).isZero();
+        assertThat(db.getCollection("sessions").find(new Document("_id", "s-1")).first().getDate("deletedAt"))
+                .isEqualTo(java.util.Date.from(T0.plusSeconds(5)));
     }
 
     private static MongoBatchWriter writer(MongoDatabase db) {
