@@ -18,6 +18,7 @@ import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.projection.SessionFold;
 import dev.mtp.common.projection.SessionState;
 import dev.mtp.common.version.Incarnation;
+import dev.mtp.common.version.VersionRule;
 import dev.mtp.common.version.VersionRule.OtherIncarnations;
 import dev.mtp.runtime.consume.SourcedEvent;
 import dev.mtp.runtime.kafka.KafkaClients;
@@ -54,6 +55,11 @@ import java.util.concurrent.TimeUnit;
  * written back with the state cache-writer holds, a key that holds newer state is left (stale), one that holds this
  * state is a duplicate, and nothing cache-writer would not write is ever written. The replay never produces to the
  * state topic: the live cache-writer owns it.
+ *
+ * <p>A session the live side has removed since the state was read (its key a tombstone newer than the folded state:
+ * deleted, or changed to NONE, after the range) gets none of the range's interaction keys: the tombstone may be a
+ * deletion, and a deletion purged what the range would write back. Its events count as stale; should Redis have lost
+ * interaction keys of a live session changed to NONE meanwhile, the reconciler restores them.
  *
  * <p>Each event counts as the outcome of the write it drove: an interaction event its interaction key's, a session
  * event its session key's.
@@ -131,7 +137,7 @@ public final class CacheReplaySink implements ReplaySink {
 
     @Override
     public Map<Outcome, Long> write(List<SourcedEvent> batch) throws Exception {
-        Plan plan = plan(batch);
+        Plan plan = plan(batch, tombstones(batch));
         List<WriteResult> results = store.write(plan.writes).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>(results.size());
         for (WriteResult r : results) {
@@ -146,7 +152,7 @@ public final class CacheReplaySink implements ReplaySink {
 
     @Override
     public Map<Outcome, Long> judge(List<SourcedEvent> batch) throws Exception {
-        Plan plan = plan(batch);
+        Plan plan = plan(batch, tombstones(batch));
         List<String> written = plan.writes.stream().map(this::key).toList();
         List<StoredKey> stored = store.inspect(written).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>(stored.size());
@@ -164,8 +170,32 @@ public final class CacheReplaySink implements ReplaySink {
         store.close();
     }
 
+    /** The versions of the batch's sessions whose key is a tombstone now, by session id. */
+    private Map<String, VersionVector> tombstones(List<SourcedEvent> batch) throws Exception {
+        List<String> sessions = batch.stream().map(e -> e.event().sessionId()).distinct().toList();
+        List<StoredKey> stored = store.inspect(sessions.stream().map(keys::session).toList())
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, VersionVector> tombstones = new HashMap<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            StoredKey key = stored.get(i);
+            if (key.isTombstone() && key.versions().isPresent()) {
+                tombstones.put(sessions.get(i), key.versions().get());
+            }
+        }
+        return tombstones;
+    }
+
+    /**
+     * Whether the live side removed the session after the state folded here: its tombstone's sessions version is
+     * newer than the state's.
+     */
+    private static boolean removedSince(SessionState state, VersionVector tombstone) {
+        return tombstone != null && VersionRule.decide(tombstone.get(0), state.sessionVersion(),
+                OtherIncarnations.KEEP) == VersionRule.Decision.APPLY;
+    }
+
     /** The writes for a batch, as cache-writer's planner derives them, but for every session touched. */
-    private Plan plan(List<SourcedEvent> batch) {
+    private Plan plan(List<SourcedEvent> batch, Map<String, VersionVector> tombstones) {
         Map<String, List<SourcedEvent>> bySession = new LinkedHashMap<>();
         batch.forEach(e -> bySession.computeIfAbsent(e.event().sessionId(), s -> new ArrayList<>()).add(e));
         Plan plan = new Plan();
@@ -186,6 +216,10 @@ public final class CacheReplaySink implements ReplaySink {
                 }
             }
             plan.folded.put(sessionId, state);
+            if (removedSince(state, tombstones.get(sessionId))) {
+                plan.superseded.addAll(events);
+                return;
+            }
             if (state.lifecycle() != SessionState.Lifecycle.DELETED) {
                 for (SourcedEvent e : lastPerInteraction.values()) {
                     plan.add(CacheWrite.interactionKey(e.event(), e.version(), OtherIncarnations.SUPERSEDE),
@@ -264,6 +298,8 @@ public final class CacheReplaySink implements ReplaySink {
         final List<CacheWrite> writes = new ArrayList<>();
         final List<List<SourcedEvent>> sources = new ArrayList<>();
         final Map<String, SessionState> folded = new LinkedHashMap<>();
+        /** Events of sessions the live side removed since: no write, stale. */
+        final List<SourcedEvent> superseded = new ArrayList<>();
 
         void add(CacheWrite write, List<SourcedEvent> events) {
             writes.add(write);
@@ -280,6 +316,9 @@ public final class CacheReplaySink implements ReplaySink {
             }
             Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
             byEvent.values().forEach(o -> counts.merge(o, 1L, Long::sum));
+            if (!superseded.isEmpty()) {
+                counts.merge(Outcome.STALE, (long) superseded.size(), Long::sum);
+            }
             return counts;
         }
     }
