@@ -71,6 +71,8 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     private final Function<String, Incarnation> incarnationOf;
 
     private ProcessorContext<Void, Void> context;
+    /** The task's id, as the shadow-entries gauge knows it; taken at init, since close must not ask the context. */
+    private String task;
     private KeyValueStore<String, ShadowEntry> shadow;
     private KeyValueStore<String, Long> checksDone;
     private long savedDoneThrough;
@@ -101,6 +103,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     @Override
     public void init(ProcessorContext<Void, Void> ctx) {
         this.context = ctx;
+        this.task = ctx.taskId().toString();
         this.shadow = ctx.getStateStore(ShadowStore.NAME);
         this.checksDone = ctx.getStateStore(ShadowTopology.CHECKS_DONE_STORE);
         this.recent = new LinkedHashMap<>(RECENT_ENTRIES * 2, 0.75f, true) {
@@ -296,7 +299,7 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
     /** The shadow's estimated size, also published as the task's share of the shadow-entries gauge. */
     private long shadowSize() {
         long entries = shadow.approximateNumEntries();
-        metrics.shadowEntries(context.taskId().toString(), entries);
+        metrics.shadowEntries(task, entries);
         return entries;
     }
 
@@ -419,8 +422,8 @@ final class ShadowProcessor implements Processor<String, ShadowTopology.Incoming
         if (sweep != null && sweep.recovering()) { // null: closed before its init
             recovery.sweepEnded();
         }
-        if (context != null) {
-            metrics.shadowClosed(context.taskId().toString());
+        if (task != null) { // null: closed before its init
+            metrics.shadowClosed(task);
         }
     }
 }
