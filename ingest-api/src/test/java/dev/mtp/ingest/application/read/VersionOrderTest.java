@@ -27,8 +27,9 @@ class VersionOrderTest {
             // a wanted component the store does not carry proves nothing
             "v1~s9.AbCdEfGh~i9.AbCdEfGh,     v1~e1.AbCdEfGh,                 false",
             "v1,                             v1~s0.AbCdEfGh,                 false",
-            // wanting none of an incarnation is met by anything that carries the topic
+            // wanting none of an incarnation asks for nothing, whether the store carries the topic or not
             "v1~s0.AbCdEfGh,                 v1~s-1.AbCdEfGh,                true",
+            "v1~s3.AbCdEfGh,                 v1~s3.AbCdEfGh~i-1.IjKlMnOp,    true",
             // both written before incarnations were recorded: compared by offset
             "v1~s4,                          v1~s5,                          false",
             "v1~s5,                          v1~s5,                          true"})
