@@ -8,6 +8,7 @@ import dev.mtp.ingest.application.Commands;
 import dev.mtp.ingest.application.Input;
 import dev.mtp.ingest.application.InputLimits;
 import dev.mtp.ingest.application.InvalidInputException;
+import dev.mtp.ingest.application.MinVersion;
 import dev.mtp.ingest.application.PersistenceService;
 import dev.mtp.ingest.application.PublishFailedException;
 import dev.mtp.ingest.application.Requests;
@@ -265,7 +266,7 @@ public final class JsonApiServlet extends HttpServlet {
     /** The oldest state the caller may read: a {@code version} it was answered before (docs/decisions/0022). */
     private static EntityVersion minVersion(HttpServletRequest request) {
         String token = request.getParameter("minVersion");
-        return token == null ? EntityVersion.NONE : EntityVersion.parse("minVersion", token);
+        return token == null ? EntityVersion.NONE : MinVersion.parse("minVersion", token);
     }
 
     /** 405 naming the methods of a resource that exists, or 404 when {@code allowed} is null: no such resource. */

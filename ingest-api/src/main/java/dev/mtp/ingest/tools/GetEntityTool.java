@@ -1,6 +1,7 @@
 package dev.mtp.ingest.tools;
 
 import dev.mtp.ingest.application.Input;
+import dev.mtp.ingest.application.MinVersion;
 import dev.mtp.ingest.application.PersistenceService;
 import dev.mtp.ingest.application.read.EntityReader;
 import dev.mtp.ingest.application.read.EntityVersion;
@@ -86,7 +87,7 @@ public final class GetEntityTool implements Tool {
 
     private static EntityVersion minVersion(Input arguments) {
         return arguments.optionalString("minVersion", EntityVersion.MAX_TOKEN_CHARS)
-                .map(token -> EntityVersion.parse(arguments.path("minVersion"), token))
+                .map(token -> MinVersion.parse(arguments.path("minVersion"), token))
                 .orElse(EntityVersion.NONE);
     }
 

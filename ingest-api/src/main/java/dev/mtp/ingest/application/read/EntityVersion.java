@@ -2,7 +2,6 @@ package dev.mtp.ingest.application.read;
 
 import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Version;
-import dev.mtp.ingest.application.InvalidInputException;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -47,23 +46,23 @@ public record EntityVersion(Map<TopicRole, Version> components) {
     /**
      * Reads a token a client gave back.
      *
-     * @throws InvalidInputException naming {@code field} and {@link #RULE} when it is not a token of this format
+     * @throws IllegalArgumentException saying {@link #RULE} when it is not a token of this format
      */
-    public static EntityVersion parse(String field, String token) {
+    public static EntityVersion parse(String token) {
         if (token == null || token.length() > MAX_TOKEN_CHARS || !token.startsWith(FORMAT)) {
-            throw invalid(field, token);
+            throw invalid(token);
         }
         Map<TopicRole, Version> components = new EnumMap<>(TopicRole.class);
         String rest = token.substring(FORMAT.length());
         if (!rest.isEmpty()) {
             if (rest.charAt(0) != SEPARATOR) {
-                throw invalid(field, token);
+                throw invalid(token);
             }
             for (String part : rest.substring(1).split(String.valueOf(SEPARATOR), -1)) {
                 TopicRole topic = part.isEmpty() ? null : topic(part.charAt(0));
                 Version version = topic == null ? null : version(part.substring(1));
                 if (version == null || components.put(topic, version) != null) {
-                    throw invalid(field, token);
+                    throw invalid(token);
                 }
             }
         }
@@ -78,9 +77,9 @@ public record EntityVersion(Map<TopicRole, Version> components) {
         }
     }
 
-    private static InvalidInputException invalid(String field, String token) {
+    private static IllegalArgumentException invalid(String token) {
         String shown = token == null || token.length() <= MAX_TOKEN_CHARS ? token : token.substring(0, MAX_TOKEN_CHARS) + "...";
-        return new InvalidInputException(field, RULE + ", was '" + shown + "'");
+        return new IllegalArgumentException(RULE + ", was '" + shown + "'");
     }
 
     public boolean isNone() {

@@ -4,6 +4,7 @@ import dev.mtp.common.event.TopicRole;
 import dev.mtp.common.version.Incarnation;
 import dev.mtp.common.version.Version;
 import dev.mtp.ingest.application.InvalidInputException;
+import dev.mtp.ingest.application.MinVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +27,7 @@ class EntityVersionTest {
         String token = version.toString();
 
         assertThat(token).isEqualTo("v1~s12.AbCdEfGh~i-1.Ij-_MnOp~e3");
-        assertThat(EntityVersion.parse("minVersion", token)).isEqualTo(version);
+        assertThat(EntityVersion.parse(token)).isEqualTo(version);
     }
 
     @Test
@@ -36,12 +37,12 @@ class EntityVersionTest {
 
         assertThat(version.toString()).isEqualTo("v1~s0.AbCdEfGh");
         assertThat(EntityVersion.NONE.toString()).isEqualTo("v1");
-        assertThat(EntityVersion.parse("minVersion", "v1")).isEqualTo(EntityVersion.NONE);
+        assertThat(EntityVersion.parse("v1")).isEqualTo(EntityVersion.NONE);
     }
 
     @Test
     void onlyKeepsTheTopicsAsked() {
-        EntityVersion version = EntityVersion.parse("minVersion", "v1~s12.AbCdEfGh~i7.AbCdEfGh");
+        EntityVersion version = EntityVersion.parse("v1~s12.AbCdEfGh~i7.AbCdEfGh");
 
         assertThat(version.only(EnumSet.of(TopicRole.INTERACTIONS, TopicRole.EVALUATIONS)).toString())
                 .isEqualTo("v1~i7.AbCdEfGh");
@@ -51,7 +52,7 @@ class EntityVersionTest {
     @ValueSource(strings = {"", "12", "v2~s1.AbCdEfGh", "v1s1", "v1~", "v1~x1.AbCdEfGh", "v1~s1.short",
             "v1~s1.AbCdEfGh~s2.AbCdEfGh", "v1~s-2", "v1~sx", "v1~s1.AbCdEfGh,2"})
     void aMalformedTokenIsRefusedNamingTheFieldAndTheRule(String token) {
-        assertThatThrownBy(() -> EntityVersion.parse("minVersion", token))
+        assertThatThrownBy(() -> MinVersion.parse("minVersion", token))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                     assertThat(e.field()).isEqualTo("minVersion");
                     assertThat(e.rule()).startsWith(EntityVersion.RULE).contains("'" + token + "'");
@@ -62,7 +63,7 @@ class EntityVersionTest {
     void anOverlongTokenIsRefusedAndShownCut() {
         String token = "v1" + "~s1".repeat(100);
 
-        assertThatThrownBy(() -> EntityVersion.parse("minVersion", token))
+        assertThatThrownBy(() -> MinVersion.parse("minVersion", token))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.rule()).endsWith("...'").hasSizeLessThan(300));
     }

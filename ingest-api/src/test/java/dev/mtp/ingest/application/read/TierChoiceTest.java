@@ -44,6 +44,6 @@ class TierChoiceTest {
     }
 
     private static EntityVersion version(String token) {
-        return EntityVersion.parse("version", token);
+        return EntityVersion.parse(token);
     }
 }

@@ -34,7 +34,7 @@ class VersionOrderTest {
             "v1~s4,                          v1~s5,                          false",
             "v1~s5,                          v1~s5,                          true"})
     void ordersComponentWiseWithinAnIncarnation(String held, String wanted, boolean atOrPast) {
-        assertThat(VersionOrder.atOrPast(EntityVersion.parse("held", held), EntityVersion.parse("wanted", wanted)))
+        assertThat(VersionOrder.atOrPast(EntityVersion.parse(held), EntityVersion.parse(wanted)))
                 .isEqualTo(atOrPast);
     }
 }
