@@ -3,10 +3,9 @@ package dev.mtp.ops.replay;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.mtp.common.event.TopicRole;
-import dev.mtp.common.version.Incarnation;
-import dev.mtp.common.version.Version;
 import dev.mtp.common.version.VersionRule;
 import dev.mtp.documents.Fields;
+import dev.mtp.documents.StoredVersions;
 import dev.mtp.mongowriter.store.MongoBatchWriter;
 import dev.mtp.runtime.consume.BatchWriter;
 import dev.mtp.runtime.consume.SourcedEvent;
@@ -71,7 +70,7 @@ public final class MongoReplaySink implements ReplaySink {
             for (SourcedEvent e : events) {
                 Document doc = stored.get(documentId(e));
                 Outcome outcome = topic == TopicRole.EVALUATIONS ? (doc == null ? Outcome.APPLIED : Outcome.DUPLICATE)
-                        : outcome(VersionRule.decide(e.version(), storedVersion(doc, topic),
+                        : outcome(VersionRule.decide(e.version(), StoredVersions.of(doc, topic),
                         VersionRule.OtherIncarnations.SUPERSEDE));
                 outcomes.merge(outcome, 1L, Long::sum);
             }
@@ -109,19 +108,6 @@ public final class MongoReplaySink implements ReplaySink {
             case INTERACTIONS -> Fields.INTERACTIONS;
             default -> Fields.EVALUATIONS;
         };
-    }
-
-    private static Version storedVersion(Document doc, TopicRole topic) {
-        if (doc == null) {
-            return Version.NONE;
-        }
-        Document versions = doc.get(Fields.VERSIONS, Document.class);
-        Object offset = versions == null ? null : versions.get(topic.baseName());
-        if (!(offset instanceof Number n)) {
-            return Version.NONE;
-        }
-        Object tag = versions.get(Fields.incarnationKey(topic.baseName()));
-        return Version.of(Incarnation.parse(tag == null ? null : tag.toString()), n.longValue());
     }
 
     private static Outcome outcome(VersionRule.Decision decision) {
