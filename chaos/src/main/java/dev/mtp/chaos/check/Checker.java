@@ -3,6 +3,7 @@ package dev.mtp.chaos.check;
 import dev.mtp.chaos.model.Expected;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The verdict: the stores against the fold of the topics. Pure; the readers in {@code io} take the snapshot.
@@ -16,9 +17,10 @@ public final class Checker {
      * @param settleMillis keys this close to their expiry when read are not judged
      */
     public static List<Finding> check(Expected expected, StoreSnapshot store, String cachePrefix, long settleMillis) {
-        Differences out = new Differences();
-        MongoComparison.compare(expected, store, out);
-        CacheComparison.compare(expected, store, cachePrefix, settleMillis, out);
-        return List.copyOf(out.findings());
+        Differences mongo = new Differences(Finding.Store.MONGODB);
+        MongoComparison.compare(expected, store, mongo);
+        Differences redis = new Differences(Finding.Store.REDIS);
+        CacheComparison.compare(expected, store, cachePrefix, settleMillis, redis);
+        return Stream.concat(mongo.findings().stream(), redis.findings().stream()).toList();
     }
 }

@@ -7,14 +7,19 @@ import java.util.Objects;
 /** Collects findings; compares one field at a time in canonical form. */
 final class Differences {
 
+    private final Finding.Store store;
     private final List<Finding> findings = new ArrayList<>();
 
+    Differences(Finding.Store store) {
+        this.store = store;
+    }
+
     void lost(String where, String detail) {
-        findings.add(new Finding(Finding.Kind.LOST, where, detail));
+        findings.add(new Finding(Finding.Kind.LOST, store, where, detail));
     }
 
     void wrong(String where, String detail) {
-        findings.add(new Finding(Finding.Kind.WRONG, where, detail));
+        findings.add(new Finding(Finding.Kind.WRONG, store, where, detail));
     }
 
     /** A wrong finding when the stored value differs from the expected one. */

@@ -123,10 +123,11 @@ final class ChaosRun {
                     findings.addAll(acknowledgedButMissing(recorder, records));
                 } catch (RuntimeException e) {
                     // the figures of the run are still worth the report; the verdict is a failure
-                    findings.add(new Finding(Finding.Kind.WRONG, "checker", "could not finish: " + e));
+                    findings.add(new Finding(Finding.Kind.WRONG, Finding.Store.CHECKER, "checker",
+                            "could not finish: " + e));
                 }
                 if (!drained) {
-                    findings.add(new Finding(Finding.Kind.WRONG, "consumer groups",
+                    findings.add(new Finding(Finding.Kind.WRONG, Finding.Store.KAFKA, "consumer groups",
                             "not drained within " + drainLimit.toSeconds() + " s after the traffic stopped: "
                                     + lag.behind(end)));
                 }
@@ -156,8 +157,8 @@ final class ChaosRun {
             for (Recorder.Ack a : recorder.acks) {
                 String where = TopicRecord.roleOf(a.topic()) + "/" + a.partition() + "@" + a.offset();
                 if (!present.contains(where + " " + a.eventId())) {
-                    lost.add(new Finding(Finding.Kind.LOST, where, "acknowledged event " + a.eventId()
-                            + " is not in the topic"));
+                    lost.add(new Finding(Finding.Kind.LOST, Finding.Store.KAFKA, where,
+                            "acknowledged event " + a.eventId() + " is not in the topic"));
                 }
             }
         }

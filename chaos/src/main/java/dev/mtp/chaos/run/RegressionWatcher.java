@@ -77,7 +77,8 @@ final class RegressionWatcher implements AutoCloseable {
                         long seen = seq.asLong();
                         Long before = highest.get(s.id);
                         if (before != null && seen < before && !s.deleted) {
-                            recorder.regressions.add(new Finding(Finding.Kind.REGRESSION, "session " + s.id,
+                            recorder.regressions.add(new Finding(Finding.Kind.REGRESSION, Finding.Store.READS,
+                                    "session " + s.id,
                                     "read context.seq " + seen + " from " + answer.path("tier").asText()
                                             + " after a read had returned " + before));
                         } else {

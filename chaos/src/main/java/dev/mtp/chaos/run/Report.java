@@ -23,6 +23,8 @@ record Report(Options options, double startupS, double trafficS, Recorder record
               List<Timeline.Point> timeline, List<double[]> faultWindows, long maxLag, Map<String, Double> cpuMicrosPerEvent) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Findings listed in report.json, of each list; the counts by store cover all of them. */
+    private static final int LISTED = 1000;
 
     long lost() {
         return findings.stream().filter(f -> f.kind() == Finding.Kind.LOST).count();
@@ -76,6 +78,8 @@ record Report(Options options, double startupS, double trafficS, Recorder record
                 expected.evaluations().size(), recorder.reads.get(), recorder.notVisibleYet.get()));
         b.append(String.format(Locale.ROOT, "lost %d, wrong %d, regressions %d (all must be 0)%n", lost(), wrong(),
                 regressions.size()));
+        tally().forEach((store, kinds) -> b.append(String.format(Locale.ROOT, "  %s: %s%n", name(store), String.join(
+                ", ", kinds.entrySet().stream().map(k -> name(k.getKey()) + " " + k.getValue()).toList()))));
         findings.stream().limit(30).forEach(f -> b.append("  ").append(f).append('\n'));
         regressions.stream().limit(10).forEach(f -> b.append("  ").append(f).append('\n'));
         b.append(String.format("%n%-58s %9s %12s %10s  %s%n", "fault", "at (s)", "converged", "bound", "bound from"));
@@ -96,6 +100,17 @@ record Report(Options options, double startupS, double trafficS, Recorder record
         b.append(passed() ? "\nPASSED\n" : "\nFAILED: " + lost() + " lost, " + wrong() + " wrong, " + regressions.size()
                 + " regressions, " + missedBounds() + " bounds missed\n");
         return b.toString();
+    }
+
+    /** Findings and regressions by store and kind. */
+    Map<Finding.Store, Map<Finding.Kind, Long>> tally() {
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(regressions);
+        return Finding.tally(all);
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     private long count(String channel) {
@@ -120,9 +135,15 @@ record Report(Options options, double startupS, double trafficS, Recorder record
         root.put("regressions", regressions.size());
         root.put("reads", recorder.reads.get());
         root.put("readsNotVisibleYet", recorder.notVisibleYet.get());
+        ObjectNode byStore = root.putObject("findingsByStore");
+        tally().forEach((store, kinds) -> {
+            ObjectNode o = byStore.putObject(name(store));
+            kinds.forEach((kind, n) -> o.put(name(kind), n));
+        });
         ArrayNode fs = root.putArray("findings");
-        findings.stream().limit(1000).forEach(f -> fs.add(f.toString()));
-        regressions.stream().limit(1000).forEach(f -> fs.add(f.toString()));
+        findings.stream().limit(LISTED).forEach(f -> fs.add(f.toString()));
+        regressions.stream().limit(LISTED).forEach(f -> fs.add(f.toString()));
+        root.put("findingsNotListed", Math.max(0, findings.size() - LISTED) + Math.max(0, regressions.size() - LISTED));
         ArrayNode faultArray = root.putArray("faults");
         for (Faults.Result f : faults) {
             ObjectNode o = faultArray.addObject();

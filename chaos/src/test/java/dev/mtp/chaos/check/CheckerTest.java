@@ -117,6 +117,22 @@ class CheckerTest {
     }
 
     @Test
+    void findingsAreCountedByTheStoreTheyWereFoundIn() {
+        Store store = correctStore();
+        store.sessions.get("s1").put("status", "idle");
+        store.cache.remove("mtp:{s1}:i:i1");
+        store.cache.remove("mtp:{s1}:s");
+
+        List<Finding> findings = Checker.check(threeEvents(), store.snapshot(), PREFIX, 5_000);
+
+        assertThat(findings).extracting(Finding::store)
+                .containsExactly(Finding.Store.MONGODB, Finding.Store.REDIS, Finding.Store.REDIS);
+        assertThat(Finding.tally(findings)).isEqualTo(Map.of(
+                Finding.Store.MONGODB, Map.of(Finding.Kind.WRONG, 1L),
+                Finding.Store.REDIS, Map.of(Finding.Kind.LOST, 2L)));
+    }
+
+    @Test
     void aKeyCachingAFieldItsStrategyDoesNotIsWrong() {
         Store store = correctStore();
         store.key("mtp:{s1}:i:i1", "j1:0.IjKlMnOp|{\"r\":\"a.\",\"t\":" + (T + 1_000) + ",\"q\":\"q?\"}",
