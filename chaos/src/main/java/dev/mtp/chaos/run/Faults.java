@@ -53,8 +53,8 @@ final class Faults {
     private static final String BROKER_RULE = "clients reconnect and rejoin: session timeout "
             + Stack.SESSION_TIMEOUT.toSeconds() + " s + 45 s catch-up";
     /**
-     * mongo-writer backs off while MongoDB is down and then drains what queued on the stand-in, sharing 2 cores with
-     * ten other JVMs: 20-84 s in the runs so far (docs/benchmarks/chaos.md), so 60 s failed one run in three.
+     * mongo-writer backs off while MongoDB is down, then drains the outage's backlog into the stand-in on cores it
+     * shares with every other JVM of the run; the times measured are in docs/benchmarks/chaos.md.
      */
     private static final Duration MONGO_OUTAGE_BOUND = Duration.ofSeconds(120);
     /** How far back the replay fault reaches, and how fast it goes: ops-cli's default rate. */
